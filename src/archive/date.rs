@@ -1,0 +1,201 @@
+//! Article dates: metadata strings and Arabic dates written in the text.
+//!
+//! Archives write dates in every way there is: RFC 2822 in feeds, ISO 8601
+//! in exports, `DD/MM/YYYY` in spreadsheets, and Arabic prose such as
+//! `الثلاثاء 13 سبتمبر/أيلول 2022` in the article itself, with either set of
+//! month names (Egyptian/Gulf يناير…ديسمبر, Levantine كانون الثاني…كانون الأول,
+//! Maghrebi جانفي…ديسمبر) and any digits. All come out as UTC [`DateTime`]s.
+
+use tantivy::time::format_description::well_known::{Rfc2822, Rfc3339};
+use tantivy::time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time};
+use tantivy::DateTime;
+
+use crate::analysis::{normalize, WordTokenizer};
+use tantivy::tokenizer::{TokenStream, Tokenizer};
+
+/// Parses a metadata date string; `None` if no known form fits.
+pub fn parse(value: &str) -> Option<DateTime> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    if let Ok(dt) = OffsetDateTime::parse(value, &Rfc3339) {
+        return Some(DateTime::from_utc(dt));
+    }
+    if let Ok(dt) = OffsetDateTime::parse(value, &Rfc2822) {
+        return Some(DateTime::from_utc(dt));
+    }
+    parse_numeric(value).or_else(|| find_arabic(value))
+}
+
+/// Finds the first Arabic date in an article's opening (its first 600 bytes).
+pub fn find_in_text(text: &str) -> Option<DateTime> {
+    let mut end = text.len().min(600);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    find_arabic(&text[..end])
+}
+
+/// `YYYY-MM-DD[(T| )HH:MM[:SS]]` without zone (taken as UTC), `DD/MM/YYYY`,
+/// `DD-MM-YYYY`, `DD.MM.YYYY`, `YYYY/MM/DD`, with any decimal digits.
+fn parse_numeric(value: &str) -> Option<DateTime> {
+    let value = normalize(value);
+    let (date_part, time_part) = match value.find(['t', ' ']) {
+        Some(i) => (&value[..i], Some(value[i + 1..].trim())),
+        None => (value.as_str(), None),
+    };
+    let parts: Vec<&str> = date_part.split(['-', '/', '.']).collect();
+    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    let nums: Vec<i32> = parts.iter().map(|p| p.parse().ok()).collect::<Option<_>>()?;
+    let (y, m, d) = if parts[0].len() == 4 {
+        (nums[0], nums[1], nums[2])
+    } else if parts[2].len() == 4 {
+        (nums[2], nums[1], nums[0])
+    } else {
+        return None;
+    };
+    let date = make_date(y, m, d)?;
+    let time = time_part.and_then(parse_time).unwrap_or(Time::MIDNIGHT);
+    Some(DateTime::from_primitive(PrimitiveDateTime::new(date, time)))
+}
+
+fn parse_time(text: &str) -> Option<Time> {
+    let text = text.trim_end_matches('z');
+    let mut parts = text.split(':');
+    let h: u8 = parts.next()?.parse().ok()?;
+    let m: u8 = parts.next()?.parse().ok()?;
+    let s: u8 = parts
+        .next()
+        .map(|s| s.split('.').next().unwrap_or("0").parse().ok())
+        .unwrap_or(Some(0))?;
+    Time::from_hms(h, m, s).ok()
+}
+
+fn make_date(y: i32, m: i32, d: i32) -> Option<Date> {
+    if !(1800..=2200).contains(&y) {
+        return None;
+    }
+    let month = Month::try_from(u8::try_from(m).ok()?).ok()?;
+    Date::from_calendar_date(y, month, u8::try_from(d).ok()?).ok()
+}
+
+/// Month names, written as in news; matched after normalization.
+const MONTHS: &[(&str, u8)] = &[
+    ("يناير", 1), ("فبراير", 2), ("مارس", 3), ("أبريل", 4), ("إبريل", 4), ("مايو", 5),
+    ("يونيو", 6), ("يونيه", 6), ("يوليو", 7), ("يوليه", 7), ("أغسطس", 8), ("سبتمبر", 9),
+    ("أكتوبر", 10), ("نوفمبر", 11), ("ديسمبر", 12),
+    ("شباط", 2), ("آذار", 3), ("نيسان", 4), ("أيار", 5), ("حزيران", 6), ("تموز", 7),
+    ("آب", 8), ("أيلول", 9),
+    ("جانفي", 1), ("فيفري", 2), ("أفريل", 4), ("ماي", 5), ("جوان", 6), ("جويلية", 7),
+    ("أوت", 8),
+];
+
+/// Two-word Levantine months: `كانون الثاني` (January) … `كانون الأول` (December).
+const TWO_WORD_MONTHS: &[(&str, &str, u8)] = &[
+    ("كانون", "الثاني", 1),
+    ("تشرين", "الأول", 10),
+    ("تشرين", "الثاني", 11),
+    ("كانون", "الأول", 12),
+];
+
+/// Month number of the name starting at `tokens[i]`, with the tokens it spans.
+fn month_at(tokens: &[String], i: usize) -> Option<(u8, usize)> {
+    let word = tokens.get(i)?;
+    for (first, second, m) in TWO_WORD_MONTHS {
+        if *word == normalize(first) && tokens.get(i + 1).is_some_and(|t| *t == normalize(second)) {
+            return Some((*m, 2));
+        }
+    }
+    MONTHS
+        .iter()
+        .find(|(name, _)| *word == normalize(name))
+        .map(|(_, m)| (*m, 1))
+}
+
+/// `13 سبتمبر 2022`, `13 سبتمبر/أيلول 2022`, `1 تشرين الثاني 2020`.
+fn find_arabic(text: &str) -> Option<DateTime> {
+    let mut tokenizer = WordTokenizer::default();
+    let mut stream = tokenizer.token_stream(text);
+    let mut tokens = Vec::new();
+    while let Some(t) = stream.next() {
+        tokens.push(t.text.clone());
+    }
+    for i in 0..tokens.len() {
+        let Some(day) = small_number(&tokens[i], 31) else {
+            continue;
+        };
+        let Some((month, mut len)) = month_at(&tokens, i + 1) else {
+            continue;
+        };
+        // An alternative name for the same month may follow (سبتمبر/أيلول).
+        if let Some((other, other_len)) = month_at(&tokens, i + 1 + len) {
+            if other == month {
+                len += other_len;
+            }
+        }
+        let Some(year) = tokens.get(i + 1 + len).and_then(|t| t.parse::<i32>().ok()) else {
+            continue;
+        };
+        if let Some(date) = make_date(year, i32::from(month), day as i32) {
+            return Some(DateTime::from_primitive(PrimitiveDateTime::new(date, Time::MIDNIGHT)));
+        }
+    }
+    None
+}
+
+fn small_number(token: &str, max: u32) -> Option<u32> {
+    let n: u32 = token.parse().ok()?;
+    (1..=max).contains(&n).then_some(n)
+}
+
+/// Formats a date as RFC 3339 in UTC (`2022-09-13T00:00:00Z`).
+pub fn format(date: DateTime) -> String {
+    date.into_utc()
+        .format(&Rfc3339)
+        .unwrap_or_else(|_| String::from("invalid-date"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn iso(value: Option<DateTime>) -> String {
+        value.map(format).unwrap_or_default()
+    }
+
+    #[test]
+    fn rfc2822() {
+        assert_eq!(iso(parse("Sun, 18 Feb 2018 21:35:43 +0400")), "2018-02-18T17:35:43Z");
+    }
+
+    #[test]
+    fn iso8601() {
+        assert_eq!(iso(parse("2022-09-13T10:00:00+03:00")), "2022-09-13T07:00:00Z");
+        assert_eq!(iso(parse("2022-09-13")), "2022-09-13T00:00:00Z");
+        assert_eq!(iso(parse("2022-09-13 08:30:00")), "2022-09-13T08:30:00Z");
+    }
+
+    #[test]
+    fn day_month_year() {
+        assert_eq!(iso(parse("13/09/2022")), "2022-09-13T00:00:00Z");
+        assert_eq!(iso(parse("١٣/٠٩/٢٠٢٢")), "2022-09-13T00:00:00Z");
+        assert_eq!(parse("31/02/2022"), None);
+    }
+
+    #[test]
+    fn arabic_dates_in_text() {
+        let text = "قال الرئيس الروسي، الثلاثاء 13 سبتمبر/أيلول 2022، إنه";
+        assert_eq!(iso(find_in_text(text)), "2022-09-13T00:00:00Z");
+        assert_eq!(iso(find_in_text("في ١ تشرين الثاني ٢٠٢٠ وقع")), "2020-11-01T00:00:00Z");
+        assert_eq!(iso(find_in_text("قتلت 49 جندياً")), "");
+    }
+
+    #[test]
+    fn garbage_is_none() {
+        assert_eq!(parse("yesterday"), None);
+        assert_eq!(parse(""), None);
+    }
+}

@@ -1,0 +1,174 @@
+//! The on-disk index: a tantivy index plus a small metadata file recording
+//! which schema and analyzer built it.
+
+pub mod build;
+pub mod document;
+pub mod schema;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tantivy::Index;
+
+pub use schema::NewsSchema;
+
+use crate::analysis;
+
+/// The metadata file kept beside tantivy's own files.
+const META_FILE: &str = "akhbar.json";
+
+/// Why an index could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("no index at {path}: build one with `akhbar index <DIR> --index {path}`")]
+    NotFound { path: PathBuf },
+    #[error("{path} is not an akhbar index (no {META_FILE}); choose another --index path, or remove the directory")]
+    NotAnIndex { path: PathBuf },
+    #[error("the index at {path} was built with {found}, but this akhbar uses {expected}: re-index with `akhbar index <DIR>... --index {path} --rebuild`")]
+    VersionMismatch {
+        path: PathBuf,
+        found: String,
+        expected: String,
+    },
+    #[error("cannot open the index at {path}: {source}")]
+    Other {
+        path: PathBuf,
+        #[source]
+        source: anyhow::Error,
+    },
+}
+
+/// What `akhbar.json` records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexMeta {
+    pub schema_version: u32,
+    pub schema_hash: String,
+    pub analyzer_version: u32,
+    /// The akhbar release that created the index (informational).
+    pub created_by: String,
+}
+
+impl IndexMeta {
+    fn current(schema: &NewsSchema) -> IndexMeta {
+        IndexMeta {
+            schema_version: schema.version,
+            schema_hash: schema.hash.clone(),
+            analyzer_version: analysis::ANALYZER_VERSION,
+            created_by: format!("akhbar {}", env!("CARGO_PKG_VERSION")),
+        }
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "schema v{} ({}) and analyzer v{}",
+            self.schema_version, self.schema_hash, self.analyzer_version
+        )
+    }
+}
+
+/// An open akhbar index.
+pub struct NewsIndex {
+    pub index: Index,
+    pub schema: NewsSchema,
+    pub path: PathBuf,
+    pub meta: IndexMeta,
+}
+
+impl NewsIndex {
+    /// Opens an existing index, checking that this binary's schema and
+    /// analyzers are the ones that built it.
+    pub fn open(path: &Path) -> Result<NewsIndex, OpenError> {
+        let schema = NewsSchema::builtin().map_err(|source| OpenError::Other {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        if !path.exists() {
+            return Err(OpenError::NotFound {
+                path: path.to_path_buf(),
+            });
+        }
+        let meta_path = path.join(META_FILE);
+        let meta_text = fs::read_to_string(&meta_path).map_err(|_| OpenError::NotAnIndex {
+            path: path.to_path_buf(),
+        })?;
+        let meta: IndexMeta =
+            serde_json::from_str(&meta_text).map_err(|e| OpenError::Other {
+                path: path.to_path_buf(),
+                source: anyhow::anyhow!("{META_FILE} is unreadable ({e}); rebuild the index with --rebuild"),
+            })?;
+        let expected = IndexMeta::current(&schema);
+        if meta.schema_version != expected.schema_version
+            || meta.schema_hash != expected.schema_hash
+            || meta.analyzer_version != expected.analyzer_version
+        {
+            return Err(OpenError::VersionMismatch {
+                path: path.to_path_buf(),
+                found: meta.describe(),
+                expected: expected.describe(),
+            });
+        }
+        let index = Index::open_in_dir(path).map_err(|e| OpenError::Other {
+            path: path.to_path_buf(),
+            source: e.into(),
+        })?;
+        analysis::register(index.tokenizers());
+        Ok(NewsIndex {
+            index,
+            schema,
+            path: path.to_path_buf(),
+            meta,
+        })
+    }
+
+    /// Creates a new, empty index at `path` (which must not hold one).
+    pub fn create(path: &Path) -> anyhow::Result<NewsIndex> {
+        use anyhow::Context;
+        let schema = NewsSchema::builtin()?;
+        if path.exists() && fs::read_dir(path)?.next().is_some() {
+            anyhow::bail!(
+                "{} exists and is not empty; choose another --index path or pass --rebuild",
+                path.display()
+            );
+        }
+        fs::create_dir_all(path)
+            .with_context(|| format!("cannot create index directory {}", path.display()))?;
+        let index = Index::create_in_dir(path, schema.schema.clone())
+            .with_context(|| format!("cannot create an index in {}", path.display()))?;
+        analysis::register(index.tokenizers());
+        let meta = IndexMeta::current(&schema);
+        let meta_path = path.join(META_FILE);
+        fs::write(&meta_path, serde_json::to_string_pretty(&meta)?)
+            .with_context(|| format!("cannot write {}", meta_path.display()))?;
+        Ok(NewsIndex {
+            index,
+            schema,
+            path: path.to_path_buf(),
+            meta,
+        })
+    }
+
+    /// Opens the index at `path`, creating it when nothing is there.
+    pub fn open_or_create(path: &Path) -> anyhow::Result<NewsIndex> {
+        match NewsIndex::open(path) {
+            Ok(index) => Ok(index),
+            Err(OpenError::NotFound { .. }) => NewsIndex::create(path),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Removes an akhbar index directory (refusing anything else).
+    pub fn remove(path: &Path) -> anyhow::Result<()> {
+        if !path.exists() {
+            return Ok(());
+        }
+        if !path.join(META_FILE).exists() {
+            anyhow::bail!(
+                "refusing to remove {}: it is not an akhbar index (no {META_FILE})",
+                path.display()
+            );
+        }
+        fs::remove_dir_all(path)
+            .map_err(|e| anyhow::anyhow!("cannot remove {}: {e}", path.display()))
+    }
+}

@@ -1,0 +1,5 @@
+//! Printing results: for people on a terminal, or as JSON for programs.
+//! Kept apart from searching so both outputs show the same results.
+
+pub mod json;
+pub mod terminal;

@@ -1,0 +1,178 @@
+//! Snippets: the best fragment of an article's original text, with every
+//! word that matched the query highlighted.
+//!
+//! Matching is done on analyzed forms, the way the index matched: a word is
+//! highlighted when its normalized form or its stem is one of the query's,
+//! so clitic forms (بطائرات for طائرات) light up too, while the fragment and
+//! the ranges always refer to the text as written.
+
+use std::collections::HashSet;
+
+use tantivy::tokenizer::TextAnalyzer;
+
+use crate::analysis;
+
+/// A fragment with highlight ranges in characters (not bytes), relative to
+/// the fragment.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Snippet {
+    pub fragment: String,
+    pub highlights: Vec<[usize; 2]>,
+}
+
+/// Finds and highlights the query's words in texts.
+pub struct Highlighter {
+    exact: HashSet<String>,
+    stems: HashSet<String>,
+    exact_analyzer: TextAnalyzer,
+    stem_analyzer: TextAnalyzer,
+}
+
+impl Highlighter {
+    /// A highlighter for the given query words and phrases.
+    pub fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> Highlighter {
+        let mut exact_analyzer = analysis::arabic();
+        let mut stem_analyzer = analysis::arabic_stem();
+        let mut exact = HashSet::new();
+        let mut stems = HashSet::new();
+        for word in words {
+            exact.extend(analysis::terms(&mut exact_analyzer, word));
+            stems.extend(analysis::terms(&mut stem_analyzer, word));
+        }
+        Highlighter {
+            exact,
+            stems,
+            exact_analyzer,
+            stem_analyzer,
+        }
+    }
+
+    /// Byte ranges of matching words in `text`, with the term each matched.
+    fn matches(&mut self, text: &str) -> Vec<(usize, usize, String)> {
+        let mut out = Vec::new();
+        let mut stream = self.exact_analyzer.token_stream(text);
+        let mut exact_hits = Vec::new();
+        while let Some(t) = stream.next() {
+            exact_hits.push((t.offset_from, t.offset_to, self.exact.contains(&t.text), t.text.clone()));
+        }
+        drop(stream);
+        let mut stem_stream = self.stem_analyzer.token_stream(text);
+        let mut k = 0;
+        while let Some(t) = stem_stream.next() {
+            if let Some((from, to, exact, term)) = exact_hits.get(k) {
+                if *exact || self.stems.contains(&t.text) {
+                    out.push((*from, *to, if *exact { term.clone() } else { t.text.clone() }));
+                }
+            }
+            k += 1;
+        }
+        out
+    }
+
+    /// The best fragment of about `max_chars` characters.
+    pub fn snippet(&mut self, text: &str, max_chars: usize) -> Snippet {
+        let matches = self.matches(text);
+        let max_bytes = max_chars * 2; // Arabic letters are two bytes in UTF-8.
+        // The window starting at a match that covers the most distinct terms.
+        let mut best: Option<(usize, usize)> = None; // (score, index of first match)
+        for i in 0..matches.len() {
+            let mut distinct = HashSet::new();
+            let mut count = 0;
+            for m in &matches[i..] {
+                if m.1 - matches[i].0 > max_bytes {
+                    break;
+                }
+                distinct.insert(&m.2);
+                count += 1;
+            }
+            let score = distinct.len() * 100 + count;
+            if best.is_none_or(|(s, _)| score > s) {
+                best = Some((score, i));
+            }
+        }
+        let anchor = best.map(|(_, i)| matches[i].0).unwrap_or(0);
+        // Start a little before the first match, at a word boundary.
+        let mut start = floor_boundary(text, anchor.saturating_sub(max_bytes / 6));
+        if start > 0 {
+            start = text[start..anchor]
+                .find(char::is_whitespace)
+                .map(|i| start + i + 1)
+                .filter(|s| *s <= anchor)
+                .unwrap_or(start);
+        }
+        let mut end = floor_boundary(text, (start + max_bytes).min(text.len()));
+        if end < text.len() {
+            if let Some(i) = text[start..end].rfind(char::is_whitespace) {
+                if start + i > anchor {
+                    end = start + i;
+                }
+            }
+        }
+        let fragment_text = &text[start..end];
+        let fragment: String = fragment_text
+            .chars()
+            .map(|c| if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c })
+            .collect();
+        let char_at = |byte: usize| fragment_text[..byte - start].chars().count();
+        let highlights = matches
+            .iter()
+            .filter(|m| m.0 >= start && m.1 <= end)
+            .map(|m| [char_at(m.0), char_at(m.1)])
+            .collect();
+        Snippet {
+            fragment,
+            highlights,
+        }
+    }
+}
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marked(s: &Snippet) -> String {
+        let chars: Vec<char> = s.fragment.chars().collect();
+        let mut out = String::new();
+        let mut i = 0;
+        for [a, b] in &s.highlights {
+            out.extend(&chars[i..*a]);
+            out.push('[');
+            out.extend(&chars[*a..*b]);
+            out.push(']');
+            i = *b;
+        }
+        out.extend(&chars[i..]);
+        out
+    }
+
+    #[test]
+    fn highlights_original_forms() {
+        let mut h = Highlighter::new(["بيرقدار"]);
+        let s = h.snippet("استخدمت القوات طائرات بِيرَقدار التركية.", 100);
+        assert_eq!(marked(&s), "استخدمت القوات طائرات [بِيرَقدار] التركية.");
+    }
+
+    #[test]
+    fn highlights_clitic_forms_through_stems() {
+        let mut h = Highlighter::new(["طائرات"]);
+        let s = h.snippet("أمدت باكو بطائرات مسيرة", 100);
+        assert_eq!(marked(&s), "أمدت باكو [بطائرات] مسيرة");
+    }
+
+    #[test]
+    fn picks_the_fragment_with_the_match() {
+        let text = format!("{} كلمة بيرقدار هنا {}", "حشو ".repeat(200), "ذيل ".repeat(200));
+        let mut h = Highlighter::new(["بيرقدار"]);
+        let s = h.snippet(&text, 80);
+        assert!(marked(&s).contains("[بيرقدار]"), "{}", marked(&s));
+        assert!(s.fragment.chars().count() <= 90);
+    }
+}
