@@ -39,7 +39,9 @@ struct IndexPath {
 
 impl IndexPath {
     fn path(&self) -> PathBuf {
-        self.index.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX))
+        self.index
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX))
     }
 }
 
@@ -68,6 +70,7 @@ enum Command {
     /// Search the index
     Search {
         /// The query: words (all required), "exact phrases", -excluded words
+        #[arg(allow_hyphen_values = true)]
         query: String,
         #[command(flatten)]
         index: IndexPath,
@@ -78,7 +81,7 @@ enum Command {
         #[arg(long = "facet", value_name = "FIELD")]
         facets: Vec<String>,
         /// Values shown per facet
-        #[arg(long, default_value_t = 10, value_name = "N")]
+        #[arg(long, default_value_t = 20, value_name = "N")]
         facet_size: usize,
         /// Print one JSON object instead of text
         #[arg(long)]
@@ -168,7 +171,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 facet_size,
             };
             let response = searcher.search(&request).map_err(|e| match e {
-                SearchError::Internal(e) => Failure { status: 1, error: e },
+                SearchError::Internal(e) => Failure {
+                    status: 1,
+                    error: e,
+                },
                 user => Failure {
                     status: 2,
                     error: user.into(),
@@ -265,7 +271,10 @@ fn print_summary(summary: &Summary, path: &Path) {
         summary.indexed as f64 / secs.max(1e-9),
     );
     if summary.duplicates > 0 {
-        eprintln!("akhbar: {} duplicate article id(s) indexed once", summary.duplicates);
+        eprintln!(
+            "akhbar: {} duplicate article id(s) indexed once",
+            summary.duplicates
+        );
     }
     if !summary.skipped.is_empty() {
         eprintln!("akhbar: skipped {}:", summary.skipped.len());
@@ -282,7 +291,11 @@ fn print_summary(summary: &Summary, path: &Path) {
             );
         }
     }
-    eprintln!("akhbar: index {} holds {} articles", path.display(), summary.documents);
+    eprintln!(
+        "akhbar: index {} holds {} articles",
+        path.display(),
+        summary.documents
+    );
 }
 
 fn write_report(report: &Path, summary: &Summary) -> Result<()> {

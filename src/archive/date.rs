@@ -46,10 +46,17 @@ fn parse_numeric(value: &str) -> Option<DateTime> {
         None => (value.as_str(), None),
     };
     let parts: Vec<&str> = date_part.split(['-', '/', '.']).collect();
-    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+    if parts.len() != 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
         return None;
     }
-    let nums: Vec<i32> = parts.iter().map(|p| p.parse().ok()).collect::<Option<_>>()?;
+    let nums: Vec<i32> = parts
+        .iter()
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
     let (y, m, d) = if parts[0].len() == 4 {
         (nums[0], nums[1], nums[2])
     } else if parts[2].len() == 4 {
@@ -84,12 +91,35 @@ fn make_date(y: i32, m: i32, d: i32) -> Option<Date> {
 
 /// Month names, written as in news; matched after normalization.
 const MONTHS: &[(&str, u8)] = &[
-    ("يناير", 1), ("فبراير", 2), ("مارس", 3), ("أبريل", 4), ("إبريل", 4), ("مايو", 5),
-    ("يونيو", 6), ("يونيه", 6), ("يوليو", 7), ("يوليه", 7), ("أغسطس", 8), ("سبتمبر", 9),
-    ("أكتوبر", 10), ("نوفمبر", 11), ("ديسمبر", 12),
-    ("شباط", 2), ("آذار", 3), ("نيسان", 4), ("أيار", 5), ("حزيران", 6), ("تموز", 7),
-    ("آب", 8), ("أيلول", 9),
-    ("جانفي", 1), ("فيفري", 2), ("أفريل", 4), ("ماي", 5), ("جوان", 6), ("جويلية", 7),
+    ("يناير", 1),
+    ("فبراير", 2),
+    ("مارس", 3),
+    ("أبريل", 4),
+    ("إبريل", 4),
+    ("مايو", 5),
+    ("يونيو", 6),
+    ("يونيه", 6),
+    ("يوليو", 7),
+    ("يوليه", 7),
+    ("أغسطس", 8),
+    ("سبتمبر", 9),
+    ("أكتوبر", 10),
+    ("نوفمبر", 11),
+    ("ديسمبر", 12),
+    ("شباط", 2),
+    ("آذار", 3),
+    ("نيسان", 4),
+    ("أيار", 5),
+    ("حزيران", 6),
+    ("تموز", 7),
+    ("آب", 8),
+    ("أيلول", 9),
+    ("جانفي", 1),
+    ("فيفري", 2),
+    ("أفريل", 4),
+    ("ماي", 5),
+    ("جوان", 6),
+    ("جويلية", 7),
     ("أوت", 8),
 ];
 
@@ -140,7 +170,10 @@ fn find_arabic(text: &str) -> Option<DateTime> {
             continue;
         };
         if let Some(date) = make_date(year, i32::from(month), day as i32) {
-            return Some(DateTime::from_primitive(PrimitiveDateTime::new(date, Time::MIDNIGHT)));
+            return Some(DateTime::from_primitive(PrimitiveDateTime::new(
+                date,
+                Time::MIDNIGHT,
+            )));
         }
     }
     None
@@ -168,12 +201,18 @@ mod tests {
 
     #[test]
     fn rfc2822() {
-        assert_eq!(iso(parse("Sun, 18 Feb 2018 21:35:43 +0400")), "2018-02-18T17:35:43Z");
+        assert_eq!(
+            iso(parse("Sun, 18 Feb 2018 21:35:43 +0400")),
+            "2018-02-18T17:35:43Z"
+        );
     }
 
     #[test]
     fn iso8601() {
-        assert_eq!(iso(parse("2022-09-13T10:00:00+03:00")), "2022-09-13T07:00:00Z");
+        assert_eq!(
+            iso(parse("2022-09-13T10:00:00+03:00")),
+            "2022-09-13T07:00:00Z"
+        );
         assert_eq!(iso(parse("2022-09-13")), "2022-09-13T00:00:00Z");
         assert_eq!(iso(parse("2022-09-13 08:30:00")), "2022-09-13T08:30:00Z");
     }
@@ -189,7 +228,10 @@ mod tests {
     fn arabic_dates_in_text() {
         let text = "قال الرئيس الروسي، الثلاثاء 13 سبتمبر/أيلول 2022، إنه";
         assert_eq!(iso(find_in_text(text)), "2022-09-13T00:00:00Z");
-        assert_eq!(iso(find_in_text("في ١ تشرين الثاني ٢٠٢٠ وقع")), "2020-11-01T00:00:00Z");
+        assert_eq!(
+            iso(find_in_text("في ١ تشرين الثاني ٢٠٢٠ وقع")),
+            "2020-11-01T00:00:00Z"
+        );
         assert_eq!(iso(find_in_text("قتلت 49 جندياً")), "");
     }
 

@@ -15,7 +15,14 @@ pub struct JsonLines;
 const ID: &[&str] = &["id", "docno", "guid", "doc_id", "_id"];
 const TITLE: &[&str] = &["title", "headline"];
 const BODY: &[&str] = &["body", "text", "content", "article"];
-const DATE: &[&str] = &["date", "published", "time", "date_extracted", "published_at", "datetime"];
+const DATE: &[&str] = &[
+    "date",
+    "published",
+    "time",
+    "date_extracted",
+    "published_at",
+    "datetime",
+];
 const SOURCE: &[&str] = &["source", "src", "outlet"];
 const URL: &[&str] = &["url", "link"];
 const AUTHOR: &[&str] = &["author", "byline"];
@@ -63,15 +70,18 @@ fn parse_line(line: &str, number: usize, rel_path: &str) -> Result<Article, Reco
     let Value::Object(object) = value else {
         return Err(error("expected a JSON object per line".into()));
     };
-    let body = field(&object, BODY).ok_or_else(|| {
-        error(format!(
-            "no article text (looked for fields: {})",
-            BODY.join(", ")
-        ))
-    })?;
+    let title = field(&object, TITLE);
+    let body = field(&object, BODY).unwrap_or_default();
+    if body.is_empty() && title.is_none() {
+        return Err(error(format!(
+            "no article text or title (looked for fields: {}, {})",
+            BODY.join(", "),
+            TITLE.join(", ")
+        )));
+    }
     Ok(Article {
         id: field(&object, ID).unwrap_or_else(|| format!("{rel_path}#{number}")),
-        title: field(&object, TITLE),
+        title,
         body,
         date: field(&object, DATE).and_then(|d| date::parse(&d)),
         source: field(&object, SOURCE),
@@ -87,9 +97,12 @@ fn parse_line(line: &str, number: usize, rel_path: &str) -> Result<Article, Reco
 /// text into paragraphs).
 fn field(object: &Map<String, Value>, names: &[&str]) -> Option<String> {
     names.iter().find_map(|name| {
-        let value = object
-            .get(*name)
-            .or_else(|| object.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v))?;
+        let value = object.get(*name).or_else(|| {
+            object
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v)
+        })?;
         match value {
             Value::String(s) => non_empty(s),
             Value::Number(n) => Some(n.to_string()),
@@ -140,7 +153,11 @@ mod tests {
         let e = records[1].as_ref().unwrap_err();
         assert_eq!(e.record, 2);
         assert!(e.reason.contains("invalid JSON"));
-        assert!(records[2].as_ref().unwrap_err().reason.contains("no article text"));
+        assert!(records[2]
+            .as_ref()
+            .unwrap_err()
+            .reason
+            .contains("no article text or title"));
         assert_eq!(records[3].as_ref().unwrap_err().record, 4);
     }
 

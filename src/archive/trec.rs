@@ -55,8 +55,11 @@ fn find_open(text: &str, tag: &str) -> Option<usize> {
         let at = from + i + 1;
         let rest = &text[at..];
         if rest.len() > tag.len()
-            && rest[..tag.len()].eq_ignore_ascii_case(tag)
-            && matches!(rest.as_bytes()[tag.len()], b'>' | b' ' | b'\t' | b'\n' | b'\r')
+            && rest.as_bytes()[..tag.len()].eq_ignore_ascii_case(tag.as_bytes())
+            && matches!(
+                rest.as_bytes()[tag.len()],
+                b'>' | b' ' | b'\t' | b'\n' | b'\r'
+            )
         {
             let close = rest.find('>')?;
             return Some(at + close + 1);
@@ -88,10 +91,15 @@ fn first_element(doc: &str, tags: &[&str]) -> Option<String> {
 }
 
 fn parse_doc(doc: &str, number: usize, rel_path: &str) -> Result<Article, RecordError> {
-    let body = first_element(doc, &["TEXT", "BODY", "ABSTRACT"]).ok_or_else(|| RecordError {
-        record: number,
-        reason: "document has no <TEXT> (or <BODY>/<ABSTRACT>) content".into(),
-    })?;
+    // A headline without text (a photo or video page) is still an article.
+    let title = first_element(doc, &["TITLE", "HEADLINE", "HL"]);
+    let body = first_element(doc, &["TEXT", "BODY", "ABSTRACT"]).unwrap_or_default();
+    if body.is_empty() && title.is_none() {
+        return Err(RecordError {
+            record: number,
+            reason: "document has neither <TEXT> (or <BODY>/<ABSTRACT>) nor <TITLE> content".into(),
+        });
+    }
     let id = first_element(doc, &["DOCNO", "DOCID", "ID"])
         .unwrap_or_else(|| format!("{rel_path}#{number}"));
     let date = first_element(doc, &["TIME", "DATE", "DATELINE", "DD"])
@@ -99,7 +107,7 @@ fn parse_doc(doc: &str, number: usize, rel_path: &str) -> Result<Article, Record
         .or_else(|| date::find_in_text(&body));
     Ok(Article {
         id,
-        title: first_element(doc, &["TITLE", "HEADLINE", "HL"]),
+        title,
         body,
         date,
         source: first_element(doc, &["SRC", "SOURCE"]),
@@ -120,7 +128,9 @@ fn unescape(text: &str) -> String {
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
-        let entity_end = rest[..rest.len().min(12)].find(';');
+        let entity_end = rest.as_bytes()[..rest.len().min(12)]
+            .iter()
+            .position(|&b| b == b';');
         let decoded = entity_end.and_then(|end| {
             let name = &rest[1..end];
             let c = match name {
@@ -184,13 +194,38 @@ mod tests {
 
     #[test]
     fn reads_many_documents_and_reports_bad_ones() {
-        let text = "<DOC><DOCNO>1</DOCNO><TEXT>أ</TEXT></DOC>\n<DOC><DOCNO>2</DOCNO></DOC>\n<DOC><DOCNO>3</DOCNO><TEXT>ج</TEXT></DOC><DOC><DOCNO>4</DOCNO><TEXT>د";
+        let text = "<DOC><DOCNO>1</DOCNO><TEXT>أ</TEXT></DOC>\n<DOC><DOCNO>2</DOCNO><TEXT> </TEXT></DOC>\n<DOC><DOCNO>3</DOCNO><TEXT>ج</TEXT></DOC><DOC><DOCNO>4</DOCNO><TEXT>د";
         let records = read(text);
         assert_eq!(records.len(), 4);
         assert!(records[0].is_ok());
         assert_eq!(records[1].as_ref().unwrap_err().record, 2);
         assert!(records[2].is_ok());
-        assert!(records[3].as_ref().unwrap_err().reason.contains("unterminated"));
+        assert!(records[3]
+            .as_ref()
+            .unwrap_err()
+            .reason
+            .contains("unterminated"));
+    }
+
+    #[test]
+    fn stray_ampersands_and_angle_brackets_in_arabic_text() {
+        let text = "<DOC><DOCNO>1</DOCNO><TITLE>&Gabbana من &#x41; &T، <ب></TITLE><TEXT>نص &amp;&</TEXT></DOC>";
+        let a = read(text).remove(0).unwrap();
+        assert_eq!(a.title.as_deref(), Some("&Gabbana من A &T، <ب>"));
+        assert_eq!(a.body, "نص &&");
+        // Every prefix of a document parses without panicking.
+        for end in (0..text.len()).filter(|i| text.is_char_boundary(*i)) {
+            let _ = read(&text[..end]);
+        }
+    }
+
+    #[test]
+    fn a_title_without_text_is_still_an_article() {
+        let a = read("<DOC><DOCNO>7</DOCNO><TITLE>مونديال 2018</TITLE><TEXT>\n</TEXT></DOC>")
+            .remove(0)
+            .unwrap();
+        assert_eq!(a.title.as_deref(), Some("مونديال 2018"));
+        assert_eq!(a.body, "");
     }
 
     #[test]

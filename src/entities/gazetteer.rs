@@ -126,7 +126,9 @@ impl Gazetteer {
 
     /// The country with this ISO code.
     pub fn country(&self, code: &str) -> Option<&Country> {
-        self.countries.iter().find(|c| c.code.eq_ignore_ascii_case(code))
+        self.countries
+            .iter()
+            .find(|c| c.code.eq_ignore_ascii_case(code))
     }
 }
 

@@ -69,9 +69,7 @@ pub struct Entities {
 
 /// Proclitics that may precede a name: conjunctions, prepositions, and their
 /// combinations. Those ending in the article keep it (`وال` + x → `ال` + x).
-const PROCLITICS: &[&str] = &[
-    "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك",
-];
+const PROCLITICS: &[&str] = &["و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"];
 const ARTICLE_PROCLITICS: &[&str] = &[
     "وال", "فال", "بال", "كال", "وبال", "فبال", "وكال", "فكال", "لل", "ولل", "فلل",
 ];
@@ -116,9 +114,9 @@ impl Tagger {
                 if ambiguous.contains(&normalize(adjective)) {
                     continue;
                 }
-                for form in nisba_forms(adjective) {
+                for (form, with_article) in nisba_forms(adjective) {
                     add(&form, Target::Nationality(i));
-                    add(&format!("ال{form}"), Target::Nationality(i));
+                    add(&with_article, Target::Nationality(i));
                 }
             }
             for plural in &c.plurals {
@@ -164,7 +162,11 @@ impl Tagger {
                 for entry in entries {
                     let n = entry.rest.len();
                     let fits = i + n < tokens.len()
-                        && entry.rest.iter().zip(&tokens[i + 1..]).all(|(w, t)| *w == t.0);
+                        && entry
+                            .rest
+                            .iter()
+                            .zip(&tokens[i + 1..])
+                            .all(|(w, t)| *w == t.0);
                     if fits && best.is_none_or(|(len, _)| n + 1 > len) {
                         best = Some((n + 1, entry.target));
                     }
@@ -205,10 +207,16 @@ impl Tagger {
     fn mention(&self, target: Target, start: usize, end: usize) -> Mention {
         let g = &self.gazetteer;
         let (kind, canonical, country) = match target {
-            Target::Country(i) => (MentionKind::Country, &g.countries[i].code, &g.countries[i].code),
-            Target::Nationality(i) => {
-                (MentionKind::Nationality, &g.countries[i].code, &g.countries[i].code)
-            }
+            Target::Country(i) => (
+                MentionKind::Country,
+                &g.countries[i].code,
+                &g.countries[i].code,
+            ),
+            Target::Nationality(i) => (
+                MentionKind::Nationality,
+                &g.countries[i].code,
+                &g.countries[i].code,
+            ),
             Target::Place(i) => (MentionKind::Place, &g.places[i].name, &g.places[i].country),
             Target::Actor(i) => {
                 let a = &g.actors[i];
@@ -247,11 +255,35 @@ fn words(name: &str) -> Vec<String> {
     out
 }
 
-/// Inflections of a masculine nisba adjective: feminine, duals, sound plurals.
-fn nisba_forms(adjective: &str) -> Vec<String> {
+/// Inflections of a masculine nisba adjective (feminine, duals, sound
+/// plurals), each without and with the article. In a multi-word adjective
+/// (كوري شمالي → الكوري الشمالي، الكورية الشمالية; جنوب أفريقي → الجنوب
+/// أفريقية) the nisba words (ending in ي) take the ending and the article, and
+/// the first word always takes the article.
+fn nisba_forms(adjective: &str) -> Vec<(String, String)> {
+    let words: Vec<&str> = adjective.split_whitespace().collect();
     ["", "ة", "ون", "ين", "ان", "تان", "تين"]
         .iter()
-        .map(|suffix| format!("{adjective}{suffix}"))
+        .map(|suffix| {
+            let inflect = |with_article: bool| {
+                words
+                    .iter()
+                    .enumerate()
+                    .map(|(k, w)| {
+                        let nisba = w.ends_with('ي');
+                        let article = if with_article && (k == 0 || nisba) {
+                            "ال"
+                        } else {
+                            ""
+                        };
+                        let ending = if nisba { *suffix } else { "" };
+                        format!("{article}{w}{ending}")
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            (inflect(false), inflect(true))
+        })
         .collect()
 }
 
@@ -299,7 +331,17 @@ mod tests {
         let m = t.mentions("قال مولود تشاووش أوغلو إن");
         assert_eq!(m.len(), 1);
         assert_eq!(m[0].canonical, "مولود تشاووش أوغلو");
-        assert_eq!(&"قال مولود تشاووش أوغلو إن"[m[0].start..m[0].end], "مولود تشاووش أوغلو");
+        assert_eq!(
+            &"قال مولود تشاووش أوغلو إن"[m[0].start..m[0].end],
+            "مولود تشاووش أوغلو"
+        );
+    }
+
+    #[test]
+    fn multi_word_nationality_adjectives() {
+        let t = tagger();
+        assert_eq!(t.tag(&["قال المسؤول الكوري الشمالي"]).countries, ["KP"]);
+        assert_eq!(t.tag(&["الصحافة الكورية الجنوبية"]).countries, ["KR"]);
     }
 
     #[test]

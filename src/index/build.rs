@@ -179,7 +179,9 @@ fn index_file(
             .unwrap_or_else(|| "no extension".into());
         skip(
             None,
-            format!("unsupported file type ({ext}); akhbar reads TREC-like XML, JSON Lines and .txt"),
+            format!(
+                "unsupported file type ({ext}); akhbar reads TREC-like XML, JSON Lines and .txt"
+            ),
         );
         return Ok(());
     };
@@ -188,11 +190,34 @@ fn index_file(
         rel_path: &file.rel_path,
         text,
     };
-    for record in format.read(&source) {
+    // A reader bug must cost one file, not the run.
+    let records =
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| format.read(&source))) {
+            Ok(records) => records,
+            Err(panic) => {
+                let message = panic
+                    .downcast_ref::<String>()
+                    .map(String::as_str)
+                    .or_else(|| panic.downcast_ref::<&str>().copied())
+                    .unwrap_or("unknown error");
+                skip(
+                    None,
+                    format!(
+                        "internal error in the {} reader ({message}); please report this file",
+                        format.name()
+                    ),
+                );
+                return Ok(());
+            }
+        };
+    for record in records {
         let article = match record {
             Ok(article) => article,
             Err(e) => {
-                skip(Some(e.record), format!("{} record: {}", format.name(), e.reason));
+                skip(
+                    Some(e.record),
+                    format!("{} record: {}", format.name(), e.reason),
+                );
                 continue;
             }
         };

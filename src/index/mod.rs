@@ -92,11 +92,12 @@ impl NewsIndex {
         let meta_text = fs::read_to_string(&meta_path).map_err(|_| OpenError::NotAnIndex {
             path: path.to_path_buf(),
         })?;
-        let meta: IndexMeta =
-            serde_json::from_str(&meta_text).map_err(|e| OpenError::Other {
-                path: path.to_path_buf(),
-                source: anyhow::anyhow!("{META_FILE} is unreadable ({e}); rebuild the index with --rebuild"),
-            })?;
+        let meta: IndexMeta = serde_json::from_str(&meta_text).map_err(|e| OpenError::Other {
+            path: path.to_path_buf(),
+            source: anyhow::anyhow!(
+                "{META_FILE} is unreadable ({e}); rebuild the index with --rebuild"
+            ),
+        })?;
         let expected = IndexMeta::current(&schema);
         if meta.schema_version != expected.schema_version
             || meta.schema_hash != expected.schema_hash

@@ -101,7 +101,8 @@ impl NewsSchema {
                     builder.add_text_field(&spec.name, text_options(spec));
                 }
                 FieldKind::Date => {
-                    let mut options = DateOptions::default().set_precision(DateTimePrecision::Seconds);
+                    let mut options =
+                        DateOptions::default().set_precision(DateTimePrecision::Seconds);
                     if spec.stored {
                         options = options.set_stored();
                     }
@@ -133,12 +134,17 @@ impl NewsSchema {
 
     /// The field declared with the facet name `facet` (e.g. `country`).
     pub fn facet_field(&self, facet: &str) -> Option<&FieldSpec> {
-        self.specs.iter().find(|s| s.facet.as_deref() == Some(facet))
+        self.specs
+            .iter()
+            .find(|s| s.facet.as_deref() == Some(facet))
     }
 
     /// Facet names users may ask for, in schema order.
     pub fn facet_names(&self) -> Vec<&str> {
-        self.specs.iter().filter_map(|s| s.facet.as_deref()).collect()
+        self.specs
+            .iter()
+            .filter_map(|s| s.facet.as_deref())
+            .collect()
     }
 
     /// Analyzed fields searched when a query names no field, with their boosts.
@@ -225,7 +231,9 @@ fn validate(spec: &FieldSpec, all: &[FieldSpec]) -> Result<()> {
     if let Some(from) = &spec.copy_from {
         match all.iter().find(|s| &s.name == from) {
             Some(source) if source.kind == FieldKind::Text && source.copy_from.is_none() => {}
-            Some(_) => bail!("field `{name}`: copy_from `{from}` must be a text field that is not itself a copy"),
+            Some(_) => bail!(
+                "field `{name}`: copy_from `{from}` must be a text field that is not itself a copy"
+            ),
             None => bail!("field `{name}`: copy_from names unknown field `{from}`"),
         }
     }
@@ -240,7 +248,10 @@ impl Fields {
                 .find(|s| s.name == name)
                 .ok_or_else(|| anyhow!("the schema has no `{name}` field, which akhbar needs"))?;
             if spec.kind != kind {
-                bail!("field `{name}` must have type {kind:?}, not {:?}", spec.kind);
+                bail!(
+                    "field `{name}` must have type {kind:?}, not {:?}",
+                    spec.kind
+                );
             }
             Ok(schema.get_field(name)?)
         };

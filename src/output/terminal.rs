@@ -19,7 +19,11 @@ const MATCH: &str = "\x1b[1;31m";
 const RESET: &str = "\x1b[0m";
 
 /// Prints a response for a person to read.
-pub fn print_response(out: &mut impl Write, response: &SearchResponse, style: Style) -> io::Result<()> {
+pub fn print_response(
+    out: &mut impl Write,
+    response: &SearchResponse,
+    style: Style,
+) -> io::Result<()> {
     let paint = |code: &'static str| if style == Style::Color { code } else { "" };
     let shown = response.hits.len();
     writeln!(
@@ -34,19 +38,42 @@ pub fn print_response(out: &mut impl Write, response: &SearchResponse, style: St
     for (rank, hit) in response.hits.iter().enumerate() {
         writeln!(out)?;
         let title = hit.title.as_deref().unwrap_or(&hit.id);
-        writeln!(out, "{}. {}{}{}", rank + 1, paint(BOLD), title, paint(RESET))?;
+        writeln!(
+            out,
+            "{}. {}{}{}",
+            rank + 1,
+            paint(BOLD),
+            title,
+            paint(RESET)
+        )?;
         let mut meta = vec![hit.id.clone()];
-        meta.extend(hit.date.as_deref().map(|d| d.get(..10).unwrap_or(d).to_string()));
+        meta.extend(
+            hit.date
+                .as_deref()
+                .map(|d| d.get(..10).unwrap_or(d).to_string()),
+        );
         meta.extend(hit.source.clone());
         meta.push(format!("score {:.2}", hit.score));
         writeln!(out, "   {}{}{}", paint(DIM), meta.join(" · "), paint(RESET))?;
         writeln!(out, "   {}", highlighted(hit, style))?;
         if !hit.countries.is_empty() {
-            writeln!(out, "   {}countries: {}{}", paint(DIM), hit.countries.join(" "), paint(RESET))?;
+            writeln!(
+                out,
+                "   {}countries: {}{}",
+                paint(DIM),
+                hit.countries.join(" "),
+                paint(RESET)
+            )?;
         }
     }
     if shown < response.total {
-        writeln!(out, "\n{}… {} more (use --limit){}", paint(DIM), response.total - shown, paint(RESET))?;
+        writeln!(
+            out,
+            "\n{}… {} more (use --limit){}",
+            paint(DIM),
+            response.total - shown,
+            paint(RESET)
+        )?;
     }
     let mut names: Vec<&String> = response.facets.keys().collect();
     names.sort();

@@ -39,14 +39,14 @@ pub struct SearchRequest {
 }
 
 impl SearchRequest {
-    /// A request with default limit (10) and no facets.
+    /// A request with the default limit (10 hits) and no facets.
     pub fn new(query: impl Into<String>) -> SearchRequest {
         SearchRequest {
             query: query.into(),
             limit: 10,
             offset: 0,
             facets: Vec::new(),
-            facet_size: 10,
+            facet_size: 20,
         }
     }
 }
@@ -159,8 +159,12 @@ impl Searcher {
             .context("search failed")?;
 
         let clauses = query::parse(&request.query)?;
-        let mut highlighter =
-            Highlighter::new(clauses.iter().filter(|c| !c.excluded).map(|c| c.text.as_str()));
+        let mut highlighter = Highlighter::new(
+            clauses
+                .iter()
+                .filter(|c| !c.excluded)
+                .map(|c| c.text.as_str()),
+        );
         let f = &schema.fields;
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top.into_iter().take(request.limit) {
@@ -222,7 +226,9 @@ impl Searcher {
 }
 
 fn text(doc: &TantivyDocument, field: Field) -> Option<String> {
-    doc.get_first(field).and_then(|v| v.as_str()).map(String::from)
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .map(String::from)
 }
 
 fn texts(doc: &TantivyDocument, field: Field) -> Vec<String> {

@@ -110,7 +110,11 @@ pub fn build(
             // Nothing searchable in this clause (punctuation only).
             continue;
         }
-        let occur = if clause.excluded { Occur::MustNot } else { Occur::Must };
+        let occur = if clause.excluded {
+            Occur::MustNot
+        } else {
+            Occur::Must
+        };
         parts.push((occur, Box::new(BooleanQuery::new(alternatives))));
     }
     if parts.is_empty() {
@@ -130,7 +134,12 @@ pub fn all() -> Box<dyn Query> {
     Box::new(AllQuery)
 }
 
-fn analyze(schema: &NewsSchema, tokenizers: &TokenizerManager, field: Field, text: &str) -> Vec<Term> {
+fn analyze(
+    schema: &NewsSchema,
+    tokenizers: &TokenizerManager,
+    field: Field,
+    text: &str,
+) -> Vec<Term> {
     let entry = schema.schema.get_field_entry(field);
     let Some(name) = entry
         .field_type()
@@ -164,7 +173,8 @@ fn terms_query(mut terms: Vec<Term>, with_positions: bool) -> Option<Box<dyn Que
             terms
                 .into_iter()
                 .map(|t| {
-                    let q: Box<dyn Query> = Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs));
+                    let q: Box<dyn Query> =
+                        Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs));
                     (Occur::Must, q)
                 })
                 .collect(),

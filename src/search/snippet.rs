@@ -53,7 +53,12 @@ impl Highlighter {
         let mut stream = self.exact_analyzer.token_stream(text);
         let mut exact_hits = Vec::new();
         while let Some(t) = stream.next() {
-            exact_hits.push((t.offset_from, t.offset_to, self.exact.contains(&t.text), t.text.clone()));
+            exact_hits.push((
+                t.offset_from,
+                t.offset_to,
+                self.exact.contains(&t.text),
+                t.text.clone(),
+            ));
         }
         drop(stream);
         let mut stem_stream = self.stem_analyzer.token_stream(text);
@@ -61,7 +66,11 @@ impl Highlighter {
         while let Some(t) = stem_stream.next() {
             if let Some((from, to, exact, term)) = exact_hits.get(k) {
                 if *exact || self.stems.contains(&t.text) {
-                    out.push((*from, *to, if *exact { term.clone() } else { t.text.clone() }));
+                    out.push((
+                        *from,
+                        *to,
+                        if *exact { term.clone() } else { t.text.clone() },
+                    ));
                 }
             }
             k += 1;
@@ -73,7 +82,7 @@ impl Highlighter {
     pub fn snippet(&mut self, text: &str, max_chars: usize) -> Snippet {
         let matches = self.matches(text);
         let max_bytes = max_chars * 2; // Arabic letters are two bytes in UTF-8.
-        // The window starting at a match that covers the most distinct terms.
+                                       // The window starting at a match that covers the most distinct terms.
         let mut best: Option<(usize, usize)> = None; // (score, index of first match)
         for i in 0..matches.len() {
             let mut distinct = HashSet::new();
@@ -91,8 +100,13 @@ impl Highlighter {
             }
         }
         let anchor = best.map(|(_, i)| matches[i].0).unwrap_or(0);
-        // Start a little before the first match, at a word boundary.
-        let mut start = floor_boundary(text, anchor.saturating_sub(max_bytes / 6));
+        // Start a little before the first match; near the end of the text,
+        // use the whole budget by starting earlier.
+        let mut start = anchor.saturating_sub(max_bytes / 6);
+        if start + max_bytes > text.len() {
+            start = start.min(text.len().saturating_sub(max_bytes));
+        }
+        let mut start = floor_boundary(text, start);
         if start > 0 {
             start = text[start..anchor]
                 .find(char::is_whitespace)
@@ -111,7 +125,13 @@ impl Highlighter {
         let fragment_text = &text[start..end];
         let fragment: String = fragment_text
             .chars()
-            .map(|c| if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c })
+            .map(|c| {
+                if c == '\n' || c == '\r' || c == '\t' {
+                    ' '
+                } else {
+                    c
+                }
+            })
             .collect();
         let char_at = |byte: usize| fragment_text[..byte - start].chars().count();
         let highlights = matches
@@ -169,7 +189,11 @@ mod tests {
 
     #[test]
     fn picks_the_fragment_with_the_match() {
-        let text = format!("{} كلمة بيرقدار هنا {}", "حشو ".repeat(200), "ذيل ".repeat(200));
+        let text = format!(
+            "{} كلمة بيرقدار هنا {}",
+            "حشو ".repeat(200),
+            "ذيل ".repeat(200)
+        );
         let mut h = Highlighter::new(["بيرقدار"]);
         let s = h.snippet(&text, 80);
         assert!(marked(&s).contains("[بيرقدار]"), "{}", marked(&s));
