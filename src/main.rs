@@ -11,7 +11,7 @@ use akhbar::entities::{Gazetteer, Tagger};
 use akhbar::index::build::{self, BuildOptions, Summary};
 use akhbar::index::NewsIndex;
 use akhbar::output::{json, terminal};
-use akhbar::search::{SearchError, SearchRequest, Searcher};
+use akhbar::search::{HitDetail, SearchError, SearchRequest, Searcher, Sort};
 
 /// Where the index lives unless `--index` or `AKHBAR_INDEX` says otherwise.
 const DEFAULT_INDEX: &str = "akhbar-index";
@@ -20,6 +20,7 @@ const DEFAULT_INDEX: &str = "akhbar-index";
 #[command(
     name = "akhbar",
     version,
+    args_override_self = true,
     about = "Full-text search for Arabic news archives",
     long_about = "akhbar indexes directories of Arabic news articles (TREC-like XML, JSON Lines, plain text), \
 normalizes the Arabic text, tags every article with the actors, places and countries it names, \
@@ -68,28 +69,73 @@ enum Command {
         report: Option<PathBuf>,
     },
     /// Search the index
+    #[command(after_help = QUERY_HELP)]
     Search {
-        /// The query: words (all required), "exact phrases", -excluded words
-        #[arg(allow_hyphen_values = true)]
-        query: String,
+        /// The query (see below); omit it with --queries, or to browse with --filter
+        #[arg(allow_hyphen_values = true, required_unless_present_any = ["queries", "filters"])]
+        query: Option<String>,
         #[command(flatten)]
         index: IndexPath,
         /// Number of hits to show
         #[arg(long, short = 'n', default_value_t = 10, value_name = "N")]
         limit: usize,
-        /// Count matches per value of this facet (country, actor, place, source, category); repeatable
+        /// Skip this many hits first (paging)
+        #[arg(long, default_value_t = 0, value_name = "N")]
+        offset: usize,
+        /// Keep only articles with FIELD=VALUE (country, actor, place, source, category, date); repeatable: values of one field are OR-ed, fields AND-ed
+        #[arg(long = "filter", value_name = "FIELD=VALUE")]
+        filters: Vec<String>,
+        /// Only articles dated on or after this day (YYYY, YYYY-MM or YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Only articles dated on or before this day
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// Order of hits
+        #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+        sort: SortArg,
+        /// Count matches per value of FIELD (country, actor, place, source, category, year, month); repeatable
         #[arg(long = "facet", value_name = "FIELD")]
         facets: Vec<String>,
         /// Values shown per facet
         #[arg(long, default_value_t = 20, value_name = "N")]
         facet_size: usize,
-        /// Print one JSON object instead of text
+        /// Show why each hit scored as it did
+        #[arg(long)]
+        explain: bool,
+        /// Print JSON instead of text
         #[arg(long)]
         json: bool,
+        /// Run every query of FILE (`qid<TAB>query` or one query a line) and print one JSON object per line
+        #[arg(long, value_name = "FILE")]
+        queries: Option<PathBuf>,
+        /// Keep only these hit fields in JSON, comma-separated (e.g. id,score: no snippets, fastest)
+        #[arg(long, value_name = "LIST", value_delimiter = ',')]
+        fields: Option<Vec<String>>,
         /// Highlight matches with colors
         #[arg(long, value_enum, default_value_t = Color::Auto)]
         color: Color,
     },
+}
+
+const QUERY_HELP: &str = "Query language:
+  بيرقدار أذربيجان           all words (best partial matches follow)
+  \"قره باغ\"                  exact phrase
+  أنقرة OR باكو              either word
+  -روسيا, NOT روسيا          exclude
+  title:… body:…             search one text field
+  country:TR actor:بوتين place:… source:… category:…
+  صاروخ*                     prefix
+  date:2022-09-12..2022-09-20, date:2022-09, date:..2018";
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SortArg {
+    /// Best match first
+    Relevance,
+    /// Newest first
+    Date,
+    /// Oldest first
+    DateAsc,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -153,37 +199,67 @@ fn run(cli: Cli) -> Result<(), Failure> {
             query,
             index,
             limit,
+            offset,
+            filters,
+            from,
+            to,
+            sort,
             facets,
             facet_size,
+            explain,
             json,
+            queries,
+            fields,
             color,
         } => {
             let path = index.path();
             if index.index.is_none() && !path.exists() {
                 index_bundled_sample(&path)?;
             }
+            if let Some(fields) = &fields {
+                if let Some(bad) = fields
+                    .iter()
+                    .find(|f| !json::HIT_FIELDS.contains(&f.as_str()))
+                {
+                    return Err(usage(format!(
+                        "unknown hit field `{bad}` in --fields; fields are {}",
+                        json::HIT_FIELDS.join(", ")
+                    )));
+                }
+            }
             let searcher = Searcher::new(NewsIndex::open(&path)?)?;
-            let request = SearchRequest {
-                query,
+            let ids_only = fields
+                .as_ref()
+                .is_some_and(|f| f.iter().all(|f| f == "id" || f == "score"));
+            let template = SearchRequest {
+                query: query.clone().unwrap_or_default(),
+                filters,
+                from,
+                to,
+                sort: match sort {
+                    SortArg::Relevance => Sort::Relevance,
+                    SortArg::Date => Sort::Date,
+                    SortArg::DateAsc => Sort::DateAsc,
+                },
                 limit,
-                offset: 0,
+                offset,
                 facets,
                 facet_size,
+                explain,
+                detail: if ids_only {
+                    HitDetail::IdsOnly
+                } else {
+                    HitDetail::Full
+                },
             };
-            let response = searcher.search(&request).map_err(|e| match e {
-                SearchError::Internal(e) => Failure {
-                    status: 1,
-                    error: e,
-                },
-                user => Failure {
-                    status: 2,
-                    error: user.into(),
-                },
-            })?;
             let stdout = io::stdout();
             let mut out = io::BufWriter::new(stdout.lock());
+            if let Some(file) = queries {
+                return run_batch(&searcher, &template, &file, fields.as_deref(), &mut out);
+            }
+            let response = searcher.search(&template).map_err(search_failure)?;
             if json {
-                json::print_response(&mut out, &response)?;
+                json::print_response(&mut out, &response, None, fields.as_deref())?;
             } else {
                 let style = match color {
                     Color::Always => terminal::Style::Color,
@@ -197,6 +273,69 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
     }
+}
+
+fn usage(message: String) -> Failure {
+    Failure {
+        status: 2,
+        error: anyhow::anyhow!(message),
+    }
+}
+
+fn search_failure(error: SearchError) -> Failure {
+    let status = if error.is_user_error() { 2 } else { 1 };
+    Failure {
+        status,
+        error: error.into(),
+    }
+}
+
+/// Batch mode: one JSON line per query; a bad query gets an error line and
+/// the batch goes on (exit status 2 at the end).
+fn run_batch(
+    searcher: &Searcher,
+    template: &SearchRequest,
+    file: &Path,
+    fields: Option<&[String]>,
+    out: &mut impl Write,
+) -> Result<(), Failure> {
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("cannot read queries from {}", file.display()))?;
+    let mut failed = 0;
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (qid, query) = match line.split_once('\t') {
+            Some((qid, query)) => (qid.trim().to_string(), query),
+            None => ((n + 1).to_string(), line),
+        };
+        let request = SearchRequest {
+            query: query.to_string(),
+            ..template.clone()
+        };
+        match searcher.search(&request) {
+            Ok(response) => json::print_response(out, &response, Some(&qid), fields)?,
+            Err(e) => {
+                failed += 1;
+                let code = if e.is_user_error() {
+                    "bad_query"
+                } else {
+                    "internal"
+                };
+                json::print_error(out, &qid, code, &e.to_string())?;
+                eprintln!("akhbar: {}:{}: {e}", file.display(), n + 1);
+            }
+        }
+    }
+    out.flush()?;
+    if failed > 0 {
+        return Err(usage(format!(
+            "{failed} quer{} failed (see the error lines)",
+            if failed == 1 { "y" } else { "ies" }
+        )));
+    }
+    Ok(())
 }
 
 fn index_dirs(

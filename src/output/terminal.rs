@@ -2,6 +2,7 @@
 
 use std::io::{self, Write};
 
+use super::bidi::isolate;
 use crate::search::{Hit, SearchResponse};
 
 /// How to mark highlights.
@@ -43,19 +44,21 @@ pub fn print_response(
             "{}. {}{}{}",
             rank + 1,
             paint(BOLD),
-            title,
+            isolate(title),
             paint(RESET)
         )?;
-        let mut meta = vec![hit.id.clone()];
+        let mut meta = vec![isolate(&hit.id)];
         meta.extend(
             hit.date
                 .as_deref()
                 .map(|d| d.get(..10).unwrap_or(d).to_string()),
         );
-        meta.extend(hit.source.clone());
-        meta.push(format!("score {:.2}", hit.score));
+        meta.extend(hit.source.as_deref().map(isolate));
+        meta.extend(hit.score.map(|s| format!("score {s:.2}")));
         writeln!(out, "   {}{}{}", paint(DIM), meta.join(" · "), paint(RESET))?;
-        writeln!(out, "   {}", highlighted(hit, style))?;
+        if !hit.snippet.is_empty() {
+            writeln!(out, "   {}", highlighted(hit, style))?;
+        }
         if !hit.countries.is_empty() {
             writeln!(
                 out,
@@ -64,6 +67,12 @@ pub fn print_response(
                 hit.countries.join(" "),
                 paint(RESET)
             )?;
+        }
+        if let Some(explanation) = &hit.explanation {
+            let pretty = serde_json::to_string_pretty(explanation).unwrap_or_default();
+            for line in pretty.lines() {
+                writeln!(out, "   {}{line}{}", paint(DIM), paint(RESET))?;
+            }
         }
     }
     if shown < response.total {
@@ -81,32 +90,38 @@ pub fn print_response(
         writeln!(out, "\n{}{name}{}", paint(BOLD), paint(RESET))?;
         for v in &response.facets[name] {
             if v.label == v.value {
-                writeln!(out, "  {:>6}  {}", v.count, v.value)?;
+                writeln!(out, "  {:>6}  {}", v.count, isolate(&v.value))?;
             } else {
-                writeln!(out, "  {:>6}  {} {}", v.count, v.value, v.label)?;
+                writeln!(out, "  {:>6}  {} {}", v.count, v.value, isolate(&v.label))?;
             }
         }
     }
     Ok(())
 }
 
+/// The snippet with highlights marked (colors) and directional isolates.
 fn highlighted(hit: &Hit, style: Style) -> String {
     if style == Style::Plain {
-        return hit.snippet.clone();
+        return isolate(&hit.snippet);
     }
     let chars: Vec<char> = hit.snippet.chars().collect();
     let mut out = String::with_capacity(hit.snippet.len() + hit.highlights.len() * 12);
     let mut at = 0;
     for &[start, end] in &hit.highlights {
-        if start < at || end > chars.len() {
+        if start < at || end > chars.len() || start > end {
             continue;
         }
-        out.extend(&chars[at..start]);
+        out.push_str(&isolate_part(&chars[at..start]));
         out.push_str(MATCH);
-        out.extend(&chars[start..end]);
+        out.push_str(&isolate_part(&chars[start..end]));
         out.push_str(RESET);
         at = end;
     }
-    out.extend(&chars[at..]);
+    out.push_str(&isolate_part(&chars[at..]));
     out
+}
+
+fn isolate_part(chars: &[char]) -> String {
+    let text: String = chars.iter().collect();
+    isolate(&text)
 }

@@ -3,50 +3,86 @@
 //! This is the one search code path; the CLI and the server only turn its
 //! [`SearchResponse`] into text or JSON.
 
+pub mod compile;
 pub mod facets;
 pub mod query;
+pub mod resolve;
 pub mod snippet;
 
 use std::collections::HashMap;
 use std::time::Instant;
 
-use anyhow::{Context, Result};
+use anyhow::{Context as _, Result};
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
+use tantivy::query::Query;
 use tantivy::schema::{Field, Value};
-use tantivy::{IndexReader, ReloadPolicy, TantivyDocument};
+use tantivy::{DateTime, DocAddress, IndexReader, Order, ReloadPolicy, TantivyDocument};
 
 use crate::archive::date;
 use crate::entities::Gazetteer;
 use crate::index::NewsIndex;
-pub use facets::FacetCounter;
-pub use query::QueryError;
+pub use compile::Filters;
+pub use facets::{DateBucket, FacetCounter, FacetSource};
+pub use query::{ParsedQuery, QueryError};
+pub use resolve::Resolver;
 pub use snippet::{Highlighter, Snippet};
 
 /// Characters in a snippet fragment.
 const SNIPPET_CHARS: usize = 220;
 
+/// How hits are ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Sort {
+    /// Best match first (BM25 over the analyzed fields).
+    #[default]
+    Relevance,
+    /// Newest first; articles without a date last.
+    Date,
+    /// Oldest first.
+    DateAsc,
+}
+
+/// Which parts of a hit to produce. Ids and scores come from the index
+/// directly; everything else needs the stored article (and a snippet).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum HitDetail {
+    #[default]
+    Full,
+    IdsOnly,
+}
+
 /// What to search for.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct SearchRequest {
+    /// The query string (see [`query`]); may be empty when filters select.
     pub query: String,
+    /// `FIELD=VALUE` filters: values of one field OR-ed, fields AND-ed.
+    pub filters: Vec<String>,
+    /// Inclusive date bounds (`YYYY[-MM[-DD]]`).
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub sort: Sort,
     pub limit: usize,
     pub offset: usize,
-    /// Facet names (`country`, `source`, …).
+    /// Facet names (`country`, `source`, `year`, …).
     pub facets: Vec<String>,
-    /// Values shown per facet.
+    /// Values returned per facet.
     pub facet_size: usize,
+    /// Attach a scoring explanation to each hit.
+    pub explain: bool,
+    pub detail: HitDetail,
 }
 
 impl SearchRequest {
-    /// A request with the default limit (10 hits) and no facets.
+    /// A request with the default limit (10 hits) and facet size (20).
     pub fn new(query: impl Into<String>) -> SearchRequest {
         SearchRequest {
             query: query.into(),
             limit: 10,
-            offset: 0,
-            facets: Vec::new(),
             facet_size: 20,
+            ..SearchRequest::default()
         }
     }
 }
@@ -55,7 +91,8 @@ impl SearchRequest {
 #[derive(Debug, Clone, Serialize)]
 pub struct Hit {
     pub id: String,
-    pub score: f32,
+    /// Relevance score; `null` when sorted by date.
+    pub score: Option<f32>,
     pub title: Option<String>,
     pub date: Option<String>,
     pub source: Option<String>,
@@ -67,6 +104,9 @@ pub struct Hit {
     pub countries: Vec<String>,
     pub places: Vec<String>,
     pub actors: Vec<String>,
+    /// Why the hit scored as it did (with `explain`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<serde_json::Value>,
 }
 
 /// One facet value and how many matching articles have it.
@@ -101,11 +141,24 @@ pub enum SearchError {
     Internal(#[from] anyhow::Error),
 }
 
-/// A searcher over one index; cheap to reuse across queries.
+impl SearchError {
+    /// Whether the request (not the index or the machine) is at fault.
+    pub fn is_user_error(&self) -> bool {
+        !matches!(self, SearchError::Internal(_))
+    }
+}
+
+/// Facet names computed from the date field rather than declared on a
+/// keyword field in the schema.
+const DATE_FACETS: &[(&str, DateBucket)] =
+    &[("year", DateBucket::Year), ("month", DateBucket::Month)];
+
+/// A searcher over one index; cheap to reuse across queries, safe to share
+/// between threads. It sees new commits of a concurrent indexing run.
 pub struct Searcher {
     index: NewsIndex,
     reader: IndexReader,
-    gazetteer: Gazetteer,
+    resolver: Resolver,
 }
 
 impl Searcher {
@@ -120,7 +173,7 @@ impl Searcher {
         Ok(Searcher {
             index,
             reader,
-            gazetteer: Gazetteer::builtin()?,
+            resolver: Resolver::new(Gazetteer::builtin()?),
         })
     }
 
@@ -129,80 +182,190 @@ impl Searcher {
         &self.index
     }
 
+    /// The gazetteer used for labels and name resolution.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        self.resolver.gazetteer()
+    }
+
+    /// Facet names this index supports.
+    pub fn facet_names(&self) -> Vec<&str> {
+        let mut names = self.index.schema.facet_names();
+        names.extend(DATE_FACETS.iter().map(|(n, _)| *n));
+        names
+    }
+
+    fn facet_source(&self, name: &str) -> Result<FacetSource, SearchError> {
+        if let Some(spec) = self.index.schema.facet_field(name) {
+            return Ok(FacetSource::Terms {
+                field: spec.name.clone(),
+            });
+        }
+        if let Some((_, by)) = DATE_FACETS.iter().find(|(n, _)| *n == name) {
+            let field = self
+                .index
+                .schema
+                .schema
+                .get_field_name(self.index.schema.fields.date);
+            return Ok(FacetSource::Dates {
+                field: field.to_string(),
+                by: *by,
+            });
+        }
+        Err(SearchError::UnknownFacet {
+            name: name.to_string(),
+            known: self.facet_names().join(", "),
+        })
+    }
+
+    /// Parses the request's query and filters into one tantivy query, with
+    /// the parsed query (for highlighting).
+    fn build_query(
+        &self,
+        request: &SearchRequest,
+        searcher: &tantivy::Searcher,
+    ) -> Result<(Box<dyn Query>, Option<ParsedQuery>), SearchError> {
+        let schema = &self.index.schema;
+        let mut filters = Filters::default();
+        let known = schema.facet_names();
+        for filter in &request.filters {
+            filters.add(filter, &known)?;
+        }
+        for (bound, value) in [("from", &request.from), ("to", &request.to)] {
+            if let Some(value) = value {
+                let text = if bound == "from" {
+                    format!("{value}..")
+                } else {
+                    format!("..{value}")
+                };
+                let range =
+                    query::parse_date_range(&text, 1).map_err(|_| QueryError::BadFilter {
+                        filter: format!("--{bound} {value}"),
+                        reason: "use YYYY, YYYY-MM or YYYY-MM-DD".into(),
+                    })?;
+                filters.dates = Some(compile::intersect(filters.dates, range));
+            }
+        }
+        if let Some(range) = filters.dates {
+            if let (Some(f), Some(t)) = (range.from, range.to) {
+                if f > t {
+                    return Err(QueryError::EmptyRange {
+                        from: f.to_string(),
+                        to: t.to_string(),
+                        position: 1,
+                    }
+                    .into());
+                }
+            }
+        }
+        let ctx = compile::Context {
+            schema,
+            tokenizers: self.index.index.tokenizers(),
+            resolver: &self.resolver,
+            searcher,
+        };
+        let has_filters = !filters.values.is_empty() || filters.dates.is_some();
+        if request.query.trim().is_empty() && has_filters {
+            return Ok((compile::compile_filters(&ctx, &filters)?, None));
+        }
+        let parsed = query::parse(&request.query)?;
+        Ok((compile::compile(&ctx, &parsed, &filters)?, Some(parsed)))
+    }
+
     /// Runs a search.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse, SearchError> {
         let started = Instant::now();
-        let schema = &self.index.schema;
-        let facet_fields = request
+        let sources = request
             .facets
             .iter()
-            .map(|name| {
-                schema
-                    .facet_field(name)
-                    .map(|spec| spec.name.clone())
-                    .ok_or_else(|| SearchError::UnknownFacet {
-                        name: name.clone(),
-                        known: schema.facet_names().join(", "),
-                    })
-            })
+            .map(|name| self.facet_source(name))
             .collect::<Result<Vec<_>, _>>()?;
-        let query = query::build(schema, self.index.index.tokenizers(), &request.query)?;
         let searcher = self.reader.searcher();
-        let top = TopDocs::with_limit(request.limit.max(1))
-            .and_offset(request.offset)
-            .order_by_score();
-        let (total, top, facet_counts) = searcher
-            .search(
-                &query,
-                &(Count, top, FacetCounter::new(facet_fields.clone())),
-            )
-            .context("search failed")?;
+        let (query, parsed) = self.build_query(request, &searcher)?;
 
-        let clauses = query::parse(&request.query)?;
-        let mut highlighter = Highlighter::new(
-            clauses
-                .iter()
-                .filter(|c| !c.excluded)
-                .map(|c| c.text.as_str()),
-        );
-        let f = &schema.fields;
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, address) in top.into_iter().take(request.limit) {
-            let doc: TantivyDocument = searcher
-                .doc(address)
-                .context("cannot read a stored document")?;
-            let body = text(&doc, f.body).unwrap_or_default();
-            let snippet = highlighter.snippet(&body, SNIPPET_CHARS);
-            hits.push(Hit {
-                id: text(&doc, f.id).unwrap_or_default(),
-                score,
-                title: text(&doc, f.title),
-                date: doc
-                    .get_first(f.date)
-                    .and_then(|v| v.as_datetime())
-                    .map(date::format),
-                source: text(&doc, f.source),
-                url: text(&doc, f.url),
-                snippet: snippet.fragment,
-                highlights: snippet.highlights,
-                countries: texts(&doc, f.countries),
-                places: texts(&doc, f.places),
-                actors: texts(&doc, f.actors),
-            });
+        let date_field = self
+            .index
+            .schema
+            .schema
+            .get_field_name(self.index.schema.fields.date);
+        let facet_counter = FacetCounter::new(sources);
+        let (total, ranked, facet_counts): (usize, Vec<(Option<f32>, DocAddress)>, _) =
+            if request.limit == 0 {
+                let (total, counts) = searcher
+                    .search(&query, &(Count, facet_counter))
+                    .context("search failed")?;
+                (total, Vec::new(), counts)
+            } else {
+                let top = TopDocs::with_limit(request.limit).and_offset(request.offset);
+                match request.sort {
+                    Sort::Relevance => {
+                        let (total, top, counts) = searcher
+                            .search(&query, &(Count, top.order_by_score(), facet_counter))
+                            .context("search failed")?;
+                        (
+                            total,
+                            top.into_iter().map(|(s, a)| (Some(s), a)).collect(),
+                            counts,
+                        )
+                    }
+                    Sort::Date | Sort::DateAsc => {
+                        let order = if request.sort == Sort::Date {
+                            Order::Desc
+                        } else {
+                            Order::Asc
+                        };
+                        let (total, top, counts) = searcher
+                            .search(
+                                &query,
+                                &(
+                                    Count,
+                                    top.order_by_fast_field::<DateTime>(date_field, order),
+                                    facet_counter,
+                                ),
+                            )
+                            .context("search failed")?;
+                        (
+                            total,
+                            top.into_iter().map(|(_, a)| (None, a)).collect(),
+                            counts,
+                        )
+                    }
+                }
+            };
+
+        let mut highlighter = Highlighter::new(parsed.iter().flat_map(|p| p.positive_texts()));
+        let mut hits = Vec::with_capacity(ranked.len());
+        for (score, address) in ranked {
+            let mut hit = match request.detail {
+                HitDetail::IdsOnly => self.id_only_hit(&searcher, address, score)?,
+                HitDetail::Full => self.full_hit(&searcher, address, score, &mut highlighter)?,
+            };
+            if request.explain {
+                let explanation = query
+                    .explain(&searcher, address)
+                    .context("cannot explain a hit")?;
+                hit.explanation = serde_json::from_str(&explanation.to_pretty_json()).ok();
+            }
+            hits.push(hit);
         }
 
         let mut facets = HashMap::new();
-        for ((name, field), counts) in request.facets.iter().zip(&facet_fields).zip(facet_counts) {
+        for (name, counts) in request.facets.iter().zip(facet_counts) {
             let mut values: Vec<FacetValue> = counts
                 .into_iter()
                 .map(|(value, count)| FacetValue {
-                    label: self.label(field, &value),
+                    label: self.label(name, &value),
                     value,
                     count,
                 })
                 .collect();
-            values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-            values.truncate(request.facet_size);
+            if DATE_FACETS.iter().any(|(n, _)| n == name) {
+                values.sort_by(|a, b| a.value.cmp(&b.value));
+                let skip = values.len().saturating_sub(request.facet_size);
+                values.drain(..skip);
+            } else {
+                values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+                values.truncate(request.facet_size);
+            }
             facets.insert(name.clone(), values);
         }
         Ok(SearchResponse {
@@ -214,10 +377,76 @@ impl Searcher {
         })
     }
 
+    fn id_only_hit(
+        &self,
+        searcher: &tantivy::Searcher,
+        address: DocAddress,
+        score: Option<f32>,
+    ) -> Result<Hit> {
+        let segment = searcher.segment_reader(address.segment_ord);
+        let id_field = self
+            .index
+            .schema
+            .schema
+            .get_field_name(self.index.schema.fields.id);
+        let mut id = String::new();
+        if let Some(column) = segment.fast_fields().str(id_field)? {
+            if let Some(ord) = column.ords().first(address.doc_id) {
+                column.ord_to_str(ord, &mut id)?;
+            }
+        }
+        Ok(Hit {
+            id,
+            score,
+            title: None,
+            date: None,
+            source: None,
+            url: None,
+            snippet: String::new(),
+            highlights: Vec::new(),
+            countries: Vec::new(),
+            places: Vec::new(),
+            actors: Vec::new(),
+            explanation: None,
+        })
+    }
+
+    fn full_hit(
+        &self,
+        searcher: &tantivy::Searcher,
+        address: DocAddress,
+        score: Option<f32>,
+        highlighter: &mut Highlighter,
+    ) -> Result<Hit> {
+        let f = &self.index.schema.fields;
+        let doc: TantivyDocument = searcher
+            .doc(address)
+            .context("cannot read a stored document")?;
+        let body = text(&doc, f.body).unwrap_or_default();
+        let snippet = highlighter.snippet(&body, SNIPPET_CHARS);
+        Ok(Hit {
+            id: text(&doc, f.id).unwrap_or_default(),
+            score,
+            title: text(&doc, f.title),
+            date: doc
+                .get_first(f.date)
+                .and_then(|v| v.as_datetime())
+                .map(date::format),
+            source: text(&doc, f.source),
+            url: text(&doc, f.url),
+            snippet: snippet.fragment,
+            highlights: snippet.highlights,
+            countries: texts(&doc, f.countries),
+            places: texts(&doc, f.places),
+            actors: texts(&doc, f.actors),
+            explanation: None,
+        })
+    }
+
     /// The label shown for a facet value: the Arabic name of a country code.
-    fn label(&self, field: &str, value: &str) -> String {
-        if field == "countries" {
-            if let Some(country) = self.gazetteer.country(value) {
+    fn label(&self, facet: &str, value: &str) -> String {
+        if facet == "country" {
+            if let Some(country) = self.gazetteer().country(value) {
                 return country.name_ar.clone();
             }
         }

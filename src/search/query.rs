@@ -1,16 +1,20 @@
-//! Query strings → tantivy queries.
+//! The query language: a query string → a [`ParsedQuery`].
 //!
-//! The language, for now: words (all required), `"exact phrases"`, and
-//! `-word` / `-"phrase"` exclusions. Each word is analyzed with the analyzer
-//! of every field it is searched in — the same analyzers that indexed the
-//! text — and matches in any of those fields, weighted by the field's boost.
+//! ```text
+//! بيرقدار أذربيجان          every word is required (best partial matches follow)
+//! "قره باغ"                 exact phrase
+//! أنقرة OR باكو             either word (OR binds tighter than the implicit AND)
+//! -روسيا   NOT روسيا        exclude
+//! title:بيرقدار body:"…"    search one text field
+//! country:TR actor:بوتين    keyword fields: country, actor, place, source, category
+//! صاروخ*                    prefix of the normalized form
+//! date:2022-09-12..2022-09-20   date:2022-09   date:..2018-03-01
+//! ```
+//!
+//! Parsing knows nothing of the index; [`super::compile`] turns the result
+//! into a tantivy query. Errors point at the character where the problem is.
 
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::tokenizer::TokenizerManager;
-use tantivy::Term;
-
-use crate::index::NewsSchema;
+use tantivy::time::{Date, Month};
 
 /// A query the user wrote that cannot be run, with where and why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -19,166 +23,391 @@ pub enum QueryError {
     Empty,
     #[error("unbalanced quote at character {position}: close the phrase with \"")]
     UnbalancedQuote { position: usize },
-    #[error("the query only excludes words (-word); add a word to search for")]
+    #[error("unknown field `{field}` at character {position}; fields are {}", FIELDS.join(", "))]
+    UnknownField { field: String, position: usize },
+    #[error("`{field}:` at character {position} needs a value, e.g. {field}:{example}")]
+    MissingValue {
+        field: String,
+        position: usize,
+        example: &'static str,
+    },
+    #[error("bad date `{value}` at character {position}: use YYYY, YYYY-MM or YYYY-MM-DD")]
+    BadDate { value: String, position: usize },
+    #[error("empty date range at character {position}: {from} is after {to}")]
+    EmptyRange {
+        from: String,
+        to: String,
+        position: usize,
+    },
+    #[error("`{operator}` at character {position} needs a term on {side}")]
+    DanglingOperator {
+        operator: &'static str,
+        position: usize,
+        side: &'static str,
+    },
+    #[error(
+        "prefix `{prefix}*` at character {position} is too short: give at least 2 letters before *"
+    )]
+    ShortPrefix { prefix: String, position: usize },
+    #[error("the query only excludes (-word, NOT word); add something to search for")]
     OnlyExclusions,
+    #[error("nothing to search for: the query has only punctuation or stopwords")]
+    NothingSearchable,
+    #[error("unknown {field} `{value}`: {hint}")]
+    UnknownValue {
+        field: String,
+        value: String,
+        hint: String,
+    },
+    #[error("bad filter `{filter}`: {reason}")]
+    BadFilter { filter: String, reason: String },
 }
 
-/// One part of a parsed query.
+/// Field names the language accepts before `:`.
+pub const FIELDS: &[&str] = &[
+    "title", "body", "actor", "place", "country", "source", "category", "date",
+];
+
+/// Which text a text atom searches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextScope {
+    /// Title and body (the default).
+    All,
+    Title,
+    Body,
+}
+
+/// An inclusive range of days; either end may be open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateRange {
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+}
+
+/// The smallest unit of a query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Atom {
+    /// A word (or a `"phrase"`, or a `prefix*`) searched in analyzed text.
+    Text {
+        scope: TextScope,
+        text: String,
+        phrase: bool,
+        prefix: bool,
+    },
+    /// A value of a keyword field (`country:TR`), as the user wrote it.
+    Keyword { facet: String, value: String },
+    /// A date range.
+    Date(DateRange),
+}
+
+/// Atoms joined by OR; required, or excluded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Clause {
-    pub text: String,
-    pub phrase: bool,
+    pub alternatives: Vec<Atom>,
     pub excluded: bool,
 }
 
-/// Splits a query string into clauses.
-pub fn parse(query: &str) -> Result<Vec<Clause>, QueryError> {
-    let mut clauses = Vec::new();
-    let chars: Vec<(usize, char)> = query.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let (_, c) = chars[i];
-        if c.is_whitespace() {
-            i += 1;
-            continue;
-        }
-        let excluded = c == '-' && chars.get(i + 1).is_some_and(|(_, n)| !n.is_whitespace());
-        if excluded {
-            i += 1;
-        }
-        if chars[i].1 == '"' {
-            let open = i;
-            let start = i + 1;
-            let Some(len) = chars[start..].iter().position(|(_, c)| *c == '"') else {
-                return Err(QueryError::UnbalancedQuote { position: open + 1 });
-            };
-            let text: String = chars[start..start + len].iter().map(|(_, c)| c).collect();
-            i = start + len + 1;
-            if !text.trim().is_empty() {
-                clauses.push(Clause {
-                    text,
-                    phrase: true,
-                    excluded,
-                });
+/// A parsed query: every non-excluded clause is required, excluded ones
+/// must not match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedQuery {
+    pub clauses: Vec<Clause>,
+}
+
+impl ParsedQuery {
+    /// The text words and phrases the user is looking for (for highlighting).
+    pub fn positive_texts(&self) -> impl Iterator<Item = &str> {
+        self.clauses
+            .iter()
+            .filter(|c| !c.excluded)
+            .flat_map(|c| &c.alternatives)
+            .filter_map(|a| match a {
+                Atom::Text { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+    }
+}
+
+/// One lexical item: an atom with its position and modifiers.
+struct Item {
+    atom: Atom,
+    negated: bool,
+}
+
+enum Lexeme {
+    Item(Item),
+    Or(usize),
+    Not(usize),
+}
+
+/// Parses a query string.
+pub fn parse(query: &str) -> Result<ParsedQuery, QueryError> {
+    let chars: Vec<char> = query.chars().collect();
+    let lexemes = lex(&chars)?;
+    // Fold `NOT x` into a negated item, and `a OR b OR c` into one clause.
+    let mut clauses: Vec<Clause> = Vec::new();
+    let mut pending_not: Option<usize> = None;
+    let mut pending_or: Option<usize> = None;
+    for lexeme in lexemes {
+        match lexeme {
+            Lexeme::Not(position) => {
+                if pending_not.is_some() {
+                    return Err(dangling("NOT", position, "its right"));
+                }
+                pending_not = Some(position);
             }
-        } else {
-            let start = i;
-            while i < chars.len() && !chars[i].1.is_whitespace() && chars[i].1 != '"' {
-                i += 1;
+            Lexeme::Or(position) => {
+                if pending_or.is_some() || pending_not.is_some() {
+                    return Err(dangling("OR", position, "both sides"));
+                }
+                match clauses.last() {
+                    Some(c) if !c.excluded => pending_or = Some(position),
+                    _ => return Err(dangling("OR", position, "both sides")),
+                }
             }
-            let text: String = chars[start..i].iter().map(|(_, c)| c).collect();
-            clauses.push(Clause {
-                text,
-                phrase: false,
-                excluded,
-            });
+            Lexeme::Item(mut item) => {
+                if pending_not.take().is_some() {
+                    item.negated = true;
+                }
+                if let Some(position) = pending_or.take() {
+                    if item.negated {
+                        return Err(dangling("OR", position, "both sides"));
+                    }
+                    clauses
+                        .last_mut()
+                        .expect("OR follows a clause")
+                        .alternatives
+                        .push(item.atom);
+                } else {
+                    clauses.push(Clause {
+                        alternatives: vec![item.atom],
+                        excluded: item.negated,
+                    });
+                }
+            }
         }
+    }
+    if let Some(position) = pending_or {
+        return Err(dangling("OR", position, "both sides"));
+    }
+    if let Some(position) = pending_not {
+        return Err(dangling("NOT", position, "its right"));
     }
     if clauses.is_empty() {
         return Err(QueryError::Empty);
     }
-    Ok(clauses)
-}
-
-/// Builds the tantivy query for a query string.
-pub fn build(
-    schema: &NewsSchema,
-    tokenizers: &TokenizerManager,
-    query: &str,
-) -> Result<Box<dyn Query>, QueryError> {
-    let clauses = parse(query)?;
-    let fields = schema.default_search_fields();
-    let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    for clause in &clauses {
-        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for &(field, boost) in &fields {
-            let with_positions = schema
-                .schema
-                .get_field_entry(field)
-                .field_type()
-                .get_index_record_option()
-                .is_some_and(|o| o.has_positions());
-            if clause.phrase && !with_positions {
-                continue;
-            }
-            let terms = analyze(schema, tokenizers, field, &clause.text);
-            if let Some(q) = terms_query(terms, with_positions) {
-                alternatives.push((Occur::Should, Box::new(BoostQuery::new(q, boost))));
-            }
-        }
-        if alternatives.is_empty() {
-            // Nothing searchable in this clause (punctuation only).
-            continue;
-        }
-        let occur = if clause.excluded {
-            Occur::MustNot
-        } else {
-            Occur::Must
-        };
-        parts.push((occur, Box::new(BooleanQuery::new(alternatives))));
-    }
-    if parts.is_empty() {
-        return Err(QueryError::Empty);
-    }
-    if parts.iter().all(|(o, _)| *o == Occur::MustNot) {
+    if clauses.iter().all(|c| c.excluded) {
         return Err(QueryError::OnlyExclusions);
     }
-    if parts.len() == 1 && parts[0].0 == Occur::Must {
-        return Ok(parts.pop().expect("one part").1);
+    Ok(ParsedQuery { clauses })
+}
+
+fn dangling(operator: &'static str, position: usize, side: &'static str) -> QueryError {
+    QueryError::DanglingOperator {
+        operator,
+        position,
+        side,
     }
-    Ok(Box::new(BooleanQuery::new(parts)))
 }
 
-/// A query matching every document (for browsing with facets).
-pub fn all() -> Box<dyn Query> {
-    Box::new(AllQuery)
+fn lex(chars: &[char]) -> Result<Vec<Lexeme>, QueryError> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let negated = chars[i] == '-' && chars.get(i + 1).is_some_and(|c| !c.is_whitespace());
+        if negated {
+            i += 1;
+        }
+        // field:
+        let mut field: Option<(String, usize)> = None;
+        let name_end = chars[i..]
+            .iter()
+            .position(|c| !c.is_ascii_alphabetic())
+            .map_or(chars.len(), |n| i + n);
+        if name_end > i && chars.get(name_end) == Some(&':') {
+            let name: String = chars[i..name_end]
+                .iter()
+                .collect::<String>()
+                .to_ascii_lowercase();
+            if !FIELDS.contains(&name.as_str()) {
+                return Err(QueryError::UnknownField {
+                    field: chars[i..name_end].iter().collect(),
+                    position: i + 1,
+                });
+            }
+            field = Some((name, i + 1));
+            i = name_end + 1;
+        }
+        // value: a phrase or a bare word
+        let (value, phrase) = if chars.get(i) == Some(&'"') {
+            let open = i;
+            let Some(len) = chars[i + 1..].iter().position(|c| *c == '"') else {
+                return Err(QueryError::UnbalancedQuote { position: open + 1 });
+            };
+            let text: String = chars[i + 1..i + 1 + len].iter().collect();
+            i += len + 2;
+            (text, true)
+        } else {
+            let begin = i;
+            while i < chars.len() && !chars[i].is_whitespace() && chars[i] != '"' {
+                i += 1;
+            }
+            (chars[begin..i].iter().collect::<String>(), false)
+        };
+        if field.is_none() && !phrase && !negated {
+            match value.as_str() {
+                "OR" | "|" | "||" => {
+                    out.push(Lexeme::Or(start + 1));
+                    continue;
+                }
+                "NOT" => {
+                    out.push(Lexeme::Not(start + 1));
+                    continue;
+                }
+                "AND" | "&&" => continue,
+                _ => {}
+            }
+        }
+        let atom = match field {
+            None => text_atom(TextScope::All, value, phrase, start + 1)?,
+            Some((name, position)) => field_atom(&name, value, phrase, position)?,
+        };
+        let Some(atom) = atom else {
+            continue;
+        };
+        out.push(Lexeme::Item(Item { atom, negated }));
+    }
+    Ok(out)
 }
 
-fn analyze(
-    schema: &NewsSchema,
-    tokenizers: &TokenizerManager,
-    field: Field,
-    text: &str,
-) -> Vec<Term> {
-    let entry = schema.schema.get_field_entry(field);
-    let Some(name) = entry
-        .field_type()
-        .get_index_record_option()
-        .and(match entry.field_type() {
-            tantivy::schema::FieldType::Str(o) => o.get_indexing_options().map(|i| i.tokenizer()),
-            _ => None,
+fn text_atom(
+    scope: TextScope,
+    value: String,
+    phrase: bool,
+    position: usize,
+) -> Result<Option<Atom>, QueryError> {
+    if value.trim().is_empty() {
+        return Ok(None);
+    }
+    let prefix = !phrase && value.ends_with('*') && value.chars().count() > 1;
+    let text = if prefix {
+        value.trim_end_matches('*').to_string()
+    } else {
+        value
+    };
+    if prefix && text.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
+        return Err(QueryError::ShortPrefix {
+            prefix: text,
+            position,
+        });
+    }
+    Ok(Some(Atom::Text {
+        scope,
+        text,
+        phrase,
+        prefix,
+    }))
+}
+
+fn field_atom(
+    name: &str,
+    value: String,
+    phrase: bool,
+    position: usize,
+) -> Result<Option<Atom>, QueryError> {
+    if value.trim().is_empty() {
+        let example = match name {
+            "date" => "2022-09-12..2022-09-20",
+            "country" => "TR",
+            "title" | "body" => "بيرقدار",
+            _ => "…",
+        };
+        return Err(QueryError::MissingValue {
+            field: name.to_string(),
+            position,
+            example,
+        });
+    }
+    Ok(Some(match name {
+        "title" => return text_atom(TextScope::Title, value, phrase, position),
+        "body" => return text_atom(TextScope::Body, value, phrase, position),
+        "date" => Atom::Date(parse_date_range(&value, position)?),
+        facet => Atom::Keyword {
+            facet: facet.to_string(),
+            value: value.trim().to_string(),
+        },
+    }))
+}
+
+/// `A..B`, `A..`, `..B`, or a single `YYYY[-MM[-DD]]` (its whole span).
+pub fn parse_date_range(value: &str, position: usize) -> Result<DateRange, QueryError> {
+    let bad = |v: &str| QueryError::BadDate {
+        value: v.to_string(),
+        position,
+    };
+    let (from, to) = match value.split_once("..") {
+        Some((a, b)) => (
+            (!a.is_empty())
+                .then(|| parse_day(a, false).ok_or_else(|| bad(a)))
+                .transpose()?,
+            (!b.is_empty())
+                .then(|| parse_day(b, true).ok_or_else(|| bad(b)))
+                .transpose()?,
+        ),
+        None => (
+            Some(parse_day(value, false).ok_or_else(|| bad(value))?),
+            Some(parse_day(value, true).ok_or_else(|| bad(value))?),
+        ),
+    };
+    if from.is_none() && to.is_none() {
+        return Err(bad(value));
+    }
+    if let (Some(f), Some(t)) = (from, to) {
+        if f > t {
+            return Err(QueryError::EmptyRange {
+                from: f.to_string(),
+                to: t.to_string(),
+                position,
+            });
+        }
+    }
+    Ok(DateRange { from, to })
+}
+
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (any digits); `end` picks the last day
+/// of a year or month instead of the first.
+fn parse_day(text: &str, end: bool) -> Option<Date> {
+    let text = crate::analysis::normalize(text.trim());
+    let parts: Vec<&str> = text.split(['-', '/']).collect();
+    if parts.is_empty() || parts.len() > 3 || parts[0].len() != 4 {
+        return None;
+    }
+    let nums: Vec<u32> = parts
+        .iter()
+        .map(|p| {
+            (!p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| p.parse().ok())
+                .flatten()
         })
-    else {
-        return Vec::new();
+        .collect::<Option<_>>()?;
+    let year = i32::try_from(nums[0]).ok()?;
+    if !(1000..=9999).contains(&year) {
+        return None;
+    }
+    let month = match nums.get(1) {
+        Some(&m) => Month::try_from(u8::try_from(m).ok()?).ok()?,
+        None if end => Month::December,
+        None => Month::January,
     };
-    let Some(mut analyzer) = tokenizers.get(name) else {
-        return Vec::new();
-    };
-    crate::analysis::terms(&mut analyzer, text)
-        .into_iter()
-        .map(|t| Term::from_field_text(field, &t))
-        .collect()
-}
-
-fn terms_query(mut terms: Vec<Term>, with_positions: bool) -> Option<Box<dyn Query>> {
-    match terms.len() {
-        0 => None,
-        1 => Some(Box::new(TermQuery::new(
-            terms.pop().expect("one term"),
-            IndexRecordOption::WithFreqs,
-        ))),
-        _ if with_positions => Some(Box::new(PhraseQuery::new(terms))),
-        // Without positions, a multi-term word needs all its terms.
-        _ => Some(Box::new(BooleanQuery::new(
-            terms
-                .into_iter()
-                .map(|t| {
-                    let q: Box<dyn Query> =
-                        Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs));
-                    (Occur::Must, q)
-                })
-                .collect(),
-        ))),
+    match nums.get(2) {
+        Some(&d) => Date::from_calendar_date(year, month, u8::try_from(d).ok()?).ok(),
+        None if end => Date::from_calendar_date(year, month, month.length(year)).ok(),
+        None => Date::from_calendar_date(year, month, 1).ok(),
     }
 }
 
@@ -186,38 +415,167 @@ fn terms_query(mut terms: Vec<Term>, with_positions: bool) -> Option<Box<dyn Que
 mod tests {
     use super::*;
 
-    fn clause(text: &str, phrase: bool, excluded: bool) -> Clause {
-        Clause {
+    fn word(text: &str) -> Atom {
+        Atom::Text {
+            scope: TextScope::All,
             text: text.into(),
-            phrase,
+            phrase: false,
+            prefix: false,
+        }
+    }
+
+    fn clause(atoms: Vec<Atom>, excluded: bool) -> Clause {
+        Clause {
+            alternatives: atoms,
             excluded,
         }
     }
 
     #[test]
-    fn parses_words_phrases_and_exclusions() {
+    fn words_phrases_and_exclusions() {
+        let q = parse(r#"بيرقدار "قره باغ" -روسيا NOT "وزارة الدفاع""#).unwrap();
         assert_eq!(
-            parse(r#"بيرقدار "قره باغ" -روسيا -"وزارة الدفاع""#).unwrap(),
+            q.clauses,
             [
-                clause("بيرقدار", false, false),
-                clause("قره باغ", true, false),
-                clause("روسيا", false, true),
-                clause("وزارة الدفاع", true, true),
+                clause(vec![word("بيرقدار")], false),
+                clause(
+                    vec![Atom::Text {
+                        scope: TextScope::All,
+                        text: "قره باغ".into(),
+                        phrase: true,
+                        prefix: false
+                    }],
+                    false
+                ),
+                clause(vec![word("روسيا")], true),
+                clause(
+                    vec![Atom::Text {
+                        scope: TextScope::All,
+                        text: "وزارة الدفاع".into(),
+                        phrase: true,
+                        prefix: false
+                    }],
+                    true
+                ),
             ]
         );
     }
 
     #[test]
-    fn a_lone_dash_is_a_word() {
-        assert_eq!(parse("a - b").unwrap().len(), 3);
+    fn or_groups_neighbours() {
+        let q = parse("طائرات أنقرة OR باكو OR يريفان").unwrap();
+        assert_eq!(
+            q.clauses,
+            [
+                clause(vec![word("طائرات")], false),
+                clause(vec![word("أنقرة"), word("باكو"), word("يريفان")], false),
+            ]
+        );
+        assert_eq!(parse("a AND b").unwrap().clauses.len(), 2);
     }
 
     #[test]
-    fn errors() {
+    fn fields_prefixes_and_dates() {
+        let q = parse("title:بيرقدار country:TR صاروخ* date:2022-09").unwrap();
+        assert_eq!(
+            q.clauses[0].alternatives[0],
+            Atom::Text {
+                scope: TextScope::Title,
+                text: "بيرقدار".into(),
+                phrase: false,
+                prefix: false
+            }
+        );
+        assert_eq!(
+            q.clauses[1].alternatives[0],
+            Atom::Keyword {
+                facet: "country".into(),
+                value: "TR".into()
+            }
+        );
+        assert_eq!(
+            q.clauses[2].alternatives[0],
+            Atom::Text {
+                scope: TextScope::All,
+                text: "صاروخ".into(),
+                phrase: false,
+                prefix: true
+            }
+        );
+        let Atom::Date(range) = q.clauses[3].alternatives[0] else {
+            panic!("not a date");
+        };
+        assert_eq!(range.from.unwrap().to_string(), "2022-09-01");
+        assert_eq!(range.to.unwrap().to_string(), "2022-09-30");
+    }
+
+    #[test]
+    fn date_ranges() {
+        let r = parse_date_range("2022-09-12..2022-09-20", 1).unwrap();
+        assert_eq!(r.from.unwrap().to_string(), "2022-09-12");
+        assert_eq!(r.to.unwrap().to_string(), "2022-09-20");
+        let r = parse_date_range("..2018", 1).unwrap();
+        assert_eq!(
+            (r.from, r.to.unwrap().to_string()),
+            (None, "2018-12-31".into())
+        );
+        let r = parse_date_range("٢٠١٨-٠٣..", 1).unwrap();
+        assert_eq!(r.from.unwrap().to_string(), "2018-03-01");
+        assert!(matches!(
+            parse_date_range("2022-13-01", 7),
+            Err(QueryError::BadDate { position: 7, .. })
+        ));
+        assert!(matches!(
+            parse_date_range("2022-02-30", 1),
+            Err(QueryError::BadDate { .. })
+        ));
+        assert!(matches!(
+            parse_date_range("..", 1),
+            Err(QueryError::BadDate { .. })
+        ));
+        assert!(matches!(
+            parse_date_range("2022-09-20..2022-09-12", 1),
+            Err(QueryError::EmptyRange { .. })
+        ));
+    }
+
+    #[test]
+    fn errors_point_at_the_problem() {
         assert_eq!(parse("  "), Err(QueryError::Empty));
         assert_eq!(
             parse(r#"قره "باغ"#),
             Err(QueryError::UnbalancedQuote { position: 5 })
         );
+        assert!(matches!(
+            parse("باكو planet:mars"),
+            Err(QueryError::UnknownField { position: 6, .. })
+        ));
+        assert!(matches!(
+            parse("country:"),
+            Err(QueryError::MissingValue { .. })
+        ));
+        assert!(matches!(
+            parse("OR باكو"),
+            Err(QueryError::DanglingOperator { position: 1, .. })
+        ));
+        assert!(matches!(
+            parse("باكو OR"),
+            Err(QueryError::DanglingOperator { .. })
+        ));
+        assert!(matches!(
+            parse("باكو NOT"),
+            Err(QueryError::DanglingOperator { .. })
+        ));
+        assert!(matches!(
+            parse("ب* باكو"),
+            Err(QueryError::ShortPrefix { .. })
+        ));
+        assert_eq!(parse("-روسيا"), Err(QueryError::OnlyExclusions));
+    }
+
+    #[test]
+    fn a_lone_dash_and_non_field_colons_are_words() {
+        assert_eq!(parse("a - b").unwrap().clauses.len(), 3);
+        assert_eq!(parse("الساعة 10:30").unwrap().clauses.len(), 2);
     }
 }

@@ -1,0 +1,314 @@
+//! A [`ParsedQuery`] plus filters → one tantivy query.
+//!
+//! Text atoms are analyzed with the analyzer of every field they search —
+//! the analyzers that indexed the text — and match in any of those fields,
+//! weighted by the field's boost (exact forms above stems). Keyword atoms,
+//! filters and date ranges only select documents: they add no score, so they
+//! never change the order of what they keep.
+
+use std::collections::BTreeMap;
+use std::ops::Bound;
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhrasePrefixQuery, PhraseQuery,
+    Query, RangeQuery, TermQuery, TermSetQuery,
+};
+use tantivy::schema::{Field, FieldType, IndexRecordOption};
+use tantivy::time::{PrimitiveDateTime, Time};
+use tantivy::tokenizer::TokenizerManager;
+use tantivy::{DateTime, Searcher, Term};
+
+use super::query::{Atom, DateRange, ParsedQuery, QueryError, TextScope};
+use super::resolve::Resolver;
+use crate::index::NewsSchema;
+
+/// Expansions of one `prefix*`; beyond this the most frequent are not chosen,
+/// the first in term order are.
+const MAX_PREFIX_EXPANSIONS: u32 = 200;
+
+/// Everything needed to turn atoms into queries.
+pub struct Context<'a> {
+    pub schema: &'a NewsSchema,
+    pub tokenizers: &'a TokenizerManager,
+    pub resolver: &'a Resolver,
+    pub searcher: &'a Searcher,
+}
+
+/// Selections applied on top of the query: `--filter`, `--from`, `--to`.
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    /// `(facet, value)` pairs; values of one facet are OR-ed, facets AND-ed.
+    pub values: Vec<(String, String)>,
+    pub dates: Option<DateRange>,
+}
+
+impl Filters {
+    /// Parses `FIELD=VALUE` (also `FIELD:VALUE`).
+    pub fn add(&mut self, filter: &str, known_facets: &[&str]) -> Result<(), QueryError> {
+        let bad = |reason: String| QueryError::BadFilter {
+            filter: filter.to_string(),
+            reason,
+        };
+        let Some((field, value)) = filter.split_once(['=', ':']) else {
+            return Err(bad("expected FIELD=VALUE, e.g. country=TR".into()));
+        };
+        let field = field.trim().to_ascii_lowercase();
+        let value = value.trim();
+        if value.is_empty() {
+            return Err(bad("the value is empty".into()));
+        }
+        if field == "date" {
+            let range = super::query::parse_date_range(value, 1)?;
+            self.dates = Some(intersect(self.dates, range));
+            return Ok(());
+        }
+        if !known_facets.contains(&field.as_str()) {
+            return Err(bad(format!(
+                "unknown field `{field}`; filter on {} or date",
+                known_facets.join(", ")
+            )));
+        }
+        self.values.push((field, value.to_string()));
+        Ok(())
+    }
+}
+
+/// The narrower of two date ranges.
+pub fn intersect(a: Option<DateRange>, b: DateRange) -> DateRange {
+    let Some(a) = a else { return b };
+    DateRange {
+        from: a.from.max(b.from).or(a.from).or(b.from),
+        to: match (a.to, b.to) {
+            (Some(x), Some(y)) => Some(x.min(y)),
+            (x, y) => x.or(y),
+        },
+    }
+}
+
+/// Builds the query for a parsed query string and filters.
+pub fn compile(
+    ctx: &Context,
+    parsed: &ParsedQuery,
+    filters: &Filters,
+) -> Result<Box<dyn Query>, QueryError> {
+    let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for clause in &parsed.clauses {
+        let mut alternatives = Vec::new();
+        for atom in &clause.alternatives {
+            if let Some(q) = atom_query(ctx, atom)? {
+                alternatives.push((Occur::Should, q));
+            }
+        }
+        // A clause with nothing searchable (punctuation, a stopword) is
+        // dropped rather than matching nothing or everything.
+        if alternatives.is_empty() {
+            continue;
+        }
+        let query: Box<dyn Query> = if alternatives.len() == 1 {
+            alternatives.pop().expect("one alternative").1
+        } else {
+            Box::new(BooleanQuery::new(alternatives))
+        };
+        let occur = if clause.excluded {
+            Occur::MustNot
+        } else {
+            Occur::Must
+        };
+        parts.push((occur, query));
+    }
+    if !parts.iter().any(|(o, _)| *o == Occur::Must) {
+        return Err(QueryError::NothingSearchable);
+    }
+    parts.extend(
+        filter_queries(ctx, filters)?
+            .into_iter()
+            .map(|q| (Occur::Must, q)),
+    );
+    Ok(Box::new(BooleanQuery::new(parts)))
+}
+
+/// Only the filters (for browsing without a query).
+pub fn compile_filters(ctx: &Context, filters: &Filters) -> Result<Box<dyn Query>, QueryError> {
+    let mut parts: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(AllQuery))];
+    parts.extend(
+        filter_queries(ctx, filters)?
+            .into_iter()
+            .map(|q| (Occur::Must, q)),
+    );
+    Ok(Box::new(BooleanQuery::new(parts)))
+}
+
+fn filter_queries(ctx: &Context, filters: &Filters) -> Result<Vec<Box<dyn Query>>, QueryError> {
+    let mut by_facet: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (facet, value) in &filters.values {
+        by_facet.entry(facet).or_default().push(value);
+    }
+    let mut out = Vec::new();
+    for (facet, values) in by_facet {
+        let field = keyword_field(ctx, facet)?;
+        let mut terms = Vec::new();
+        for value in values {
+            for v in ctx.resolver.resolve(facet, value, ctx.searcher, field)? {
+                terms.push(Term::from_field_text(field, &v));
+            }
+        }
+        out.push(no_score(Box::new(TermSetQuery::new(terms))));
+    }
+    if let Some(range) = filters.dates {
+        out.push(date_query(ctx, range));
+    }
+    Ok(out)
+}
+
+fn no_score(query: Box<dyn Query>) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(query, 0.0))
+}
+
+fn keyword_field(ctx: &Context, facet: &str) -> Result<Field, QueryError> {
+    let spec = ctx
+        .schema
+        .facet_field(facet)
+        .ok_or_else(|| QueryError::UnknownField {
+            field: facet.to_string(),
+            position: 1,
+        })?;
+    Ok(ctx.schema.field(&spec.name))
+}
+
+fn atom_query(ctx: &Context, atom: &Atom) -> Result<Option<Box<dyn Query>>, QueryError> {
+    Ok(Some(match atom {
+        Atom::Text {
+            scope,
+            text,
+            phrase,
+            prefix,
+        } => return Ok(text_query(ctx, *scope, text, *phrase, *prefix)),
+        Atom::Keyword { facet, value } => {
+            let field = keyword_field(ctx, facet)?;
+            let terms = ctx
+                .resolver
+                .resolve(facet, value, ctx.searcher, field)?
+                .into_iter()
+                .map(|v| Term::from_field_text(field, &v));
+            no_score(Box::new(TermSetQuery::new(terms)))
+        }
+        Atom::Date(range) => date_query(ctx, *range),
+    }))
+}
+
+fn date_query(ctx: &Context, range: DateRange) -> Box<dyn Query> {
+    let field = ctx.schema.fields.date;
+    let at = |date: tantivy::time::Date| {
+        Term::from_field_date(
+            field,
+            DateTime::from_primitive(PrimitiveDateTime::new(date, Time::MIDNIGHT)),
+        )
+    };
+    let lower = range
+        .from
+        .map_or(Bound::Unbounded, |d| Bound::Included(at(d)));
+    let upper = match range.to.and_then(|d| d.next_day()) {
+        Some(next) => Bound::Excluded(at(next)),
+        None => Bound::Unbounded,
+    };
+    no_score(Box::new(RangeQuery::new(lower, upper)))
+}
+
+/// The analyzed fields a scope searches, with boosts.
+fn scope_fields(schema: &NewsSchema, scope: TextScope) -> Vec<(Field, f32)> {
+    let base = match scope {
+        TextScope::All => return schema.default_search_fields(),
+        TextScope::Title => "title",
+        TextScope::Body => "body",
+    };
+    schema
+        .specs
+        .iter()
+        .filter(|s| s.name == base || s.copy_from.as_deref() == Some(base))
+        .map(|s| (schema.field(&s.name), s.boost.unwrap_or(1.0)))
+        .collect()
+}
+
+fn has_positions(schema: &NewsSchema, field: Field) -> bool {
+    schema
+        .schema
+        .get_field_entry(field)
+        .field_type()
+        .get_index_record_option()
+        .is_some_and(|o| o.has_positions())
+}
+
+/// Whether a field holds exact (unstemmed) forms: prefixes are matched there.
+fn is_exact(schema: &NewsSchema, field: Field) -> bool {
+    let name = schema.schema.get_field_name(field);
+    schema
+        .spec(name)
+        .is_some_and(|s| s.analyzer.as_deref() == Some(crate::analysis::ARABIC))
+}
+
+fn text_query(
+    ctx: &Context,
+    scope: TextScope,
+    text: &str,
+    phrase: bool,
+    prefix: bool,
+) -> Option<Box<dyn Query>> {
+    let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for (field, boost) in scope_fields(ctx.schema, scope) {
+        let positions = has_positions(ctx.schema, field);
+        if (phrase && !positions) || (prefix && !is_exact(ctx.schema, field)) {
+            continue;
+        }
+        let terms = analyze(ctx, field, text);
+        let query: Option<Box<dyn Query>> = match terms.len() {
+            0 => None,
+            1 if prefix => {
+                let mut q = PhrasePrefixQuery::new(terms);
+                q.set_max_expansions(MAX_PREFIX_EXPANSIONS);
+                Some(Box::new(q))
+            }
+            _ if prefix && positions => {
+                let mut q = PhrasePrefixQuery::new(terms);
+                q.set_max_expansions(MAX_PREFIX_EXPANSIONS);
+                Some(Box::new(q))
+            }
+            1 => Some(Box::new(TermQuery::new(
+                terms.into_iter().next().expect("one term"),
+                IndexRecordOption::WithFreqs,
+            ))),
+            _ if positions => Some(Box::new(PhraseQuery::new(terms))),
+            // Without positions, a multi-term word needs all its terms.
+            _ => Some(Box::new(BooleanQuery::new(
+                terms
+                    .into_iter()
+                    .map(|t| {
+                        let q: Box<dyn Query> =
+                            Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs));
+                        (Occur::Must, q)
+                    })
+                    .collect(),
+            ))),
+        };
+        if let Some(q) = query {
+            alternatives.push((Occur::Should, Box::new(BoostQuery::new(q, boost))));
+        }
+    }
+    (!alternatives.is_empty()).then(|| Box::new(BooleanQuery::new(alternatives)) as Box<dyn Query>)
+}
+
+fn analyze(ctx: &Context, field: Field, text: &str) -> Vec<Term> {
+    let entry = ctx.schema.schema.get_field_entry(field);
+    let FieldType::Str(options) = entry.field_type() else {
+        return Vec::new();
+    };
+    let Some(indexing) = options.get_indexing_options() else {
+        return Vec::new();
+    };
+    let Some(mut analyzer) = ctx.tokenizers.get(indexing.tokenizer()) else {
+        return Vec::new();
+    };
+    crate::analysis::terms(&mut analyzer, text)
+        .into_iter()
+        .map(|t| Term::from_field_text(field, &t))
+        .collect()
+}

@@ -1,0 +1,165 @@
+//! Turning the values users type for keyword fields into indexed values.
+//!
+//! People write a country as `TR`, `تركيا`, `Turkey` or `الأتراك`, an actor
+//! as `بوتين`, a source as `bbc`. The index stores one canonical value each
+//! (ISO codes, canonical names, sources as the archive spelled them), so a
+//! filter resolves what was typed before it is looked up.
+
+use tantivy::schema::Field;
+use tantivy::Searcher;
+
+use super::query::QueryError;
+use crate::analysis::normalize;
+use crate::entities::Gazetteer;
+
+/// Resolves keyword values against the gazetteer and the index's terms.
+pub struct Resolver {
+    gazetteer: Gazetteer,
+}
+
+impl Resolver {
+    pub fn new(gazetteer: Gazetteer) -> Resolver {
+        Resolver { gazetteer }
+    }
+
+    /// The gazetteer used for names.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
+    /// The indexed values a user-typed value stands for, in the keyword
+    /// field of facet `facet` (stored in `field`).
+    pub fn resolve(
+        &self,
+        facet: &str,
+        value: &str,
+        searcher: &Searcher,
+        field: Field,
+    ) -> Result<Vec<String>, QueryError> {
+        let wanted = normalize(value.trim());
+        match facet {
+            "country" => {
+                self.country_code(value)
+                    .map(|c| vec![c])
+                    .ok_or_else(|| {
+                        QueryError::UnknownValue {
+                    field: "country".into(),
+                    value: value.into(),
+                    hint: "use an ISO code (TR), an Arabic name (تركيا) or an English name (Turkey)"
+                        .into(),
+                }
+                    })
+            }
+            "actor" | "place" => {
+                let canonical = if facet == "actor" {
+                    self.gazetteer
+                        .actors
+                        .iter()
+                        .find(|a| {
+                            std::iter::once(&a.name)
+                                .chain(&a.aliases)
+                                .any(|n| normalize(n) == wanted)
+                        })
+                        .map(|a| a.name.clone())
+                } else {
+                    self.place_name(&wanted)
+                };
+                Ok(match canonical {
+                    Some(name) => vec![name],
+                    None => indexed_terms_matching(searcher, field, |t| normalize(t) == wanted)
+                        .unwrap_or_else(|| vec![value.trim().to_string()]),
+                })
+            }
+            _ => Ok(indexed_terms_matching(searcher, field, |t| {
+                t.eq_ignore_ascii_case(value.trim()) || normalize(t) == wanted
+            })
+            .unwrap_or_else(|| vec![value.trim().to_string()])),
+        }
+    }
+
+    /// The ISO code of a country given by code, Arabic or English name,
+    /// alias or nationality adjective.
+    pub fn country_code(&self, value: &str) -> Option<String> {
+        let value = value.trim();
+        let wanted = normalize(value);
+        // A nationality adjective in any inflection: التركية، الأتراك، تركيون.
+        let bare = wanted.strip_prefix("ال").unwrap_or(&wanted);
+        let adjective_forms: Vec<&str> = std::iter::once(bare)
+            .chain(
+                ["ه", "ون", "ين", "ان"]
+                    .iter()
+                    .filter_map(|s| bare.strip_suffix(s)),
+            )
+            .collect();
+        self.gazetteer
+            .countries
+            .iter()
+            .find(|c| {
+                c.code.eq_ignore_ascii_case(value)
+                    || c.name_en.eq_ignore_ascii_case(value)
+                    || c.aliases_en.iter().any(|n| n.eq_ignore_ascii_case(value))
+                    || std::iter::once(&c.name_ar)
+                        .chain(&c.aliases_ar)
+                        .any(|n| normalize(n) == wanted)
+                    || c.adjectives
+                        .iter()
+                        .chain(&c.plurals)
+                        .any(|n| adjective_forms.contains(&normalize(n).as_str()))
+            })
+            .map(|c| c.code.clone())
+    }
+
+    fn place_name(&self, wanted: &str) -> Option<String> {
+        self.gazetteer
+            .places
+            .iter()
+            .find(|p| {
+                std::iter::once(&p.name)
+                    .chain(&p.aliases)
+                    .any(|n| normalize(n) == wanted)
+            })
+            .map(|p| p.name.clone())
+    }
+}
+
+/// Terms of `field` for which `matches` holds, across all segments; `None`
+/// when there are none.
+fn indexed_terms_matching(
+    searcher: &Searcher,
+    field: Field,
+    matches: impl Fn(&str) -> bool,
+) -> Option<Vec<String>> {
+    let mut found: Vec<String> = Vec::new();
+    for segment in searcher.segment_readers() {
+        let Ok(inverted) = segment.inverted_index(field) else {
+            continue;
+        };
+        let Ok(mut stream) = inverted.terms().stream() else {
+            continue;
+        };
+        while stream.advance() {
+            if let Ok(term) = std::str::from_utf8(stream.key()) {
+                if matches(term) && !found.iter().any(|f| f == term) {
+                    found.push(term.to_string());
+                }
+            }
+        }
+    }
+    (!found.is_empty()).then_some(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn any_country_name_form_resolves_to_its_code() {
+        let r = Resolver::new(Gazetteer::builtin().unwrap());
+        for form in ["TR", "tr", "تركيا", "Turkey", "Türkiye", "التركية", "أتراك"]
+        {
+            assert_eq!(r.country_code(form).as_deref(), Some("TR"), "{form}");
+        }
+        assert_eq!(r.country_code("اذربيجان").as_deref(), Some("AZ"));
+        assert_eq!(r.country_code("Narnia"), None);
+    }
+}

@@ -1,0 +1,420 @@
+//! The query language, filters, facets, sorting, snippets and batch mode,
+//! end to end through the `akhbar` binary on a small archive made here.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use serde_json::{json, Value};
+
+fn akhbar() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_akhbar"));
+    cmd.env_remove("AKHBAR_INDEX");
+    cmd
+}
+
+/// Articles with known words, dates, sources and categories.
+fn articles() -> Vec<Value> {
+    vec![
+        json!({"id": "a1", "title": "طائرات بيرقدار في قره باغ", "body": "أمدت تركيا أذربيجان بطائرات بيرقدار المسيرة خلال الحرب. وقال وزير الدفاع خلوصي أكار إن أنقرة تقف مع باكو.", "date": "2022-09-13", "source": "BBC", "category": "world"}),
+        json!({"id": "a2", "title": "روسيا تدعو إلى التهدئة", "body": "دعا الكرملين أذربيجان وأرمينيا إلى ضبط النفس، وقال بوتين إن موسكو مستعدة للوساطة.", "date": "2022-09-14", "source": "CNN", "category": "world"}),
+        json!({"id": "a3", "title": "مباراة الديربي", "body": "فاز الفريق في الدوري بعد مباراة صعبة في القاهرة.", "date": "2018-03-05", "source": "BBC", "category": "sport"}),
+        json!({"id": "a4", "title": "اقتصاد تركيا", "body": "تراجعت الليرة التركية أمام الدولار في أنقرة، وقالت وزارة المالية إن الاقتصاد قوي.", "date": "2018-08-10", "source": "skynews", "category": "economy"}),
+        json!({"id": "a5", "title": "صواريخ جديدة", "body": "أعلن الجيش عن صاروخ جديد وصواريخ بعيدة المدى في مصر.", "source": "CNN", "category": "world"}),
+    ]
+}
+
+fn index() -> &'static Path {
+    static INDEX: OnceLock<tempfile::TempDir> = OnceLock::new();
+    INDEX
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let archive = dir.path().join("archive");
+            std::fs::create_dir_all(&archive).unwrap();
+            let lines: Vec<String> = articles().iter().map(Value::to_string).collect();
+            std::fs::write(archive.join("news.jsonl"), lines.join("\n")).unwrap();
+            let out = akhbar()
+                .arg("index")
+                .arg(&archive)
+                .arg("--index")
+                .arg(dir.path().join("idx"))
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            dir
+        })
+        .path()
+}
+
+fn index_path() -> PathBuf {
+    index().join("idx")
+}
+
+fn search(args: &[&str]) -> Output {
+    akhbar()
+        .arg("search")
+        .args(args)
+        .arg("--index")
+        .arg(index_path())
+        .output()
+        .unwrap()
+}
+
+fn json_search(args: &[&str]) -> Value {
+    let mut all = vec!["--json", "--limit", "100"];
+    all.extend_from_slice(args);
+    let out = search(&all);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn ids(response: &Value) -> Vec<String> {
+    let mut ids: Vec<String> = response["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect();
+    ids.sort();
+    ids
+}
+
+fn q(query: &str) -> Vec<String> {
+    ids(&json_search(&[query]))
+}
+
+fn facet(response: &Value, name: &str) -> Vec<(String, u64)> {
+    response["facets"][name]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["value"].as_str().unwrap().to_string(),
+                v["count"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn words_are_all_required() {
+    assert_eq!(q("بيرقدار أنقرة"), ["a1"]);
+    assert_eq!(q("أنقرة"), ["a1", "a4"]);
+}
+
+#[test]
+fn phrases_match_adjacent_words_only() {
+    assert_eq!(q("\"قره باغ\""), ["a1"]);
+    assert_eq!(q("\"باغ قره\""), Vec::<String>::new());
+    assert_eq!(q("\"وزارة المالية\""), ["a4"]);
+}
+
+#[test]
+fn or_and_not() {
+    assert_eq!(q("الكرملين OR الليرة"), ["a2", "a4"]);
+    assert_eq!(q("أنقرة -بيرقدار"), ["a4"]);
+    assert_eq!(q("أنقرة NOT بيرقدار"), ["a4"]);
+    assert_eq!(q("أذربيجان -\"ضبط النفس\""), ["a1"]);
+}
+
+#[test]
+fn text_fields() {
+    assert_eq!(q("title:تركيا"), ["a4"]);
+    assert_eq!(q("body:تركيا"), ["a1"]);
+    assert_eq!(q("title:\"قره باغ\""), ["a1"]);
+}
+
+#[test]
+fn prefix_matches_normalized_forms() {
+    assert_eq!(q("صاروخ*"), ["a5"]);
+    assert_eq!(q("اذربيج*"), ["a1", "a2"]);
+}
+
+#[test]
+fn keyword_fields_accept_any_name_form() {
+    for form in [
+        "country:TR",
+        "country:تركيا",
+        "country:Turkey",
+        "country:tr",
+    ] {
+        assert_eq!(q(&format!("أنقرة {form}")), ["a1", "a4"], "{form}");
+    }
+    assert_eq!(q("actor:بوتين الكرملين"), ["a2"]);
+    assert_eq!(q("place:موسكو الكرملين"), ["a2"]);
+    assert_eq!(q("أنقرة source:bbc"), ["a1"]);
+    assert_eq!(q("أنقرة category:economy"), ["a4"]);
+}
+
+#[test]
+fn date_ranges_in_the_query_and_options() {
+    assert_eq!(q("أذربيجان date:2022-09-14"), ["a2"]);
+    assert_eq!(q("أنقرة date:2018"), ["a4"]);
+    assert_eq!(q("أنقرة date:2022-09-01..2022-09-30"), ["a1"]);
+    assert_eq!(
+        ids(&json_search(&[
+            "أنقرة",
+            "--from",
+            "2018-08-10",
+            "--to",
+            "2018-08-10"
+        ])),
+        ["a4"]
+    );
+    assert_eq!(
+        ids(&json_search(&["أذربيجان", "--from", "2022-09-14"])),
+        ["a2"]
+    );
+    assert_eq!(
+        ids(&json_search(&["أذربيجان", "--to", "2022-09"])),
+        ["a1", "a2"]
+    );
+}
+
+#[test]
+fn filters_or_within_a_field_and_across_fields() {
+    let both = json_search(&["--filter", "source=BBC", "--filter", "source=CNN"]);
+    assert_eq!(ids(&both), ["a1", "a2", "a3", "a5"]);
+    let and = json_search(&["--filter", "source=BBC", "--filter", "category=sport"]);
+    assert_eq!(ids(&and), ["a3"]);
+    let country = json_search(&["أنقرة", "--filter", "country=Turkey"]);
+    assert_eq!(ids(&country), ["a1", "a4"]);
+    let dated = json_search(&["--filter", "date=2018"]);
+    assert_eq!(ids(&dated), ["a3", "a4"]);
+}
+
+#[test]
+fn facets_count_all_matches() {
+    let r = json_search(&[
+        "--filter",
+        "category=world",
+        "--facet",
+        "source",
+        "--facet",
+        "year",
+        "--facet",
+        "month",
+        "--facet",
+        "category",
+        "--limit",
+        "1",
+    ]);
+    assert_eq!(r["total"], 3);
+    assert_eq!(facet(&r, "source"), [("CNN".into(), 2), ("BBC".into(), 1)]);
+    assert_eq!(facet(&r, "year"), [("2022".into(), 2)]);
+    assert_eq!(facet(&r, "month"), [("2022-09".into(), 2)]);
+    assert_eq!(facet(&r, "category"), [("world".into(), 3)]);
+    let r = json_search(&[
+        "--filter",
+        "source=BBC",
+        "--filter",
+        "source=CNN",
+        "--facet",
+        "source",
+        "--facet-size",
+        "1",
+    ]);
+    assert_eq!(facet(&r, "source"), [("BBC".into(), 2)]);
+    let r = json_search(&[
+        "أذربيجان",
+        "--facet",
+        "country",
+        "--facet",
+        "actor",
+        "--facet",
+        "place",
+    ]);
+    let countries = facet(&r, "country");
+    assert!(countries.contains(&("AZ".into(), 2)), "{countries:?}");
+    assert_eq!(r["facets"]["country"][0]["label"], "أذربيجان");
+    assert!(facet(&r, "actor").iter().any(|(v, _)| v == "فلاديمير بوتين"));
+    assert!(facet(&r, "place").iter().any(|(v, _)| v == "أنقرة"));
+}
+
+#[test]
+fn sort_by_date() {
+    let r = json_search(&[
+        "--filter",
+        "source=BBC",
+        "--filter",
+        "source=CNN",
+        "--filter",
+        "source=skynews",
+        "--sort",
+        "date",
+    ]);
+    let order: Vec<&str> = r["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(&order[..4], ["a2", "a1", "a4", "a3"]);
+    assert!(r["hits"][0]["score"].is_null());
+    let r = json_search(&["أنقرة OR الكرملين OR الدوري", "--sort", "date-asc"]);
+    let order: Vec<&str> = r["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(order, ["a3", "a4", "a1", "a2"]);
+}
+
+#[test]
+fn paging_with_offset() {
+    let all = json_search(&[
+        "--filter",
+        "source=BBC",
+        "--filter",
+        "source=CNN",
+        "--sort",
+        "date",
+    ]);
+    let page = json_search(&[
+        "--filter",
+        "source=BBC",
+        "--filter",
+        "source=CNN",
+        "--sort",
+        "date",
+        "--offset",
+        "1",
+        "--limit",
+        "2",
+    ]);
+    assert_eq!(page["hits"][0]["id"], all["hits"][1]["id"]);
+    assert_eq!(page["hits"].as_array().unwrap().len(), 2);
+    assert_eq!(page["total"], all["total"]);
+}
+
+fn marked(hit: &Value) -> String {
+    let chars: Vec<char> = hit["snippet"].as_str().unwrap().chars().collect();
+    let mut out = String::new();
+    let mut at = 0;
+    for range in hit["highlights"].as_array().unwrap() {
+        let (a, b) = (
+            range[0].as_u64().unwrap() as usize,
+            range[1].as_u64().unwrap() as usize,
+        );
+        out.extend(&chars[at..a]);
+        out.push('[');
+        out.extend(&chars[a..b]);
+        out.push(']');
+        at = b;
+    }
+    out.extend(&chars[at..]);
+    out
+}
+
+#[test]
+fn snippets_highlight_every_matched_form() {
+    let r = json_search(&["طائرات"]);
+    let text = marked(&r["hits"][0]);
+    assert!(text.contains("[بطائرات]"), "clitic form: {text}");
+    let r = json_search(&["\"وزارة المالية\""]);
+    let text = marked(&r["hits"][0]);
+    assert!(text.contains("[وزارة] [المالية]"), "{text}");
+}
+
+#[test]
+fn explain_shows_the_scoring() {
+    let r = json_search(&["بيرقدار", "--explain"]);
+    assert!(r["hits"][0]["explanation"]["value"].is_number(), "{r}");
+    let out = search(&["بيرقدار", "--explain"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("value"));
+}
+
+#[test]
+fn batch_mode_prints_one_line_per_query() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("queries.tsv");
+    std::fs::write(&file, "q1\tبيرقدار\nq2\tأنقرة\n\nالكرملين\n").unwrap();
+    let out = search(&[
+        "--queries",
+        file.to_str().unwrap(),
+        "--fields",
+        "id,score",
+        "--facet",
+        "source",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["qid"], "q1");
+    assert_eq!(lines[1]["qid"], "q2");
+    assert_eq!(lines[2]["qid"], "4");
+    assert_eq!(lines[1]["total"], 2);
+    for key in ["took_ms", "hits", "facets"] {
+        assert!(lines[0].get(key).is_some(), "{key}");
+    }
+    let hit = lines[0]["hits"][0].as_object().unwrap();
+    let mut keys: Vec<&String> = hit.keys().collect();
+    keys.sort();
+    assert_eq!(keys, ["id", "score"]);
+    assert_eq!(hit["id"], "a1");
+
+    std::fs::write(&file, "q1\tبيرقدار\nq2\t\"قره باغ\nq3\tأنقرة\n").unwrap();
+    let out = search(&["--queries", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[1]["error"]["code"], "bad_query");
+    assert_eq!(lines[2]["total"], 2);
+}
+
+#[test]
+fn errors_are_one_line_with_status_2() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["\"قره باغ"], "unbalanced quote at character 1"),
+        (
+            &["باكو planet:mars"],
+            "unknown field `planet` at character 6",
+        ),
+        (&["باكو date:2022-13-01"], "bad date `2022-13-01`"),
+        (&["باكو date:2022-09-20..2022-09-12"], "empty date range"),
+        (&["باكو", "--from", "yesterday"], "--from yesterday"),
+        (
+            &["باكو", "--filter", "colour=red"],
+            "unknown field `colour`",
+        ),
+        (&["باكو", "--filter", "country"], "expected FIELD=VALUE"),
+        (&["باكو country:Narnia"], "unknown country `Narnia`"),
+        (&["OR باكو"], "`OR` at character 1"),
+        (&["ب*"], "too short"),
+        (&["باكو", "--facet", "planet"], "unknown facet `planet`"),
+        (
+            &["باكو", "--json", "--fields", "id,colour"],
+            "unknown hit field `colour`",
+        ),
+        (&["!!!"], "nothing to search for"),
+    ];
+    for (args, expect) in cases {
+        let out = search(args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(expect), "{args:?}: {err}");
+        assert_eq!(err.trim().lines().count(), 1, "{args:?}: {err}");
+    }
+}
