@@ -109,6 +109,9 @@ enum Command {
         /// Run every query of FILE (`qid<TAB>query` or one query a line) and print one JSON object per line
         #[arg(long, value_name = "FILE")]
         queries: Option<PathBuf>,
+        /// With --queries: run the whole file this many times first, untimed and unprinted
+        #[arg(long, default_value_t = 0, value_name = "N", requires = "queries")]
+        warmup: usize,
         /// Keep only these hit fields in JSON, comma-separated (e.g. id,score: no snippets, fastest)
         #[arg(long, value_name = "LIST", value_delimiter = ',')]
         fields: Option<Vec<String>>,
@@ -209,6 +212,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             explain,
             json,
             queries,
+            warmup,
             fields,
             color,
         } => {
@@ -255,7 +259,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let stdout = io::stdout();
             let mut out = io::BufWriter::new(stdout.lock());
             if let Some(file) = queries {
-                return run_batch(&searcher, &template, &file, fields.as_deref(), &mut out);
+                return run_batch(
+                    &searcher,
+                    &template,
+                    &file,
+                    warmup,
+                    fields.as_deref(),
+                    &mut out,
+                );
             }
             let response = searcher.search(&template).map_err(search_failure)?;
             if json {
@@ -291,31 +302,48 @@ fn search_failure(error: SearchError) -> Failure {
 }
 
 /// Batch mode: one JSON line per query; a bad query gets an error line and
-/// the batch goes on (exit status 2 at the end).
+/// the batch goes on (exit status 2 at the end). A summary of latencies goes
+/// to stderr.
 fn run_batch(
     searcher: &Searcher,
     template: &SearchRequest,
     file: &Path,
+    warmup: usize,
     fields: Option<&[String]>,
     out: &mut impl Write,
 ) -> Result<(), Failure> {
     let text = std::fs::read_to_string(file)
         .with_context(|| format!("cannot read queries from {}", file.display()))?;
-    let mut failed = 0;
-    for (n, line) in text.lines().enumerate() {
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
+    let queries: Vec<(usize, String, SearchRequest)> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty() && !line.starts_with('#'))
+        .map(|(n, line)| {
+            let (qid, query) = match line.split_once('\t') {
+                Some((qid, query)) => (qid.trim().to_string(), query),
+                None => ((n + 1).to_string(), line),
+            };
+            let request = SearchRequest {
+                query: query.to_string(),
+                ..template.clone()
+            };
+            (n + 1, qid, request)
+        })
+        .collect();
+    for _ in 0..warmup {
+        for (_, _, request) in &queries {
+            let _ = searcher.search(request);
         }
-        let (qid, query) = match line.split_once('\t') {
-            Some((qid, query)) => (qid.trim().to_string(), query),
-            None => ((n + 1).to_string(), line),
-        };
-        let request = SearchRequest {
-            query: query.to_string(),
-            ..template.clone()
-        };
-        match searcher.search(&request) {
-            Ok(response) => json::print_response(out, &response, Some(&qid), fields)?,
+    }
+    let started = std::time::Instant::now();
+    let mut latencies = Vec::with_capacity(queries.len());
+    let mut failed = 0;
+    for (line, qid, request) in &queries {
+        match searcher.search(request) {
+            Ok(response) => {
+                latencies.push(response.took_ms);
+                json::print_response(out, &response, Some(qid), fields)?;
+            }
             Err(e) => {
                 failed += 1;
                 let code = if e.is_user_error() {
@@ -323,12 +351,27 @@ fn run_batch(
                 } else {
                     "internal"
                 };
-                json::print_error(out, &qid, code, &e.to_string())?;
-                eprintln!("akhbar: {}:{}: {e}", file.display(), n + 1);
+                json::print_error(out, qid, code, &e.to_string())?;
+                eprintln!("akhbar: {}:{line}: {e}", file.display());
             }
         }
     }
     out.flush()?;
+    let seconds = started.elapsed().as_secs_f64();
+    if !latencies.is_empty() {
+        latencies.sort_by(f64::total_cmp);
+        let pick = |q: f64| {
+            latencies[((q * latencies.len() as f64).ceil() as usize).clamp(1, latencies.len()) - 1]
+        };
+        eprintln!(
+            "akhbar: {} queries in {seconds:.2} s: {:.1} queries/s, median {:.3} ms, p99 {:.3} ms, max {:.3} ms",
+            latencies.len(),
+            latencies.len() as f64 / seconds,
+            pick(0.5),
+            pick(0.99),
+            latencies[latencies.len() - 1],
+        );
+    }
     if failed > 0 {
         return Err(usage(format!(
             "{failed} quer{} failed (see the error lines)",

@@ -109,8 +109,9 @@ impl Highlighter {
         let mut start = floor_boundary(text, start);
         if start > 0 {
             start = text[start..anchor]
-                .find(char::is_whitespace)
-                .map(|i| start + i + 1)
+                .char_indices()
+                .find(|(_, c)| c.is_whitespace())
+                .map(|(i, c)| start + i + c.len_utf8())
                 .filter(|s| *s <= anchor)
                 .unwrap_or(start);
         }
@@ -185,6 +186,19 @@ mod tests {
         let mut h = Highlighter::new(["طائرات"]);
         let s = h.snippet("أمدت باكو بطائرات مسيرة", 100);
         assert_eq!(marked(&s), "أمدت باكو [بطائرات] مسيرة");
+    }
+
+    #[test]
+    fn multibyte_spaces_are_word_boundaries() {
+        for space in ['\u{a0}', '\u{2009}', '\u{3000}', ' '] {
+            let filler = format!("كلمة{space}").repeat(80);
+            let text = format!("{filler}بيرقدار{space}هنا{space}{filler}");
+            let mut h = Highlighter::new(["بيرقدار"]);
+            for max in [10, 40, 80, 200, 1000] {
+                let s = h.snippet(&text, max);
+                assert!(marked(&s).contains("[بيرقدار]"), "{max}: {}", marked(&s));
+            }
+        }
     }
 
     #[test]
