@@ -556,6 +556,19 @@ impl Tagger {
                 return None;
             }
         }
+        // A place from open data named by one word may be an ordinary word
+        // the dictionary check missed (يوماً، إطار، طراز): the model must read
+        // it as a place in its context.
+        if let Target::Place(i) = target {
+            let p = &g.places[i];
+            if !p.curated && m.end - m.start == 1 {
+                if let Some((labels, from)) = self.window_labels(tokens, m.start, m.end) {
+                    if ner::LABELS[labels[m.start - from]] != "B-LOC" {
+                        return None;
+                    }
+                }
+            }
+        }
         match target {
             Target::Place(i) => {
                 let p = &g.places[i];
@@ -743,23 +756,30 @@ impl Tagger {
         }
     }
 
+    /// The model's labels for tokens `from..to`, read in a window with a few
+    /// tokens of context on each side. None without a model.
+    fn window_labels(&self, tokens: &[Token], from: usize, to: usize) -> Option<(Vec<usize>, usize)> {
+        let model = self.model.as_ref()?;
+        let a = from.saturating_sub(4);
+        let b = (to + 4).min(tokens.len());
+        let window = &tokens[a..b];
+        let matches = self.matcher.matches(window);
+        let gaz = self.gaz_tags(window, &matches);
+        let mut out = Vec::new();
+        model.predict(window, &gaz, &mut out);
+        Some((out, a))
+    }
+
     /// Where a name starting at token `j` ends: where the model's person
     /// label ends, or without a model, before the first function word,
     /// punctuation or known name, after at most three words.
     fn name_end(&self, tokens: &[Token], j: usize, labels: Option<&[usize]>) -> usize {
         let local;
-        let labels = match (labels, &self.model) {
+        let labels: Option<(&[usize], usize)> = match (labels, &self.model) {
             (Some(l), _) => Some((l, 0)),
-            (None, Some(model)) => {
-                let from = j.saturating_sub(4);
-                let to = (j + 6).min(tokens.len());
-                let window = &tokens[from..to];
-                let matches = self.matcher.matches(window);
-                let gaz = self.gaz_tags(window, &matches);
-                let mut out = Vec::new();
-                model.predict(window, &gaz, &mut out);
-                local = out;
-                Some((&local[..], from))
+            (None, Some(_)) => {
+                local = self.window_labels(tokens, j, (j + 3).min(tokens.len()));
+                local.as_ref().map(|(l, from)| (&l[..], *from))
             }
             (None, None) => None,
         };
