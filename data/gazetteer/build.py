@@ -15,7 +15,8 @@ Sources for places.tsv (see SOURCES.md for versions and licenses):
   libgeonames-common  with their Arabic names from the `geonames` gettext domain
   dict-freedict-ara-eng  Arabic-English dictionary: marks place names that are also
                       ordinary words (صور "pictures", العين "the eye")
-  curated/places.tsv  spellings news uses that the sources lack, disputed regions
+  curated/places.tsv  spellings news uses that the sources lack, disputed regions;
+                      an optional fifth column marks a curated name as an ordinary word
 
 Output columns of places.tsv:
   name  country  kind  aliases  population  common  sources
@@ -263,11 +264,12 @@ def curated_places(countries):
             fail(f"{CURATED_PLACES} line {number}: expected name, country, kind[, aliases]")
         name, country, kind = cols[:3]
         aliases = [clean(a) for a in (cols[3] if len(cols) > 3 else "").split("|") if a.strip()]
+        common = cols[4] if len(cols) > 4 else ""
         if country not in countries:
             fail(f"{CURATED_PLACES} line {number}: unknown country {country}")
         if kind not in KIND_RANK:
             fail(f"{CURATED_PLACES} line {number}: unknown kind {kind}")
-        rows.append((clean(name), country, kind, aliases))
+        rows.append((clean(name), country, kind, aliases, common))
     return rows
 
 
@@ -321,8 +323,11 @@ def main():
             row["sources"].append(source)
         counts[source] += 1
 
-    for name, country, kind, aliases in curated_places(countries):
+    curated_common = {}
+    for name, country, kind, aliases, common in curated_places(countries):
         add(name, country, kind, "curated", aliases=aliases)
+        if common:
+            curated_common[(key(name), country)] = common
     cities, regions, english = geonames()
     for name, country, population in cities:
         add(name, country, "city", "geonames-city", population)
@@ -356,7 +361,12 @@ def main():
     rows = []
     for (k, country), row in places.items():
         own = place_names.get(k, set())
-        senses = [] if "curated" in row["sources"] else common_senses(row["name"], glosses, own)
+        if (k, country) in curated_common:
+            senses = [curated_common[(k, country)]]
+        elif "curated" in row["sources"]:
+            senses = []
+        else:
+            senses = common_senses(row["name"], glosses, own)
         common_count += bool(senses)
         rows.append([row["name"], country, row["kind"], "|".join(row["aliases"]),
                      str(row["population"]), "|".join(dict.fromkeys(senses))[:120],

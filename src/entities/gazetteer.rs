@@ -238,6 +238,13 @@ impl Gazetteer {
         self.actor_keys = actors;
     }
 
+    /// Keeps only the actors `keep` accepts (to see what the patterns find
+    /// without the curated list).
+    pub fn retain_actors(&mut self, keep: impl FnMut(&Actor) -> bool) {
+        self.actors.retain(keep);
+        self.index_keys();
+    }
+
     /// The country a user-given value names: an ISO code (`TR`), an Arabic or
     /// English name or alias (`تركيا`, `Turkey`, `Türkiye`), or a nationality
     /// adjective (`تركي`). Spelling variants the analyzer folds (hamza, teh
