@@ -59,7 +59,11 @@ pub fn tag(file: &Path, json: bool, conll_mode: bool) -> Result<()> {
                 serde_json::to_value(m.kind)?.as_str().unwrap_or(""),
                 m.text,
                 m.canonical,
-                if m.country.is_empty() { "-" } else { &m.country },
+                if m.country.is_empty() {
+                    "-"
+                } else {
+                    &m.country
+                },
                 m.evidence
             )?;
         }
@@ -90,7 +94,10 @@ pub fn suggest(dirs: &[PathBuf], min_count: usize, limit: usize, json: bool) -> 
         let data = match std::fs::read(&file.path) {
             Ok(d) => d,
             Err(e) => {
-                eprintln!("akhbar: skipped {}: cannot read file: {e}", file.path.display());
+                eprintln!(
+                    "akhbar: skipped {}: cannot read file: {e}",
+                    file.path.display()
+                );
                 continue;
             }
         };
@@ -103,7 +110,10 @@ pub fn suggest(dirs: &[PathBuf], min_count: usize, limit: usize, json: bool) -> 
         };
         let head: String = text.chars().take(256).collect();
         let Some(format) = archive::detect(&file.path, &head) else {
-            eprintln!("akhbar: skipped {}: unsupported file type", file.path.display());
+            eprintln!(
+                "akhbar: skipped {}: unsupported file type",
+                file.path.display()
+            );
             continue;
         };
         let source = SourceFile {
@@ -150,7 +160,11 @@ pub fn suggest(dirs: &[PathBuf], min_count: usize, limit: usize, json: bool) -> 
                 "{}\t{}\t{}\t{}\t{}",
                 c.count,
                 c.name,
-                if c.country.is_empty() { "-" } else { &c.country },
+                if c.country.is_empty() {
+                    "-"
+                } else {
+                    &c.country
+                },
                 c.role,
                 c.examples.first().map(String::as_str).unwrap_or("")
             )?;

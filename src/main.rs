@@ -167,7 +167,12 @@ enum NerCommand {
         #[arg(value_name = "FILE")]
         file: PathBuf,
         /// Output model file
-        #[arg(long, short = 'o', default_value = "data/ner/anercorp.model", value_name = "PATH")]
+        #[arg(
+            long,
+            short = 'o',
+            default_value = "data/ner/anercorp.model",
+            value_name = "PATH"
+        )]
         output: PathBuf,
         #[arg(long, default_value_t = akhbar::entities::ner::DEFAULT_EPOCHS, value_name = "N")]
         epochs: usize,
@@ -296,20 +301,23 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     json,
                 },
         } => Ok(commands::suggest(&dirs, min_count, limit, json)?),
-        Command::Ner { command } => Ok(match command {
-            NerCommand::Eval { file } => commands::ner_eval(&file)?,
-            NerCommand::Score { gold, predicted } => commands::ner_score(&gold, &predicted)?,
-            NerCommand::Cv {
-                file,
-                folds,
-                epochs,
-            } => commands::ner_cv(&file, folds, epochs)?,
-            NerCommand::Train {
-                file,
-                output,
-                epochs,
-            } => commands::ner_train(&file, &output, epochs)?,
-        }),
+        Command::Ner { command } => {
+            match command {
+                NerCommand::Eval { file } => commands::ner_eval(&file)?,
+                NerCommand::Score { gold, predicted } => commands::ner_score(&gold, &predicted)?,
+                NerCommand::Cv {
+                    file,
+                    folds,
+                    epochs,
+                } => commands::ner_cv(&file, folds, epochs)?,
+                NerCommand::Train {
+                    file,
+                    output,
+                    epochs,
+                } => commands::ner_train(&file, &output, epochs)?,
+            }
+            Ok(())
+        }
     }
 }
 

@@ -65,7 +65,11 @@ fn seed_article_countries_places_and_actors() {
         "باكو",
         "أنقرة",
     ] {
-        assert!(e.places.iter().any(|p| p == place), "{place} missing from {:?}", e.places);
+        assert!(
+            e.places.iter().any(|p| p == place),
+            "{place} missing from {:?}",
+            e.places
+        );
     }
     for actor in [
         "فلاديمير بوتين",
@@ -79,7 +83,11 @@ fn seed_article_countries_places_and_actors() {
         "إنترفاكس",
         "وكالة الأنباء الفرنسية",
     ] {
-        assert!(e.actors.iter().any(|a| a == actor), "{actor} missing from {:?}", e.actors);
+        assert!(
+            e.actors.iter().any(|a| a == actor),
+            "{actor} missing from {:?}",
+            e.actors
+        );
     }
 }
 
@@ -87,7 +95,10 @@ fn seed_article_countries_places_and_actors() {
 fn seed_people_are_found_by_patterns_without_the_curated_list() {
     let t = tagger_without_people();
     let m = t.article_mentions(&[SEED]);
-    let person = |name: &str| m.iter().find(|m| m.kind == MentionKind::Person && m.canonical == name);
+    let person = |name: &str| {
+        m.iter()
+            .find(|m| m.kind == MentionKind::Person && m.canonical == name)
+    };
     let p = person("ذاكر حسنوف").expect("نظيره الأذري ذاكر حسنوف");
     assert_eq!(p.country, "AZ");
     let p = person("جيهون بيراموف").expect("نظيره الأذربيجاني جيهون بيراموف");
@@ -101,14 +112,21 @@ fn seed_people_are_found_by_patterns_without_the_curated_list() {
     let p = person("ديمتري بيسكوف").expect("المتحدث باسم الكرملين، ديمتري بيسكوف");
     assert_eq!(p.country, "RU");
     // The surname alone, after the full name.
-    assert!(m.iter().any(|x| x.text == "بوتين" && x.canonical == "فلاديمير بوتين"), "{m:#?}");
+    assert!(
+        m.iter()
+            .any(|x| x.text == "بوتين" && x.canonical == "فلاديمير بوتين"),
+        "{m:#?}"
+    );
 }
 
 #[test]
 fn title_and_nationality_give_an_unknown_person_and_country() {
     let t = tagger_without_people();
     let m = t.article_mentions(&["وقال وزير الدفاع التركي خلوصي أكار إن بلاده مستعدة."]);
-    let p = m.iter().find(|m| m.kind == MentionKind::Person).expect("a person");
+    let p = m
+        .iter()
+        .find(|m| m.kind == MentionKind::Person)
+        .expect("a person");
     assert_eq!(p.canonical, "خلوصي أكار");
     assert_eq!(p.country, "TR");
     assert!(p.evidence.contains("وزير الدفاع"), "{}", p.evidence);
@@ -128,8 +146,16 @@ fn nationality_adjectives_map_to_countries() {
     let t = tagger();
     let e = t.tag(&["قالت وزارة الدفاع الأرمينية إن الجيش الأذربيجاني تقدم"]);
     assert_eq!(e.countries, ["AM", "AZ"]);
-    assert!(e.actors.contains(&"وزارة الدفاع الأرمينية".to_string()), "{:?}", e.actors);
-    assert!(e.actors.contains(&"الجيش الأذربيجاني".to_string()), "{:?}", e.actors);
+    assert!(
+        e.actors.contains(&"وزارة الدفاع الأرمينية".to_string()),
+        "{:?}",
+        e.actors
+    );
+    assert!(
+        e.actors.contains(&"الجيش الأذربيجاني".to_string()),
+        "{:?}",
+        e.actors
+    );
 }
 
 #[test]
@@ -147,7 +173,11 @@ fn georgia_needs_evidence_of_the_country() {
     let e = t.tag(&["زار الوفد جورجيا والتقى مسؤولين في تبليسي"]);
     assert!(e.countries.contains(&"GE".to_string()), "{:?}", e.countries);
     let e = t.tag(&["أعلنت الولايات المتحدة نتائج الانتخابات في ولاية جورجيا"]);
-    assert!(!e.countries.contains(&"GE".to_string()), "{:?}", e.countries);
+    assert!(
+        !e.countries.contains(&"GE".to_string()),
+        "{:?}",
+        e.countries
+    );
 }
 
 #[test]
@@ -187,7 +217,8 @@ fn tripoli_by_the_country_named_with_it() {
 #[test]
 fn common_words_that_name_places_abroad_are_not_places() {
     let t = tagger();
-    let e = t.tag(&["في إطار الاتفاق مع الولايات المتحدة، استمرت الحرب 44 يوماً وطائرات من طراز بيرقدار"]);
+    let e =
+        t.tag(&["في إطار الاتفاق مع الولايات المتحدة، استمرت الحرب 44 يوماً وطائرات من طراز بيرقدار"]);
     assert_eq!(e.countries, ["US"], "{e:?}");
     assert_eq!(e.places, ["الولايات المتحدة"], "{e:?}");
 }
@@ -197,7 +228,8 @@ fn media_and_international_organizations_add_no_country() {
     let t = tagger();
     let e = t.tag(&["ذكرت وكالة الأنباء الفرنسية أن الأمم المتحدة وحلف الناتو دعيا إلى التهدئة"]);
     assert!(e.countries.is_empty(), "{e:?}");
-    for a in ["وكالة الأنباء الفرنسية", "الأمم المتحدة", "حلف شمال الأطلسي"] {
+    for a in ["وكالة الأنباء الفرنسية", "الأمم المتحدة", "حلف شمال الأطلسي"]
+    {
         assert!(e.actors.contains(&a.to_string()), "{a}: {e:?}");
     }
 }
@@ -206,13 +238,20 @@ fn media_and_international_organizations_add_no_country() {
 fn resolve_any_name_form() {
     let g = Gazetteer::builtin().unwrap();
     for value in ["TR", "tr", "تركيا", "Turkey", "Türkiye", "turkey", "تركي"] {
-        assert_eq!(g.resolve_country(value).map(|c| c.code.as_str()), Some("TR"), "{value}");
+        assert_eq!(
+            g.resolve_country(value).map(|c| c.code.as_str()),
+            Some("TR"),
+            "{value}"
+        );
     }
     assert_eq!(g.resolve_country("أذربيجان").unwrap().code, "AZ");
     assert_eq!(g.resolve_country("اذربيجان").unwrap().code, "AZ");
     assert!(g.resolve_country("Atlantis").is_none());
     assert_eq!(g.resolve_actor("بوتين").unwrap().name, "فلاديمير بوتين");
-    assert_eq!(g.resolve_actor("فرانس برس").unwrap().name, "وكالة الأنباء الفرنسية");
+    assert_eq!(
+        g.resolve_actor("فرانس برس").unwrap().name,
+        "وكالة الأنباء الفرنسية"
+    );
     assert!(g.resolve_actor("أحد ما").is_none());
     let baku = g.resolve_place("باكو").unwrap();
     assert_eq!((baku.name.as_str(), baku.country.as_str()), ("باكو", "AZ"));
@@ -235,12 +274,34 @@ fn tag_conll_prints_one_tag_per_token() {
         .arg(&input)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 8 + 1 + 2 + 1, "{text}");
-    let tokens: Vec<&str> = lines.iter().filter(|l| !l.is_empty()).map(|l| l.split('\t').next().unwrap()).collect();
-    assert_eq!(tokens, ["قال", "الرئيس", "الروسي", "فلاديمير", "بوتين", "في", "موسكو", ".", "وزار", "(باريس"]);
+    let tokens: Vec<&str> = lines
+        .iter()
+        .filter(|l| !l.is_empty())
+        .map(|l| l.split('\t').next().unwrap())
+        .collect();
+    assert_eq!(
+        tokens,
+        [
+            "قال",
+            "الرئيس",
+            "الروسي",
+            "فلاديمير",
+            "بوتين",
+            "في",
+            "موسكو",
+            ".",
+            "وزار",
+            "(باريس"
+        ]
+    );
     assert_eq!(lines[8], "");
     for line in lines.iter().filter(|l| !l.is_empty()) {
         let tag = line.split('\t').nth(1).unwrap();
@@ -277,7 +338,12 @@ fn tag_json_gives_offsets_kind_country_and_evidence() {
         .spawn()
         .unwrap();
     use std::io::Write;
-    child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
     let mentions: Vec<serde_json::Value> = String::from_utf8(out.stdout)
@@ -288,7 +354,10 @@ fn tag_json_gives_offsets_kind_country_and_evidence() {
     let person = mentions.iter().find(|m| m["kind"] == "person").unwrap();
     assert_eq!(person["canonical"], "مولود تشاووش أوغلو");
     assert_eq!(person["country"], "TR");
-    let (s, e) = (person["start"].as_u64().unwrap() as usize, person["end"].as_u64().unwrap() as usize);
+    let (s, e) = (
+        person["start"].as_u64().unwrap() as usize,
+        person["end"].as_u64().unwrap() as usize,
+    );
     assert_eq!(&text[s..e], "مولود تشاووش أوغلو");
     assert!(!person["evidence"].as_str().unwrap().is_empty());
     let place = mentions.iter().find(|m| m["kind"] == "place").unwrap();

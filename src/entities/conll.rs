@@ -251,10 +251,7 @@ pub fn cross_validate(
     epochs: usize,
 ) -> Result<(Scores, Vec<Scores>)> {
     if folds < 2 || folds > sentences.len() {
-        bail!(
-            "cannot make {folds} folds of {} sentences",
-            sentences.len()
-        );
+        bail!("cannot make {folds} folds of {} sentences", sentences.len());
     }
     let all = examples(tagger, sentences);
     let mut pooled = Scores::default();
@@ -314,8 +311,22 @@ mod tests {
             &["B-PERS", "I-PERS", "O", "B-LOC", "B-MISC"],
             &["B-PERS", "O", "O", "B-LOC", "O"],
         );
-        assert_eq!(s.by_type[0], Counts { true_pos: 0, false_pos: 1, false_neg: 1 });
-        assert_eq!(s.by_type[1], Counts { true_pos: 1, false_pos: 0, false_neg: 0 });
+        assert_eq!(
+            s.by_type[0],
+            Counts {
+                true_pos: 0,
+                false_pos: 1,
+                false_neg: 1
+            }
+        );
+        assert_eq!(
+            s.by_type[1],
+            Counts {
+                true_pos: 1,
+                false_pos: 0,
+                false_neg: 0
+            }
+        );
         assert_eq!(s.micro().true_pos, 1);
         assert!((s.by_type[1].f1() - 1.0).abs() < 1e-9);
     }

@@ -251,7 +251,10 @@ impl Gazetteer {
     /// marbuta, diacritics, Latin case) resolve alike.
     pub fn resolve_country(&self, value: &str) -> Option<&Country> {
         let key = lookup_key(value);
-        let key = key.strip_prefix("ال").filter(|_| !self.country_keys.contains_key(&key)).unwrap_or(&key);
+        let key = key
+            .strip_prefix("ال")
+            .filter(|_| !self.country_keys.contains_key(&key))
+            .unwrap_or(&key);
         self.country_keys.get(key).map(|&i| &self.countries[i])
     }
 

@@ -131,7 +131,10 @@ impl Matcher {
         let mut ambiguous: FastMap<String, Vec<usize>> = FastMap::default();
         for a in &g.ambiguous {
             if let Some(i) = g.countries.iter().position(|c| c.code == a.code) {
-                ambiguous.entry(words(&a.form).join(" ")).or_default().push(i);
+                ambiguous
+                    .entry(words(&a.form).join(" "))
+                    .or_default()
+                    .push(i);
             }
         }
         let mut m = Matcher {
@@ -196,7 +199,10 @@ impl Matcher {
                         Target::Actor(i)
                     },
                 );
-                if a.kind == super::gazetteer::ActorKind::Person && w.len() >= 2 && !patronymic(&w, cues) {
+                if a.kind == super::gazetteer::ActorKind::Person
+                    && w.len() >= 2
+                    && !patronymic(&w, cues)
+                {
                     let s = short_form(&w, cues);
                     if s.len() < w.len() {
                         m.insert(&s, Target::ActorShort(i));
@@ -289,10 +295,14 @@ impl Matcher {
 /// (عبد الله).
 pub fn short_form(words: &[String], cues: &Cues) -> Vec<String> {
     let n = words.len();
-    if n >= 3 && (cues.name_particles.contains(&words[n - 1]) || cues.name_binders.contains(&words[n - 2])) {
+    if n >= 3
+        && (cues.name_particles.contains(&words[n - 1])
+            || cues.name_binders.contains(&words[n - 2]))
+    {
         return words[n - 2..].to_vec();
     }
-    if n == 2 && (cues.name_particles.contains(&words[1]) || cues.name_binders.contains(&words[0])) {
+    if n == 2 && (cues.name_particles.contains(&words[1]) || cues.name_binders.contains(&words[0]))
+    {
         return words.to_vec();
     }
     words[n - 1..].to_vec()
@@ -303,7 +313,9 @@ pub fn short_form(words: &[String], cues: &Cues) -> Vec<String> {
 /// or the family.
 fn patronymic(words: &[String], cues: &Cues) -> bool {
     cues.titles.contains(&words[0])
-        || words[1..].iter().any(|w| matches!(w.as_str(), "بن" | "ابن" | "ال" | "بنت"))
+        || words[1..]
+            .iter()
+            .any(|w| matches!(w.as_str(), "بن" | "ابن" | "ال" | "بنت"))
 }
 
 /// Normalized words of a name.

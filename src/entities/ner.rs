@@ -71,7 +71,10 @@ impl Model {
         let count = u32::from_le_bytes(bytes[8..12].try_into().unwrap()) as usize;
         let row = 8 + 4 + N * 2;
         if bytes.len() != 12 + count * row {
-            bail!("truncated NER model: {} bytes for {count} rows", bytes.len());
+            bail!(
+                "truncated NER model: {} bytes for {count} rows",
+                bytes.len()
+            );
         }
         let mut weights = FastMap::default();
         weights.reserve(count);
@@ -132,13 +135,17 @@ impl Model {
             let mut scores = [0f32; N];
             for f in &feats {
                 if let Some(w) = self.weights.get(f) {
-                    for k in 0..N {
-                        scores[k] += w[k];
-                    }
+                    add_into(&mut scores, w);
                 }
             }
             out.push(best_allowed(&scores, out.last().copied()));
         }
+    }
+}
+
+fn add_into(scores: &mut [f32; N], w: &[f32; N]) {
+    for (s, x) in scores.iter_mut().zip(w) {
+        *s += x;
     }
 }
 
@@ -160,11 +167,11 @@ fn best_allowed(scores: &[f32; N], prev: Option<usize>) -> usize {
 }
 
 fn is_inside(label: usize) -> bool {
-    label != 0 && label % 2 == 0
+    label != 0 && label.is_multiple_of(2)
 }
 
 fn type_of(label: usize) -> usize {
-    (label + 1) / 2
+    label.div_ceil(2)
 }
 
 /// Hashes a feature template id and its parts.
@@ -275,7 +282,10 @@ fn features(tokens: &[Token], gaz: &[GazTag], i: usize, prev: &[usize], out: &mu
     out.clear();
     let ii = i as isize;
     let w0 = word(tokens, ii);
-    let p1 = prev.get(i.wrapping_sub(1)).copied().map_or(99, |l| l as u64);
+    let p1 = prev
+        .get(i.wrapping_sub(1))
+        .copied()
+        .map_or(99, |l| l as u64);
     let p2 = if i >= 2 { prev[i - 2] as u64 } else { 99 };
     out.push(Feature::new(0).done());
     out.push(Feature::new(1).s(w0).done());
@@ -355,9 +365,7 @@ pub fn train_refs(examples: &[&Example], epochs: usize) -> Model {
                 let mut scores = [0f32; N];
                 for f in &feats {
                     if let Some(a) = acc.get(f) {
-                        for k in 0..N {
-                            scores[k] += a.w[k];
-                        }
+                        add_into(&mut scores, &a.w);
                     }
                 }
                 let guess = best_allowed(&scores, prev.last().copied());
@@ -384,9 +392,9 @@ pub fn train_refs(examples: &[&Example], epochs: usize) -> Model {
     let mut weights = FastMap::default();
     for (f, mut a) in acc {
         let mut avg = [0f32; N];
-        for k in 0..N {
+        for (k, avg) in avg.iter_mut().enumerate() {
             a.total[k] += (step - a.stamp[k]) as f32 * a.w[k];
-            avg[k] = a.total[k] / step as f32;
+            *avg = a.total[k] / step as f32;
         }
         weights.insert(f, avg);
     }
@@ -411,7 +419,13 @@ mod tests {
         let data: Vec<Example> = (0..20)
             .map(|k| {
                 let name = ["سمير", "كريم", "نادر", "فادي"][k % 4];
-                example(&[("قال", "O"), (name, "B-PERS"), ("حداد", "I-PERS"), ("في", "O"), ("بيروت", "B-LOC")])
+                example(&[
+                    ("قال", "O"),
+                    (name, "B-PERS"),
+                    ("حداد", "I-PERS"),
+                    ("في", "O"),
+                    ("بيروت", "B-LOC"),
+                ])
             })
             .collect();
         let model = train(&data, 5);
@@ -429,7 +443,10 @@ mod tests {
         let mut scores = [0f32; N];
         scores[label_index("I-LOC")] = 5.0;
         assert_eq!(best_allowed(&scores, Some(0)), 0);
-        assert_eq!(best_allowed(&scores, Some(label_index("B-LOC"))), label_index("I-LOC"));
+        assert_eq!(
+            best_allowed(&scores, Some(label_index("B-LOC"))),
+            label_index("I-LOC")
+        );
     }
 
     #[test]

@@ -73,7 +73,10 @@ impl Harvest {
             .filter(|(_, a)| a.count >= min_count)
             .map(|(name, a)| {
                 let countries = sorted(&a.countries);
-                let role = sorted(&a.roles).first().map(|r| r.0.clone()).unwrap_or_default();
+                let role = sorted(&a.roles)
+                    .first()
+                    .map(|r| r.0.clone())
+                    .unwrap_or_default();
                 Candidate {
                     name: name.clone(),
                     count: a.count,
@@ -109,7 +112,10 @@ pub fn sentence_around(text: &str, start: usize, end: usize) -> String {
     while !text.is_char_boundary(to) {
         to -= 1;
     }
-    text[from..to].split_whitespace().collect::<Vec<_>>().join(" ")
+    text[from..to]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -128,7 +134,11 @@ mod tests {
         assert_eq!(c.len(), 1, "{c:?}");
         assert_eq!(c[0].count, 2);
         assert_eq!(c[0].country, "MR");
-        assert!(c[0].examples[0].contains("وزير الزراعة"), "{:?}", c[0].examples);
+        assert!(
+            c[0].examples[0].contains("وزير الزراعة"),
+            "{:?}",
+            c[0].examples
+        );
     }
 
     #[test]

@@ -232,7 +232,10 @@ impl Tagger {
                 .min_by_key(|k| gaz_priority(*k))
                 .unwrap_or(gaz::NONE);
             for (k, tag) in tags[m.start..m.end].iter_mut().enumerate() {
-                *tag = GazTag { kind, begin: k == 0 };
+                *tag = GazTag {
+                    kind,
+                    begin: k == 0,
+                };
             }
         }
         tags
@@ -257,9 +260,10 @@ impl Tagger {
 
     fn is_title(&self, norm: &str) -> bool {
         self.cues.titles.contains(norm)
-            || ["و", "ف", "ل", "ب", "ول", "وب"]
-                .iter()
-                .any(|p| norm.strip_prefix(p).is_some_and(|r| self.cues.titles.contains(r)))
+            || ["و", "ف", "ل", "ب", "ول", "وب"].iter().any(|p| {
+                norm.strip_prefix(p)
+                    .is_some_and(|r| self.cues.titles.contains(r))
+            })
     }
 
     /// The whole pipeline over an article's texts.
@@ -286,7 +290,14 @@ impl Tagger {
         // Step 2: patterns.
         let mut found: Vec<Found> = Vec::new();
         for (ti, (tokens, matches)) in docs.iter().enumerate() {
-            self.title_patterns(texts[ti], ti, tokens, matches, labels[ti].as_deref(), &mut found);
+            self.title_patterns(
+                texts[ti],
+                ti,
+                tokens,
+                matches,
+                labels[ti].as_deref(),
+                &mut found,
+            );
             self.org_patterns(texts[ti], ti, tokens, matches, &mut found);
         }
 
@@ -342,7 +353,9 @@ impl Tagger {
         // Surnames of people found by patterns.
         let mut shorts: FastMap<Vec<String>, usize> = FastMap::default();
         for (k, f) in found.iter().enumerate() {
-            if f.mention.kind == MentionKind::Person && self.actor_index(&f.mention.canonical).is_none() {
+            if f.mention.kind == MentionKind::Person
+                && self.actor_index(&f.mention.canonical).is_none()
+            {
                 let words = matcher::words(&f.mention.canonical);
                 if words.len() >= 2 {
                     shorts.insert(matcher::short_form(&words, &self.cues), k);
@@ -356,12 +369,16 @@ impl Tagger {
                     for (short, &k) in &shorts {
                         let n = short.len();
                         if i + n > tokens.len()
-                            || !tokens[i..i + n].iter().zip(short).all(|(t, w)| t.word && bare_is(&t.norm, w))
+                            || !tokens[i..i + n]
+                                .iter()
+                                .zip(short)
+                                .all(|(t, w)| t.word && bare_is(&t.norm, w))
                         {
                             continue;
                         }
                         let (start, end) = (tokens[i].start, tokens[i + n - 1].end);
-                        let taken = |m: &Mention| m.text_index == ti && m.start < end && start < m.end;
+                        let taken =
+                            |m: &Mention| m.text_index == ti && m.start < end && start < m.end;
                         if out.iter().any(taken) || found.iter().any(|f| taken(&f.mention)) {
                             continue;
                         }
@@ -374,7 +391,10 @@ impl Tagger {
                             kind: MentionKind::Person,
                             canonical: f.canonical.clone(),
                             country: f.country.clone(),
-                            evidence: format!("surname of {} named earlier by a title", f.canonical),
+                            evidence: format!(
+                                "surname of {} named earlier by a title",
+                                f.canonical
+                            ),
                             linked: true,
                         });
                     }
@@ -389,7 +409,10 @@ impl Tagger {
             let Some(labels) = &labels[ti] else { continue };
             for (start, end, kind) in spans(labels) {
                 let (s, e) = (tokens[start].start, tokens[end - 1].end);
-                if out.iter().any(|m| m.text_index == ti && m.start < e && s < m.end) {
+                if out
+                    .iter()
+                    .any(|m| m.text_index == ti && m.start < e && s < m.end)
+                {
                     continue;
                 }
                 out.push(Mention {
@@ -415,7 +438,9 @@ impl Tagger {
         match t {
             Target::Country(i) | Target::Nationality(i) => Some(&g.countries[i].code),
             Target::Place(i) if !g.places[i].common_word => Some(&g.places[i].country),
-            Target::Actor(i) if g.actors[i].kind != ActorKind::Media && !g.actors[i].country.is_empty() => {
+            Target::Actor(i)
+                if g.actors[i].kind != ActorKind::Media && !g.actors[i].country.is_empty() =>
+            {
                 Some(&g.actors[i].country)
             }
             _ => None,
@@ -423,7 +448,10 @@ impl Tagger {
     }
 
     fn actor_index(&self, canonical: &str) -> Option<usize> {
-        self.gazetteer.actors.iter().position(|a| a.name == canonical)
+        self.gazetteer
+            .actors
+            .iter()
+            .position(|a| a.name == canonical)
     }
 
     /// Settles one gazetteer match into a mention, or none.
@@ -467,7 +495,12 @@ impl Tagger {
             match t {
                 Target::Country(i) => {
                     let c = &g.countries[i];
-                    return Some(make(MentionKind::Country, &c.code, &c.code, format!("country name ({})", c.name_en)));
+                    return Some(make(
+                        MentionKind::Country,
+                        &c.code,
+                        &c.code,
+                        format!("country name ({})", c.name_en),
+                    ));
                 }
                 Target::Nationality(i) => {
                     let c = &g.countries[i];
@@ -487,7 +520,9 @@ impl Tagger {
                     };
                     let why = match a.kind {
                         ActorKind::Media => format!("{} (media: adds no country)", a.role),
-                        _ if a.country.is_empty() => format!("{} (international: adds no country)", a.role),
+                        _ if a.country.is_empty() => {
+                            format!("{} (international: adds no country)", a.role)
+                        }
                         _ => format!("actor: {}", a.role),
                     };
                     return Some(make(kind, &a.name, &a.country, why));
@@ -511,8 +546,10 @@ impl Tagger {
         if candidates.is_empty() {
             return None;
         }
-        let with_evidence: Vec<&(Target, &str)> =
-            candidates.iter().filter(|(_, c)| evidence.contains_key(*c)).collect();
+        let with_evidence: Vec<&(Target, &str)> = candidates
+            .iter()
+            .filter(|(_, c)| evidence.contains_key(*c))
+            .collect();
         let needs_evidence = |t: Target| match t {
             Target::AmbiguousCountry(_) => true,
             Target::Place(i) => g.places[i].common_word,
@@ -520,16 +557,23 @@ impl Tagger {
         };
         let locative = self.locative_before(tokens, m.start);
         let chosen = match with_evidence.as_slice() {
-            [one] => Some((one.0, format!("{} named elsewhere in the article", evidence[one.1]))),
+            [one] => Some((
+                one.0,
+                format!("{} named elsewhere in the article", evidence[one.1]),
+            )),
             [] => {
                 // No evidence: only an unambiguous, ordinary place name, or a
                 // name whose best-known bearer dwarfs the others.
-                let plain: Vec<&(Target, &str)> = candidates.iter().filter(|(t, _)| !needs_evidence(*t)).collect();
+                let plain: Vec<&(Target, &str)> = candidates
+                    .iter()
+                    .filter(|(t, _)| !needs_evidence(*t))
+                    .collect();
                 match plain.as_slice() {
                     [one] if candidates.len() == 1 => Some((one.0, "gazetteer place".to_string())),
-                    [first, ..] if self.dominates(first.0, &candidates) => {
-                        Some((first.0, "gazetteer place, far larger than its namesakes".to_string()))
-                    }
+                    [first, ..] if self.dominates(first.0, &candidates) => Some((
+                        first.0,
+                        "gazetteer place, far larger than its namesakes".to_string(),
+                    )),
                     _ => None,
                 }
             }
@@ -538,8 +582,13 @@ impl Tagger {
                 // it dominates, else none.
                 let ts: Vec<(Target, &str)> = several.iter().map(|c| **c).collect();
                 let first = ts[0].0;
-                self.dominates(first, &ts)
-                    .then(|| (first, "gazetteer place, far larger than its namesakes in the article's countries".to_string()))
+                self.dominates(first, &ts).then(|| {
+                    (
+                        first,
+                        "gazetteer place, far larger than its namesakes in the article's countries"
+                            .to_string(),
+                    )
+                })
             }
         };
         let (target, why) = chosen?;
@@ -572,7 +621,12 @@ impl Tagger {
         match target {
             Target::Place(i) => {
                 let p = &g.places[i];
-                Some(make(MentionKind::Place, &p.name, &p.country, format!("{} ({}): {why}", p.kind, p.country)))
+                Some(make(
+                    MentionKind::Place,
+                    &p.name,
+                    &p.country,
+                    format!("{} ({}): {why}", p.kind, p.country),
+                ))
             }
             Target::AmbiguousCountry(i) => {
                 let c = &g.countries[i];
@@ -591,7 +645,9 @@ impl Tagger {
     /// populous as every other candidate.
     fn dominates(&self, first: Target, candidates: &[(Target, &str)]) -> bool {
         let g = &self.gazetteer;
-        let Target::Place(i) = first else { return false };
+        let Target::Place(i) = first else {
+            return false;
+        };
         let p = &g.places[i];
         if candidates.len() == 1 {
             return true;
@@ -600,7 +656,8 @@ impl Tagger {
             Target::Place(j) if j == i => true,
             Target::Place(j) => {
                 let q = &g.places[j];
-                (p.curated && !q.curated) || (p.population >= 100_000 && p.population >= 10 * q.population.max(1))
+                (p.curated && !q.curated)
+                    || (p.population >= 100_000 && p.population >= 10 * q.population.max(1))
             }
             _ => false,
         })
@@ -624,9 +681,15 @@ impl Tagger {
             if self.is_title(&t.norm) {
                 return true;
             }
-            let nisba = self.matcher.match_at(tokens, j, &mut Vec::new()).is_some_and(|m| {
-                m.end == j + 1 && m.targets.iter().any(|t| matches!(t, Target::Nationality(_)))
-            });
+            let nisba = self
+                .matcher
+                .match_at(tokens, j, &mut Vec::new())
+                .is_some_and(|m| {
+                    m.end == j + 1
+                        && m.targets
+                            .iter()
+                            .any(|t| matches!(t, Target::Nationality(_)))
+                });
             if !(nisba || self.cues.title_complements.contains(&t.norm)) {
                 return false;
             }
@@ -640,9 +703,10 @@ impl Tagger {
         }
         let prev = &tokens[i - 1].norm;
         self.cues.locatives.contains(prev)
-            || ["و", "ف"]
-                .iter()
-                .any(|p| prev.strip_prefix(p).is_some_and(|r| self.cues.locatives.contains(r)))
+            || ["و", "ف"].iter().any(|p| {
+                prev.strip_prefix(p)
+                    .is_some_and(|r| self.cues.locatives.contains(r))
+            })
     }
 
     /// People introduced by a title: `TITLE [complements] [باسم X] [NISBA] [،] NAME`.
@@ -677,21 +741,30 @@ impl Tagger {
                     if let Some(m) = match_at(j + 1) {
                         if let Some(code) = m.targets.iter().find_map(|t| self.firm_country(*t)) {
                             country = code.to_string();
-                            how = format!("speaks for {}", &text[tokens[m.start].start..tokens[m.end - 1].end]);
+                            how = format!(
+                                "speaks for {}",
+                                &text[tokens[m.start].start..tokens[m.end - 1].end]
+                            );
                         }
                         j = m.end;
                         continue;
                     }
                     break;
                 }
-                if t.word && complements < 3 && self.cues.title_complements.contains(&t.norm) && match_at(j).is_none() {
+                if t.word
+                    && complements < 3
+                    && self.cues.title_complements.contains(&t.norm)
+                    && match_at(j).is_none()
+                {
                     complements += 1;
                     j += 1;
                     continue;
                 }
                 if let Some(m) = match_at(j) {
-                    if let Some(Target::Nationality(c)) =
-                        m.targets.iter().find(|t| matches!(t, Target::Nationality(_)))
+                    if let Some(Target::Nationality(c)) = m
+                        .targets
+                        .iter()
+                        .find(|t| matches!(t, Target::Nationality(_)))
                     {
                         let c = &self.gazetteer.countries[*c];
                         country = c.code.clone();
@@ -705,7 +778,10 @@ impl Tagger {
                 }
                 break;
             }
-            if j < tokens.len() && !tokens[j].word && (tokens[j].norm == "،" || tokens[j].norm == ",") {
+            if j < tokens.len()
+                && !tokens[j].word
+                && (tokens[j].norm == "،" || tokens[j].norm == ",")
+            {
                 j += 1;
             }
             if j >= tokens.len() || !tokens[j].word {
@@ -715,11 +791,16 @@ impl Tagger {
             let title = display(&text[tokens[title_start].start..tokens[j - 1].end]);
             // A known person: the gazetteer says who; the pattern confirms.
             if let Some(m) = match_at(j) {
-                if m.targets.iter().any(|t| self.gaz_kind(*t) == gaz::PERSON || self.gaz_kind(*t) == gaz::PERSON_SHORT) {
+                if m.targets.iter().any(|t| {
+                    self.gaz_kind(*t) == gaz::PERSON || self.gaz_kind(*t) == gaz::PERSON_SHORT
+                }) {
                     i = m.end;
                     continue;
                 }
-                if m.targets.iter().any(|t| !matches!(t, Target::Place(_) | Target::AmbiguousCountry(_))) {
+                if m.targets
+                    .iter()
+                    .any(|t| !matches!(t, Target::Place(_) | Target::AmbiguousCountry(_)))
+                {
                     i = j;
                     continue;
                 }
@@ -758,7 +839,12 @@ impl Tagger {
 
     /// The model's labels for tokens `from..to`, read in a window with a few
     /// tokens of context on each side. None without a model.
-    fn window_labels(&self, tokens: &[Token], from: usize, to: usize) -> Option<(Vec<usize>, usize)> {
+    fn window_labels(
+        &self,
+        tokens: &[Token],
+        from: usize,
+        to: usize,
+    ) -> Option<(Vec<usize>, usize)> {
         let model = self.model.as_ref()?;
         let a = from.saturating_sub(4);
         let b = (to + 4).min(tokens.len());
@@ -789,7 +875,10 @@ impl Tagger {
                 return j;
             }
             let mut k = j + 1;
-            while k < tokens.len() && k - offset < labels.len() && at(k) == ner::label_index("I-PERS") {
+            while k < tokens.len()
+                && k - offset < labels.len()
+                && at(k) == ner::label_index("I-PERS")
+            {
                 k += 1;
             }
             return k;
@@ -811,10 +900,21 @@ impl Tagger {
 
     /// Organizations named by a head and a nationality adjective:
     /// `وزارة الدفاع الأرمينية` → org of AM.
-    fn org_patterns(&self, text: &str, ti: usize, tokens: &[Token], matches: &[Match], found: &mut Vec<Found>) {
+    fn org_patterns(
+        &self,
+        text: &str,
+        ti: usize,
+        tokens: &[Token],
+        matches: &[Match],
+        found: &mut Vec<Found>,
+    ) {
         let mut forms = Vec::new();
         for m in matches {
-            let Some(&Target::Nationality(c)) = m.targets.iter().find(|t| matches!(t, Target::Nationality(_))) else {
+            let Some(&Target::Nationality(c)) = m
+                .targets
+                .iter()
+                .find(|t| matches!(t, Target::Nationality(_)))
+            else {
                 continue;
             };
             if m.targets.len() != 1 {
@@ -831,13 +931,22 @@ impl Tagger {
                 }
                 Cues::bare_forms(&tokens[s].norm, &mut forms);
                 let first_ok = forms.iter().any(|f| *f == head[0]);
-                if !first_ok || !tokens[s + 1..m.start].iter().zip(&head[1..]).all(|(t, w)| t.norm == *w) {
+                if !first_ok
+                    || !tokens[s + 1..m.start]
+                        .iter()
+                        .zip(&head[1..])
+                        .all(|(t, w)| t.norm == *w)
+                {
                     continue;
                 }
                 let country = &self.gazetteer.countries[c];
                 let adjective = &country.adjectives[0];
                 let forms_adj = matcher::nisba_forms(adjective);
-                let adj = if *feminine { &forms_adj[1].1 } else { &forms_adj[0].1 };
+                let adj = if *feminine {
+                    &forms_adj[1].1
+                } else {
+                    &forms_adj[0].1
+                };
                 let head_text = cues_display(&self.cues, head, ORG_HEAD_DISPLAY);
                 let canonical = format!("{head_text} {adj}");
                 let (bs, be) = (tokens[s].start, tokens[m.end - 1].end);
@@ -853,7 +962,10 @@ impl Tagger {
                         kind: MentionKind::Org,
                         canonical,
                         country: country.code.clone(),
-                        evidence: format!("organization `{head_text}` with the nationality of {}", country.name_en),
+                        evidence: format!(
+                            "organization `{head_text}` with the nationality of {}",
+                            country.name_en
+                        ),
                         linked: true,
                     },
                 });
@@ -901,7 +1013,10 @@ pub fn spans(labels: &[usize]) -> Vec<(usize, usize, MentionKind)> {
             continue;
         };
         let mut j = i + 1;
-        while j < labels.len() && ner::LABELS[labels[j]].starts_with("I-") && ner::LABELS[labels[j]][2..] == ner::LABELS[l][2..] {
+        while j < labels.len()
+            && ner::LABELS[labels[j]].starts_with("I-")
+            && ner::LABELS[labels[j]][2..] == ner::LABELS[l][2..]
+        {
             j += 1;
         }
         out.push((i, j, kind));
@@ -917,7 +1032,10 @@ fn display(text: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(word.chars().filter(|c| !matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}')));
+        out.extend(
+            word.chars()
+                .filter(|c| !matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}')),
+        );
     }
     out
 }
@@ -959,8 +1077,16 @@ mod tests {
         assert_eq!(e.countries, ["AM", "TR", "RU", "US"]);
         assert!(e.places.contains(&"أنقرة".to_string()), "{:?}", e.places);
         assert!(e.places.contains(&"موسكو".to_string()), "{:?}", e.places);
-        assert!(e.places.contains(&"الولايات المتحدة".to_string()), "{:?}", e.places);
-        assert!(e.actors.contains(&"وزارة الدفاع الأرمينية".to_string()), "{:?}", e.actors);
+        assert!(
+            e.places.contains(&"الولايات المتحدة".to_string()),
+            "{:?}",
+            e.places
+        );
+        assert!(
+            e.actors.contains(&"وزارة الدفاع الأرمينية".to_string()),
+            "{:?}",
+            e.actors
+        );
     }
 
     #[test]
@@ -1002,8 +1128,22 @@ mod tests {
     #[test]
     fn spans_follow_bio() {
         let l = |s: &str| ner::label_index(s);
-        let labels = [l("B-PERS"), l("I-PERS"), l("O"), l("B-LOC"), l("I-ORG"), l("B-MISC")];
+        let labels = [
+            l("B-PERS"),
+            l("I-PERS"),
+            l("O"),
+            l("B-LOC"),
+            l("I-ORG"),
+            l("B-MISC"),
+        ];
         let s = spans(&labels);
-        assert_eq!(s, [(0, 2, MentionKind::Person), (3, 4, MentionKind::Place), (4, 5, MentionKind::Org)]);
+        assert_eq!(
+            s,
+            [
+                (0, 2, MentionKind::Person),
+                (3, 4, MentionKind::Place),
+                (4, 5, MentionKind::Org)
+            ]
+        );
     }
 }
