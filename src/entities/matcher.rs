@@ -13,7 +13,7 @@ use std::hash::BuildHasherDefault;
 use rustc_hash::FxHasher;
 use tantivy::tokenizer::{TokenStream, Tokenizer};
 
-use super::cues::Cues;
+use super::cues::{Cues, ARTICLE_PROCLITICS, PROCLITICS};
 use super::gazetteer::Gazetteer;
 use crate::analysis::{normalize, WordTokenizer};
 
@@ -231,17 +231,18 @@ impl Matcher {
         self.dict.contains_key(word)
     }
 
-    /// The longest name starting at token `i`, if any.
-    pub fn match_at(&self, tokens: &[Token], i: usize, forms: &mut Vec<String>) -> Option<Match> {
+    /// The longest name starting at token `i`, if any. `buffer` is scratch
+    /// space, reused across calls so that matching does not allocate.
+    pub fn match_at(&self, tokens: &[Token], i: usize, buffer: &mut String) -> Option<Match> {
         if !tokens[i].word {
             return None;
         }
-        Cues::bare_forms(&tokens[i].norm, forms);
+        let token = tokens[i].norm.as_str();
         let mut best_len = 0;
         let mut targets: Vec<Target> = Vec::new();
-        for first in forms.iter() {
-            let Some(entries) = self.dict.get(first.as_str()) else {
-                continue;
+        let mut try_first = |first: &str| {
+            let Some(entries) = self.dict.get(first) else {
+                return;
             };
             for entry in entries {
                 let n = entry.rest.len() + 1;
@@ -264,6 +265,24 @@ impl Matcher {
                     targets.push(entry.target);
                 }
             }
+        };
+        try_first(token);
+        for p in ARTICLE_PROCLITICS {
+            if let Some(rest) = token.strip_prefix(p) {
+                if rest.chars().count() >= 2 {
+                    buffer.clear();
+                    buffer.push_str("ال");
+                    buffer.push_str(rest);
+                    try_first(buffer);
+                }
+            }
+        }
+        for p in PROCLITICS {
+            if let Some(rest) = token.strip_prefix(p) {
+                if rest.chars().count() >= 2 {
+                    try_first(rest);
+                }
+            }
         }
         (best_len > 0).then(|| Match {
             start: i,
@@ -275,10 +294,10 @@ impl Matcher {
     /// Every longest match, left to right, not overlapping.
     pub fn matches(&self, tokens: &[Token]) -> Vec<Match> {
         let mut out = Vec::new();
-        let mut forms = Vec::with_capacity(16);
+        let mut buffer = String::new();
         let mut i = 0;
         while i < tokens.len() {
-            match self.match_at(tokens, i, &mut forms) {
+            match self.match_at(tokens, i, &mut buffer) {
                 Some(m) => {
                     i = m.end;
                     out.push(m);

@@ -268,24 +268,26 @@ impl Tagger {
 
     /// The whole pipeline over an article's texts.
     fn run(&self, texts: &[&str], full_model: bool) -> Vec<Mention> {
-        let docs: Vec<(Vec<Token>, Vec<Match>)> = texts
+        let parsed: Vec<(Vec<Token>, Vec<Match>, Vec<GazTag>)> = texts
             .iter()
             .map(|text| {
                 let tokens = matcher::tokenize(text);
                 let matches = self.matcher.matches(&tokens);
-                (tokens, matches)
+                let gaz = self.gaz_tags(&tokens, &matches);
+                (tokens, matches, gaz)
             })
             .collect();
-        let labels: Vec<Option<Vec<usize>>> = docs
+        let labels: Vec<Option<Vec<usize>>> = parsed
             .iter()
-            .map(|(tokens, matches)| {
+            .map(|(tokens, _, gaz)| {
                 let model = self.model.as_ref().filter(|_| full_model)?;
-                let gaz = self.gaz_tags(tokens, matches);
                 let mut out = Vec::new();
-                model.predict(tokens, &gaz, &mut out);
+                model.predict(tokens, gaz, &mut out);
                 Some(out)
             })
             .collect();
+        let docs: Vec<(&[Token], &[Match])> = parsed.iter().map(|(t, m, _)| (&t[..], &m[..])).collect();
+        let gazs: Vec<&[GazTag]> = parsed.iter().map(|(_, _, g)| &g[..]).collect();
 
         // Step 2: patterns.
         let mut found: Vec<Found> = Vec::new();
@@ -294,6 +296,7 @@ impl Tagger {
                 texts[ti],
                 ti,
                 tokens,
+                gazs[ti],
                 matches,
                 labels[ti].as_deref(),
                 &mut found,
@@ -305,7 +308,7 @@ impl Tagger {
         let mut evidence: FastMap<String, String> = FastMap::default();
         let mut seen_actors: Vec<usize> = Vec::new();
         for (ti, (tokens, matches)) in docs.iter().enumerate() {
-            for m in matches {
+            for m in matches.iter() {
                 if let [t] = m.targets[..] {
                     let surface = &texts[ti][tokens[m.start].start..tokens[m.end - 1].end];
                     if let Some(code) = self.firm_country(t) {
@@ -335,7 +338,7 @@ impl Tagger {
         // Step 4: resolve every gazetteer match.
         let mut out: Vec<Mention> = Vec::new();
         for (ti, (tokens, matches)) in docs.iter().enumerate() {
-            for m in matches {
+            for m in matches.iter() {
                 if found
                     .iter()
                     .any(|f| f.text_index == ti && f.start < m.end && m.start < f.end)
@@ -343,7 +346,7 @@ impl Tagger {
                     continue;
                 }
                 if let Some(mut mention) =
-                    self.resolve(texts[ti], tokens, m, &evidence, &seen_actors)
+                    self.resolve(texts[ti], tokens, gazs[ti], m, &evidence, &seen_actors)
                 {
                     mention.text_index = ti;
                     out.push(mention);
@@ -459,6 +462,7 @@ impl Tagger {
         &self,
         text: &str,
         tokens: &[Token],
+        gaz_tags: &[GazTag],
         m: &Match,
         evidence: &FastMap<String, String>,
         seen_actors: &[usize],
@@ -611,7 +615,7 @@ impl Tagger {
         if let Target::Place(i) = target {
             let p = &g.places[i];
             if !p.curated && m.end - m.start == 1 {
-                if let Some((labels, from)) = self.window_labels(tokens, m.start, m.end) {
+                if let Some((labels, from)) = self.window_labels(tokens, gaz_tags, m.start, m.end) {
                     if ner::LABELS[labels[m.start - from]] != "B-LOC" {
                         return None;
                     }
@@ -683,7 +687,7 @@ impl Tagger {
             }
             let nisba = self
                 .matcher
-                .match_at(tokens, j, &mut Vec::new())
+                .match_at(tokens, j, &mut String::new())
                 .is_some_and(|m| {
                     m.end == j + 1
                         && m.targets
@@ -715,6 +719,7 @@ impl Tagger {
         text: &str,
         ti: usize,
         tokens: &[Token],
+        gaz_tags: &[GazTag],
         matches: &[Match],
         labels: Option<&[usize]>,
         found: &mut Vec<Found>,
@@ -805,7 +810,7 @@ impl Tagger {
                     continue;
                 }
             }
-            let end = self.name_end(tokens, j, labels);
+            let end = self.name_end(tokens, gaz_tags, j, labels);
             if end > j {
                 let (s, e) = (tokens[j].start, tokens[end - 1].end);
                 let name = display(&text[s..e]);
@@ -842,29 +847,33 @@ impl Tagger {
     fn window_labels(
         &self,
         tokens: &[Token],
+        gaz_tags: &[GazTag],
         from: usize,
         to: usize,
     ) -> Option<(Vec<usize>, usize)> {
         let model = self.model.as_ref()?;
-        let a = from.saturating_sub(4);
-        let b = (to + 4).min(tokens.len());
-        let window = &tokens[a..b];
-        let matches = self.matcher.matches(window);
-        let gaz = self.gaz_tags(window, &matches);
+        let a = from.saturating_sub(3);
+        let b = (to + 2).min(tokens.len());
         let mut out = Vec::new();
-        model.predict(window, &gaz, &mut out);
+        model.predict(&tokens[a..b], &gaz_tags[a..b], &mut out);
         Some((out, a))
     }
 
     /// Where a name starting at token `j` ends: where the model's person
     /// label ends, or without a model, before the first function word,
     /// punctuation or known name, after at most three words.
-    fn name_end(&self, tokens: &[Token], j: usize, labels: Option<&[usize]>) -> usize {
+    fn name_end(
+        &self,
+        tokens: &[Token],
+        gaz_tags: &[GazTag],
+        j: usize,
+        labels: Option<&[usize]>,
+    ) -> usize {
         let local;
         let labels: Option<(&[usize], usize)> = match (labels, &self.model) {
             (Some(l), _) => Some((l, 0)),
             (None, Some(_)) => {
-                local = self.window_labels(tokens, j, (j + 3).min(tokens.len()));
+                local = self.window_labels(tokens, gaz_tags, j, (j + 3).min(tokens.len()));
                 local.as_ref().map(|(l, from)| (&l[..], *from))
             }
             (None, None) => None,
