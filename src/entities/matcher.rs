@@ -269,7 +269,7 @@ impl Matcher {
         try_first(token);
         for p in ARTICLE_PROCLITICS {
             if let Some(rest) = token.strip_prefix(p) {
-                if rest.chars().count() >= 2 {
+                if rest.len() >= 4 {
                     buffer.clear();
                     buffer.push_str("ال");
                     buffer.push_str(rest);
@@ -279,7 +279,7 @@ impl Matcher {
         }
         for p in PROCLITICS {
             if let Some(rest) = token.strip_prefix(p) {
-                if rest.chars().count() >= 2 {
+                if rest.len() >= 4 {
                     try_first(rest);
                 }
             }
