@@ -286,7 +286,8 @@ impl Tagger {
                 Some(out)
             })
             .collect();
-        let docs: Vec<(&[Token], &[Match])> = parsed.iter().map(|(t, m, _)| (&t[..], &m[..])).collect();
+        let docs: Vec<(&[Token], &[Match])> =
+            parsed.iter().map(|(t, m, _)| (&t[..], &m[..])).collect();
         let gazs: Vec<&[GazTag]> = parsed.iter().map(|(_, _, g)| &g[..]).collect();
 
         // Step 2: patterns.
@@ -550,6 +551,14 @@ impl Tagger {
         if candidates.is_empty() {
             return None;
         }
+        // Most prominent first: curated places, then by population.
+        candidates.sort_by_key(|(t, _)| match *t {
+            Target::Place(i) => (
+                !g.places[i].curated,
+                std::cmp::Reverse(g.places[i].population),
+            ),
+            _ => (true, std::cmp::Reverse(0)),
+        });
         let with_evidence: Vec<&(Target, &str)> = candidates
             .iter()
             .filter(|(_, c)| evidence.contains_key(*c))
@@ -560,7 +569,17 @@ impl Tagger {
             _ => false,
         };
         let locative = self.locative_before(tokens, m.start);
+        // The best-known bearer of a name (curated, or ten times as populous
+        // as every namesake) wins over evidence for a namesake: موسكو in an
+        // article that also names the United States is still Moscow.
+        let first_dominates = matches!(candidates[0].0, Target::Place(i) if !g.places[i].common_word)
+            && candidates.len() > 1
+            && self.dominates(candidates[0].0, &candidates);
         let chosen = match with_evidence.as_slice() {
+            _ if first_dominates => Some((
+                candidates[0].0,
+                "gazetteer place, far larger than its namesakes".to_string(),
+            )),
             [one] => Some((
                 one.0,
                 format!("{} named elsewhere in the article", evidence[one.1]),
