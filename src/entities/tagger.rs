@@ -733,6 +733,7 @@ impl Tagger {
     }
 
     /// People introduced by a title: `TITLE [complements] [باسم X] [NISBA] [،] NAME`.
+    #[allow(clippy::too_many_arguments)]
     fn title_patterns(
         &self,
         text: &str,
