@@ -13,6 +13,9 @@ use akhbar::index::NewsIndex;
 use akhbar::output::{json, terminal};
 use akhbar::search::{HitDetail, SearchError, SearchRequest, Searcher, Sort};
 
+mod entity_commands;
+use entity_commands as commands;
+
 /// Where the index lives unless `--index` or `AKHBAR_INDEX` says otherwise.
 const DEFAULT_INDEX: &str = "akhbar-index";
 
@@ -67,6 +70,31 @@ enum Command {
         /// Write every skipped file or record to FILE as JSON Lines
         #[arg(long, value_name = "FILE")]
         report: Option<PathBuf>,
+        /// Index without entity tagging (to measure what tagging costs)
+        #[arg(long, hide = true)]
+        no_tagging: bool,
+    },
+    /// Tag a text with the actors, places and countries it names
+    Tag {
+        /// Text file, or `-` for standard input
+        #[arg(value_name = "FILE|-")]
+        file: PathBuf,
+        /// Print JSON Lines (one mention a line) instead of a table
+        #[arg(long, conflicts_with = "conll")]
+        json: bool,
+        /// Read `token TAG` lines and print `token<TAB>predicted-tag` (BIO over PERS, LOC, ORG)
+        #[arg(long)]
+        conll: bool,
+    },
+    /// Curated actors: harvest candidates from an archive
+    Actors {
+        #[command(subcommand)]
+        command: ActorsCommand,
+    },
+    /// The statistical name tagger: score, train, cross-validate
+    Ner {
+        #[command(subcommand)]
+        command: NerCommand,
     },
     /// Search the index
     #[command(after_help = QUERY_HELP)]
@@ -141,6 +169,65 @@ enum SortArg {
     DateAsc,
 }
 
+#[derive(Subcommand)]
+enum ActorsCommand {
+    /// List people (and their countries) that title patterns find but the gazetteer lacks
+    Suggest {
+        /// Archive directories or files
+        #[arg(required = true, value_name = "DIR")]
+        dirs: Vec<PathBuf>,
+        /// Show candidates seen at least N times
+        #[arg(long, default_value_t = 2, value_name = "N")]
+        min_count: usize,
+        /// Show at most N candidates
+        #[arg(long, short = 'n', default_value_t = 100, value_name = "N")]
+        limit: usize,
+        /// Print JSON Lines instead of TSV
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum NerCommand {
+    /// Entity-level precision, recall and F1 (PERS, LOC, ORG; exact spans) of the built-in model on a CoNLL file
+    Eval {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Score a predicted CoNLL file (`token<TAB>tag`, as `tag --conll` prints) against a gold one
+    Score {
+        #[arg(value_name = "GOLD")]
+        gold: PathBuf,
+        #[arg(value_name = "PREDICTED")]
+        predicted: PathBuf,
+    },
+    /// K-fold cross-validation of training on a CoNLL file (contiguous folds)
+    Cv {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        #[arg(long, default_value_t = 5, value_name = "K")]
+        folds: usize,
+        #[arg(long, default_value_t = akhbar::entities::ner::DEFAULT_EPOCHS, value_name = "N")]
+        epochs: usize,
+    },
+    /// Train a model on a CoNLL file and write it
+    Train {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Output model file
+        #[arg(
+            long,
+            short = 'o',
+            default_value = "data/ner/anercorp.model",
+            value_name = "PATH"
+        )]
+        output: PathBuf,
+        #[arg(long, default_value_t = akhbar::entities::ner::DEFAULT_EPOCHS, value_name = "N")]
+        epochs: usize,
+    },
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Color {
     Auto,
@@ -183,8 +270,16 @@ fn run(cli: Cli) -> Result<(), Failure> {
             threads,
             memory_mb,
             report,
+            no_tagging,
         } => {
-            let summary = index_dirs(&dirs, &index.path(), rebuild, threads, memory_mb)?;
+            let summary = index_dirs(
+                &dirs,
+                &index.path(),
+                rebuild,
+                threads,
+                memory_mb,
+                !no_tagging,
+            )?;
             if let Some(report) = report {
                 write_report(&report, &summary)?;
             }
@@ -281,6 +376,33 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 terminal::print_response(&mut out, &response, style)?;
             }
             out.flush()?;
+            Ok(())
+        }
+        Command::Tag { file, json, conll } => Ok(commands::tag(&file, json, conll)?),
+        Command::Actors {
+            command:
+                ActorsCommand::Suggest {
+                    dirs,
+                    min_count,
+                    limit,
+                    json,
+                },
+        } => Ok(commands::suggest(&dirs, min_count, limit, json)?),
+        Command::Ner { command } => {
+            match command {
+                NerCommand::Eval { file } => commands::ner_eval(&file)?,
+                NerCommand::Score { gold, predicted } => commands::ner_score(&gold, &predicted)?,
+                NerCommand::Cv {
+                    file,
+                    folds,
+                    epochs,
+                } => commands::ner_cv(&file, folds, epochs)?,
+                NerCommand::Train {
+                    file,
+                    output,
+                    epochs,
+                } => commands::ner_train(&file, &output, epochs)?,
+            }
             Ok(())
         }
     }
@@ -387,6 +509,7 @@ fn index_dirs(
     rebuild: bool,
     threads: Option<usize>,
     memory_mb: usize,
+    tagging: bool,
 ) -> Result<Summary> {
     for dir in dirs {
         if !dir.exists() {
@@ -397,7 +520,11 @@ fn index_dirs(
         NewsIndex::remove(path)?;
     }
     let index = NewsIndex::open_or_create(path)?;
-    let tagger = Tagger::new(Gazetteer::builtin()?);
+    let tagger = if tagging {
+        Tagger::new(Gazetteer::builtin()?)
+    } else {
+        Tagger::disabled(Gazetteer::builtin()?)
+    };
     let threads = threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
         .max(1);
@@ -432,7 +559,7 @@ fn index_bundled_sample(path: &Path) -> Result<()> {
         path.display(),
         sample.display()
     );
-    index_dirs(std::slice::from_ref(sample), path, false, None, 256)?;
+    index_dirs(std::slice::from_ref(sample), path, false, None, 256, true)?;
     Ok(())
 }
 

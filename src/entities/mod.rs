@@ -1,6 +1,11 @@
 //! Entities: the countries, places and actors an article is about.
 
+pub mod conll;
+pub mod cues;
 pub mod gazetteer;
+pub mod matcher;
+pub mod ner;
+pub mod suggest;
 pub mod tagger;
 
 pub use gazetteer::{Actor, ActorKind, Country, Gazetteer, Place};

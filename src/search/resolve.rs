@@ -52,17 +52,9 @@ impl Resolver {
             }
             "actor" | "place" => {
                 let canonical = if facet == "actor" {
-                    self.gazetteer
-                        .actors
-                        .iter()
-                        .find(|a| {
-                            std::iter::once(&a.name)
-                                .chain(&a.aliases)
-                                .any(|n| normalize(n) == wanted)
-                        })
-                        .map(|a| a.name.clone())
+                    self.gazetteer.resolve_actor(value).map(|a| a.name.clone())
                 } else {
-                    self.place_name(&wanted)
+                    self.gazetteer.resolve_place_name(value)
                 };
                 Ok(match canonical {
                     Some(name) => vec![name],
@@ -80,45 +72,9 @@ impl Resolver {
     /// The ISO code of a country given by code, Arabic or English name,
     /// alias or nationality adjective.
     pub fn country_code(&self, value: &str) -> Option<String> {
-        let value = value.trim();
-        let wanted = normalize(value);
-        // A nationality adjective in any inflection: التركية، الأتراك، تركيون.
-        let bare = wanted.strip_prefix("ال").unwrap_or(&wanted);
-        let adjective_forms: Vec<&str> = std::iter::once(bare)
-            .chain(
-                ["ه", "ون", "ين", "ان"]
-                    .iter()
-                    .filter_map(|s| bare.strip_suffix(s)),
-            )
-            .collect();
         self.gazetteer
-            .countries
-            .iter()
-            .find(|c| {
-                c.code.eq_ignore_ascii_case(value)
-                    || c.name_en.eq_ignore_ascii_case(value)
-                    || c.aliases_en.iter().any(|n| n.eq_ignore_ascii_case(value))
-                    || std::iter::once(&c.name_ar)
-                        .chain(&c.aliases_ar)
-                        .any(|n| normalize(n) == wanted)
-                    || c.adjectives
-                        .iter()
-                        .chain(&c.plurals)
-                        .any(|n| adjective_forms.contains(&normalize(n).as_str()))
-            })
+            .resolve_country(value)
             .map(|c| c.code.clone())
-    }
-
-    fn place_name(&self, wanted: &str) -> Option<String> {
-        self.gazetteer
-            .places
-            .iter()
-            .find(|p| {
-                std::iter::once(&p.name)
-                    .chain(&p.aliases)
-                    .any(|n| normalize(n) == wanted)
-            })
-            .map(|p| p.name.clone())
     }
 }
 

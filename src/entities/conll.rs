@@ -1,0 +1,333 @@
+//! CoNLL files (`token TAG` a line, a blank line between sentences): reading,
+//! tagging one-to-one, entity-level scoring, training and cross-validation of
+//! the statistical model.
+
+use std::fmt;
+
+use anyhow::{bail, Result};
+
+use super::matcher::{conll_token, Token};
+use super::ner::{self, Example, Model};
+use super::tagger::Tagger;
+
+/// One sentence: tokens as written and their tags (O when the file has none).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sentence {
+    pub tokens: Vec<String>,
+    pub tags: Vec<String>,
+}
+
+/// Reads CoNLL text. Each line is `token` or `token TAG` (TAG is the last
+/// whitespace-separated field); `file` names the input in errors.
+pub fn read(text: &str, file: &str) -> Result<Vec<Sentence>> {
+    let mut out = Vec::new();
+    let mut current = Sentence {
+        tokens: Vec::new(),
+        tags: Vec::new(),
+    };
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() {
+            if !current.tokens.is_empty() {
+                out.push(std::mem::replace(
+                    &mut current,
+                    Sentence {
+                        tokens: Vec::new(),
+                        tags: Vec::new(),
+                    },
+                ));
+            }
+            continue;
+        }
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let (token, tag) = match fields.as_slice() {
+            [token] => (*token, "O"),
+            [token, tag] => (*token, *tag),
+            _ => bail!(
+                "{file} line {}: expected `token` or `token TAG`, got {} fields",
+                n + 1,
+                fields.len()
+            ),
+        };
+        if tag != "O" && !(tag.starts_with("B-") || tag.starts_with("I-")) {
+            bail!("{file} line {}: tag `{tag}` is not O, B-X or I-X", n + 1);
+        }
+        current.tokens.push(token.to_string());
+        current.tags.push(tag.to_string());
+    }
+    if !current.tokens.is_empty() {
+        out.push(current);
+    }
+    Ok(out)
+}
+
+/// The analyzed tokens of a sentence, one per CoNLL token.
+pub fn tokens(sentence: &Sentence) -> Vec<Token> {
+    sentence.tokens.iter().map(|t| conll_token(t)).collect()
+}
+
+/// The predicted tag of every token: BIO over PERS, LOC, ORG (MISC → O).
+pub fn tag_sentence(tagger: &Tagger, sentence: &Sentence) -> Vec<&'static str> {
+    let toks = tokens(sentence);
+    tagger
+        .labels(&toks)
+        .into_iter()
+        .map(|l| match ner::LABELS[l] {
+            "B-MISC" | "I-MISC" => "O",
+            other => other,
+        })
+        .collect()
+}
+
+/// Entity types scored.
+pub const TYPES: [&str; 3] = ["PERS", "LOC", "ORG"];
+
+/// Entities of a tag sequence as (start, end, type), the way conlleval
+/// reads them: an I- tag that does not continue an entity of its type starts
+/// one.
+pub fn chunks(tags: &[&str]) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    let mut open: Option<(usize, &str)> = None;
+    for (i, tag) in tags.iter().enumerate() {
+        let (bio, ty) = match tag.split_once('-') {
+            Some((b, t)) => (b, t),
+            None => ("O", ""),
+        };
+        let continues = bio == "I" && open.is_some_and(|(_, t)| t == ty);
+        if !continues {
+            if let Some((s, t)) = open.take() {
+                out.push((s, i, t.to_string()));
+            }
+            if bio == "B" || bio == "I" {
+                open = Some((i, ty));
+            }
+        }
+    }
+    if let Some((s, t)) = open {
+        out.push((s, tags.len(), t.to_string()));
+    }
+    out
+}
+
+/// Counts per entity type.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Counts {
+    pub true_pos: usize,
+    pub false_pos: usize,
+    pub false_neg: usize,
+}
+
+impl Counts {
+    pub fn precision(&self) -> f64 {
+        ratio(self.true_pos, self.true_pos + self.false_pos)
+    }
+    pub fn recall(&self) -> f64 {
+        ratio(self.true_pos, self.true_pos + self.false_neg)
+    }
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+    fn add(&mut self, other: &Counts) {
+        self.true_pos += other.true_pos;
+        self.false_pos += other.false_pos;
+        self.false_neg += other.false_neg;
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+/// Entity-level exact-match scores for PERS, LOC and ORG (MISC ignored).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Scores {
+    pub by_type: [Counts; 3],
+}
+
+impl Scores {
+    /// Adds one sentence's gold and predicted tags.
+    pub fn add(&mut self, gold: &[&str], predicted: &[&str]) {
+        let g = chunks(gold);
+        let p = chunks(predicted);
+        for (k, ty) in TYPES.iter().enumerate() {
+            let gs: Vec<_> = g.iter().filter(|c| c.2 == *ty).collect();
+            let ps: Vec<_> = p.iter().filter(|c| c.2 == *ty).collect();
+            let tp = ps.iter().filter(|c| gs.contains(c)).count();
+            self.by_type[k].true_pos += tp;
+            self.by_type[k].false_pos += ps.len() - tp;
+            self.by_type[k].false_neg += gs.len() - tp;
+        }
+    }
+
+    pub fn merge(&mut self, other: &Scores) {
+        for k in 0..3 {
+            self.by_type[k].add(&other.by_type[k]);
+        }
+    }
+
+    /// Micro-averaged counts over the three types.
+    pub fn micro(&self) -> Counts {
+        let mut c = Counts::default();
+        for t in &self.by_type {
+            c.add(t);
+        }
+        c
+    }
+}
+
+impl fmt::Display for Scores {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "type   precision  recall     F1   gold  predicted")?;
+        let row = |f: &mut fmt::Formatter<'_>, name: &str, c: &Counts| {
+            writeln!(
+                f,
+                "{name:<6} {:>9.4} {:>7.4} {:>6.4} {:>6} {:>10}",
+                c.precision(),
+                c.recall(),
+                c.f1(),
+                c.true_pos + c.false_neg,
+                c.true_pos + c.false_pos
+            )
+        };
+        for (k, ty) in TYPES.iter().enumerate() {
+            row(f, ty, &self.by_type[k])?;
+        }
+        row(f, "micro", &self.micro())
+    }
+}
+
+/// Scores the tagger's predictions on annotated sentences.
+pub fn evaluate(tagger: &Tagger, sentences: &[Sentence]) -> Scores {
+    let mut scores = Scores::default();
+    for s in sentences {
+        let predicted = tag_sentence(tagger, s);
+        let gold: Vec<&str> = s.tags.iter().map(String::as_str).collect();
+        scores.add(&gold, &predicted);
+    }
+    scores
+}
+
+/// Training examples, with the tagger's gazetteer features.
+pub fn examples(tagger: &Tagger, sentences: &[Sentence]) -> Vec<Example> {
+    sentences
+        .iter()
+        .map(|s| {
+            let toks = tokens(s);
+            let matches = tagger_matches(tagger, &toks);
+            Example {
+                gaz: tagger.gaz_tags(&toks, &matches),
+                labels: s.tags.iter().map(|t| ner::label_index(t)).collect(),
+                tokens: toks,
+            }
+        })
+        .collect()
+}
+
+fn tagger_matches(tagger: &Tagger, toks: &[Token]) -> Vec<super::matcher::Match> {
+    tagger.matcher().matches(toks)
+}
+
+/// Trains a model on all sentences.
+pub fn train(tagger: &Tagger, sentences: &[Sentence], epochs: usize) -> Model {
+    ner::train(&examples(tagger, sentences), epochs)
+}
+
+/// K-fold cross-validation over contiguous blocks of sentences (news
+/// articles run over consecutive sentences, so random folds would leak
+/// names between train and test). Returns the pooled scores and each fold's.
+pub fn cross_validate(
+    tagger: &Tagger,
+    sentences: &[Sentence],
+    folds: usize,
+    epochs: usize,
+) -> Result<(Scores, Vec<Scores>)> {
+    if folds < 2 || folds > sentences.len() {
+        bail!("cannot make {folds} folds of {} sentences", sentences.len());
+    }
+    let all = examples(tagger, sentences);
+    let mut pooled = Scores::default();
+    let mut each = Vec::new();
+    for k in 0..folds {
+        let from = k * all.len() / folds;
+        let to = (k + 1) * all.len() / folds;
+        let train: Vec<&Example> = all[..from].iter().chain(&all[to..]).collect();
+        let model = ner::train_refs(&train, epochs);
+        let mut scores = Scores::default();
+        let mut out = Vec::new();
+        for (ex, s) in all[from..to].iter().zip(&sentences[from..to]) {
+            model.predict(&ex.tokens, &ex.gaz, &mut out);
+            let predicted: Vec<&str> = out.iter().map(|&l| ner::LABELS[l]).collect();
+            let gold: Vec<&str> = s.tags.iter().map(String::as_str).collect();
+            scores.add(&gold, &predicted);
+        }
+        pooled.merge(&scores);
+        each.push(scores);
+    }
+    Ok((pooled, each))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_sentences_and_reports_bad_lines() {
+        let s = read("قال O\nبوتين B-PERS\n\n\nفي O\n", "x").unwrap();
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0].tags, ["O", "B-PERS"]);
+        let err = read("a b c\n", "f.conll").unwrap_err().to_string();
+        assert!(err.contains("f.conll line 1"), "{err}");
+        assert!(read("a X-Y\n", "f").is_err());
+        assert_eq!(read("كلمة\n", "f").unwrap()[0].tags, ["O"]);
+    }
+
+    #[test]
+    fn chunks_like_conlleval() {
+        let c = chunks(&["B-PERS", "I-PERS", "O", "I-LOC", "I-LOC", "B-ORG", "I-LOC"]);
+        assert_eq!(
+            c,
+            [
+                (0, 2, "PERS".to_string()),
+                (3, 5, "LOC".to_string()),
+                (5, 6, "ORG".to_string()),
+                (6, 7, "LOC".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn scores_exact_spans_and_ignore_misc() {
+        let mut s = Scores::default();
+        s.add(
+            &["B-PERS", "I-PERS", "O", "B-LOC", "B-MISC"],
+            &["B-PERS", "O", "O", "B-LOC", "O"],
+        );
+        assert_eq!(
+            s.by_type[0],
+            Counts {
+                true_pos: 0,
+                false_pos: 1,
+                false_neg: 1
+            }
+        );
+        assert_eq!(
+            s.by_type[1],
+            Counts {
+                true_pos: 1,
+                false_pos: 0,
+                false_neg: 0
+            }
+        );
+        assert_eq!(s.micro().true_pos, 1);
+        assert!((s.by_type[1].f1() - 1.0).abs() < 1e-9);
+    }
+}

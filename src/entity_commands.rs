@@ -1,0 +1,265 @@
+//! The `tag`, `actors` and `ner` commands: reading input, calling the
+//! library, printing.
+
+use std::io::{self, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+use akhbar::archive::{self, SourceFile};
+use akhbar::entities::conll::{self, Scores};
+use akhbar::entities::suggest::Harvest;
+use akhbar::entities::{Gazetteer, Tagger};
+
+fn read_input(file: &Path) -> Result<String> {
+    if file.as_os_str() == "-" {
+        let mut text = String::new();
+        io::stdin()
+            .read_to_string(&mut text)
+            .context("cannot read standard input as UTF-8 text")?;
+        return Ok(text);
+    }
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    String::from_utf8(bytes).with_context(|| format!("{} is not UTF-8 text", file.display()))
+}
+
+/// `akhbar tag FILE [--json | --conll]`.
+pub fn tag(file: &Path, json: bool, conll_mode: bool) -> Result<()> {
+    let text = read_input(file)?;
+    let tagger = Tagger::new(Gazetteer::builtin()?);
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    if conll_mode {
+        if tagger.model().is_none() {
+            bail!("the built-in NER model could not be read; rebuild akhbar");
+        }
+        let sentences = conll::read(&text, &file.display().to_string())?;
+        for s in &sentences {
+            for (token, tag) in s.tokens.iter().zip(conll::tag_sentence(&tagger, s)) {
+                writeln!(out, "{token}\t{tag}")?;
+            }
+            writeln!(out)?;
+        }
+        out.flush()?;
+        return Ok(());
+    }
+    let mentions = tagger.mentions(&text);
+    if json {
+        for m in &mentions {
+            serde_json::to_writer(&mut out, m)?;
+            writeln!(out)?;
+        }
+    } else {
+        for m in &mentions {
+            writeln!(
+                out,
+                "{}-{}\t{}\t{}\t{}\t{}\t{}",
+                m.start,
+                m.end,
+                serde_json::to_value(m.kind)?.as_str().unwrap_or(""),
+                m.text,
+                m.canonical,
+                if m.country.is_empty() {
+                    "-"
+                } else {
+                    &m.country
+                },
+                m.evidence
+            )?;
+        }
+        let e = tagger.entities(&mentions);
+        writeln!(out, "countries: {}", e.countries.join(" "))?;
+        writeln!(out, "places: {}", e.places.join("، "))?;
+        writeln!(out, "actors: {}", e.actors.join("، "))?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// `akhbar actors suggest DIR…`.
+pub fn suggest(dirs: &[PathBuf], min_count: usize, limit: usize, json: bool) -> Result<()> {
+    for dir in dirs {
+        if !dir.exists() {
+            bail!("{}: no such file or directory", dir.display());
+        }
+    }
+    let tagger = Tagger::new(Gazetteer::builtin()?);
+    let (files, errors) = archive::walk::walk(dirs);
+    for e in &errors {
+        eprintln!("akhbar: skipped {}: {}", e.path.display(), e.reason);
+    }
+    let mut harvest = Harvest::default();
+    let mut articles = 0usize;
+    for file in &files {
+        let data = match std::fs::read(&file.path) {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!(
+                    "akhbar: skipped {}: cannot read file: {e}",
+                    file.path.display()
+                );
+                continue;
+            }
+        };
+        let text = match archive::decode(&data) {
+            Ok(t) => t,
+            Err(reason) => {
+                eprintln!("akhbar: skipped {}: {reason}", file.path.display());
+                continue;
+            }
+        };
+        let head: String = text.chars().take(256).collect();
+        let Some(format) = archive::detect(&file.path, &head) else {
+            eprintln!(
+                "akhbar: skipped {}: unsupported file type",
+                file.path.display()
+            );
+            continue;
+        };
+        let source = SourceFile {
+            rel_path: &file.rel_path,
+            text,
+        };
+        for record in format.read(&source) {
+            match record {
+                Ok(article) => {
+                    let mut texts: Vec<&str> = Vec::new();
+                    if let Some(title) = &article.title {
+                        texts.push(title);
+                    }
+                    texts.push(&article.body);
+                    harvest.add(&tagger, &texts);
+                    articles += 1;
+                }
+                Err(e) => eprintln!(
+                    "akhbar: skipped {} record {}: {}",
+                    file.path.display(),
+                    e.record,
+                    e.reason
+                ),
+            }
+        }
+    }
+    let candidates = harvest.candidates(min_count);
+    eprintln!(
+        "akhbar: {} candidate actors seen at least {min_count} times in {articles} articles",
+        candidates.len()
+    );
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    if !json {
+        writeln!(out, "# count\tname\tcountry\trole\texample")?;
+    }
+    for c in candidates.iter().take(limit) {
+        if json {
+            serde_json::to_writer(&mut out, c)?;
+            writeln!(out)?;
+        } else {
+            writeln!(
+                out,
+                "{}\t{}\t{}\t{}\t{}",
+                c.count,
+                c.name,
+                if c.country.is_empty() {
+                    "-"
+                } else {
+                    &c.country
+                },
+                c.role,
+                c.examples.first().map(String::as_str).unwrap_or("")
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn read_conll(file: &Path) -> Result<Vec<conll::Sentence>> {
+    let text = read_input(file)?;
+    let sentences = conll::read(&text, &file.display().to_string())?;
+    if sentences.is_empty() {
+        bail!("{}: no sentences", file.display());
+    }
+    Ok(sentences)
+}
+
+/// `akhbar ner eval FILE`.
+pub fn ner_eval(file: &Path) -> Result<()> {
+    let sentences = read_conll(file)?;
+    let tagger = Tagger::new(Gazetteer::builtin()?);
+    if tagger.model().is_none() {
+        bail!("the built-in NER model could not be read; rebuild akhbar");
+    }
+    print!("{}", conll::evaluate(&tagger, &sentences));
+    Ok(())
+}
+
+/// `akhbar ner score GOLD PREDICTED`.
+pub fn ner_score(gold: &Path, predicted: &Path) -> Result<()> {
+    let g = read_conll(gold)?;
+    let p = read_conll(predicted)?;
+    if g.len() != p.len() {
+        bail!(
+            "{} has {} sentences but {} has {}",
+            gold.display(),
+            g.len(),
+            predicted.display(),
+            p.len()
+        );
+    }
+    let mut scores = Scores::default();
+    for (k, (gs, ps)) in g.iter().zip(&p).enumerate() {
+        if gs.tokens.len() != ps.tokens.len() {
+            bail!(
+                "sentence {}: {} tokens in {} but {} in {}",
+                k + 1,
+                gs.tokens.len(),
+                gold.display(),
+                ps.tokens.len(),
+                predicted.display()
+            );
+        }
+        let gt: Vec<&str> = gs.tags.iter().map(String::as_str).collect();
+        let pt: Vec<&str> = ps.tags.iter().map(String::as_str).collect();
+        scores.add(&gt, &pt);
+    }
+    print!("{scores}");
+    Ok(())
+}
+
+/// `akhbar ner cv FILE`.
+pub fn ner_cv(file: &Path, folds: usize, epochs: usize) -> Result<()> {
+    let sentences = read_conll(file)?;
+    let tagger = Tagger::with_model(Gazetteer::builtin()?, None);
+    let (pooled, each) = conll::cross_validate(&tagger, &sentences, folds, epochs)?;
+    for (k, s) in each.iter().enumerate() {
+        let m = s.micro();
+        println!(
+            "fold {}: micro P {:.4} R {:.4} F1 {:.4}",
+            k + 1,
+            m.precision(),
+            m.recall(),
+            m.f1()
+        );
+    }
+    println!("{folds}-fold cross-validation, {epochs} epochs, pooled:");
+    print!("{pooled}");
+    Ok(())
+}
+
+/// `akhbar ner train FILE -o MODEL`.
+pub fn ner_train(file: &Path, output: &Path, epochs: usize) -> Result<()> {
+    let sentences = read_conll(file)?;
+    let tagger = Tagger::with_model(Gazetteer::builtin()?, None);
+    let model = conll::train(&tagger, &sentences, epochs);
+    let bytes = model.to_bytes();
+    std::fs::write(output, &bytes).with_context(|| format!("cannot write {}", output.display()))?;
+    eprintln!(
+        "akhbar: trained on {} sentences ({epochs} epochs); wrote {} ({} feature rows, {:.1} MB)",
+        sentences.len(),
+        output.display(),
+        model.len(),
+        bytes.len() as f64 / 1e6
+    );
+    Ok(())
+}
