@@ -3,7 +3,11 @@
 
 pub mod build;
 pub mod document;
+pub mod inflight;
+pub mod manifest;
+pub mod progress;
 pub mod schema;
+pub mod stats;
 
 use std::fs;
 use std::path::{Path, PathBuf};
