@@ -102,6 +102,12 @@ pub fn detect(
     if let Some(encoding) = declared.filter(|e| *e != UTF_8) {
         return Ok(Detected::Other(encoding));
     }
+    // UTF-8 with a few broken bytes (a bad copy, a truncated character) is
+    // still UTF-8: the bad bytes are replaced and reported. Text in a legacy
+    // code page has invalid sequences everywhere.
+    if invalid_utf8_sequences(sample) * 100 <= sample.len() {
+        return Ok(Detected::Utf8);
+    }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(sample, complete);
     let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
@@ -113,6 +119,20 @@ pub fn detect(
         "not valid UTF-8 (first bad byte at offset {first_bad}), and not recognizably Windows-1256 or ISO-8859-6 Arabic; \
 convert the file to UTF-8 or name its encoding with --encoding"
     )))
+}
+
+fn invalid_utf8_sequences(mut bytes: &[u8]) -> usize {
+    let mut count = 0;
+    loop {
+        match std::str::from_utf8(bytes) {
+            Ok(_) => return count,
+            Err(e) => {
+                count += 1;
+                let skip = e.valid_up_to() + e.error_len().unwrap_or(bytes.len() - e.valid_up_to());
+                bytes = &bytes[skip.max(1).min(bytes.len())..];
+            }
+        }
+    }
 }
 
 /// True when decoded text reads as Arabic: enough Arabic letters, and most
@@ -313,6 +333,10 @@ mod tests {
         assert!(matches!(err, Undecodable::Binary(_)), "{err:?}");
         let err = detect(&[0x41, 0xc3, 0x28, 0x80, 0x81], true, None).unwrap_err();
         assert!(err.reason().contains("--encoding"), "{err:?}");
+        // A stray byte in a long UTF-8 text does not make it another encoding.
+        let mut text = ARABIC.repeat(3).into_bytes();
+        text.insert(40, 0xff);
+        assert_eq!(detect(&text, true, None), Ok(Detected::Utf8));
     }
 
     #[test]

@@ -146,17 +146,25 @@ fn from_reader<'a>(
     let name = inner_name(path);
 
     let mut sample = Vec::with_capacity(SAMPLE_BYTES);
-    (&mut stream)
+    let mut complete = false;
+    match (&mut stream)
         .take(SAMPLE_BYTES as u64)
         .read_to_end(&mut sample)
-        .map_err(|e| match compression {
-            Some(c) => FileError::new(
-                Problem::Truncated,
-                format!("{c} data is truncated or corrupt at the start of the file: {e}"),
-            ),
-            None => FileError::new(Problem::Unreadable, format!("cannot read: {e}")),
-        })?;
-    let complete = sample.len() < SAMPLE_BYTES;
+    {
+        Ok(n) => complete = n < SAMPLE_BYTES,
+        // What came before a decompression error is still read; the error
+        // is reported where the reader meets it.
+        Err(e) if !sample.is_empty() => stream = Box::new(Failing(Some(e))),
+        Err(e) => {
+            return Err(match compression {
+                Some(c) => FileError::new(
+                    Problem::Truncated,
+                    format!("{c} data is truncated or corrupt at the start of the file: {e}"),
+                ),
+                None => FileError::new(Problem::Unreadable, format!("cannot read: {e}")),
+            })
+        }
+    }
     let without_bom = sample.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&sample);
     if complete && without_bom.iter().all(u8::is_ascii_whitespace) {
         return Err(FileError::new(Problem::Empty, "empty file (no text)"));
@@ -424,6 +432,18 @@ fn inner_name(path: &Path) -> PathBuf {
             path.with_extension("")
         }
         _ => path.to_path_buf(),
+    }
+}
+
+/// A stream that has failed: it reports its error.
+struct Failing(Option<io::Error>);
+
+impl Read for Failing {
+    fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+        match self.0.take() {
+            Some(e) => Err(e),
+            None => Err(io::Error::other("the data after this point is unreadable")),
+        }
     }
 }
 

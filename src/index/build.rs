@@ -161,7 +161,8 @@ pub fn build(
         );
     }
     let existing_docs = index.index.reader()?.searcher().num_docs();
-    let plan = Plan::make(index, found, options.prune, existing_docs)?;
+    let options_print = options_fingerprint(&read);
+    let plan = Plan::make(index, found, options.prune, existing_docs, options_print)?;
 
     let writer: IndexWriter<BudgetedDoc> = index
         .index
@@ -175,6 +176,7 @@ pub fn build(
         index,
         tagger,
         read: &read,
+        options: options_print,
         queue: &plan.queue,
         next: AtomicUsize::new(0),
         writer: RwLock::new(writer),
@@ -287,6 +289,7 @@ impl Plan {
         found: Vec<FoundFile>,
         prune: bool,
         existing_docs: u64,
+        options: u32,
     ) -> Result<Plan> {
         let payload = index.index.load_metas()?.payload;
         let info = CommitInfo::parse(payload.as_deref());
@@ -319,6 +322,7 @@ impl Plan {
                 Some(st)
                     if st.size == file.size
                         && st.mtime == file.mtime
+                        && st.options == options
                         && (same_version || !st.failed) =>
                 {
                     unchanged += 1;
@@ -439,6 +443,7 @@ struct Run<'a> {
     index: &'a NewsIndex,
     tagger: &'a Tagger,
     read: &'a ReadOptions,
+    options: u32,
     queue: &'a [FoundFile],
     next: AtomicUsize,
     /// Workers add under the read lock; a commit takes the write lock, so
@@ -493,6 +498,7 @@ impl Run<'_> {
             mtime: file.mtime,
             failed: false,
             duplicates: 0,
+            options: self.options,
             keys: Box::new([]),
         };
         let display = file.path.display().to_string();
@@ -663,6 +669,17 @@ impl Run<'_> {
             elapsed: started.elapsed(),
         }
     }
+}
+
+/// A fingerprint of the options that change what is read from a file.
+fn options_fingerprint(read: &ReadOptions) -> u32 {
+    let text = format!(
+        "{:?}|{:?}|{:?}",
+        read.format.map(|f| f.name()),
+        read.encoding.map(|e| e.name()),
+        read.fields
+    );
+    Fnv::hash(text.as_bytes()) as u32
 }
 
 /// Bodies shorter than this (in normalized letters and digits) are too

@@ -35,6 +35,9 @@ pub struct FileState {
     pub failed: bool,
     /// Articles of the file not indexed because they duplicate others.
     pub duplicates: u32,
+    /// Fingerprint of the read options (`--format`, `--encoding`,
+    /// `--field`) the file was read with: other options read it again.
+    pub options: u32,
     /// (id hash, body hash) of each article indexed from the file; a body
     /// hash of 0 means the body was too short to compare.
     pub keys: Box<[[u64; 2]]>,
@@ -110,6 +113,7 @@ impl Manifest {
             let mtime = read_u64(&mut r)? as i64;
             let failed = read_u32(&mut r)? != 0;
             let duplicates = read_u32(&mut r)?;
+            let options = read_u32(&mut r)?;
             let n = read_u32(&mut r)? as usize;
             let mut keys = Vec::with_capacity(n);
             for _ in 0..n {
@@ -123,6 +127,7 @@ impl Manifest {
                     mtime,
                     failed,
                     duplicates,
+                    options,
                     keys: keys.into_boxed_slice(),
                 },
             );
@@ -174,6 +179,7 @@ impl Manifest {
                 w.write_all(&(state.mtime as u64).to_le_bytes())?;
                 w.write_all(&u32::from(state.failed).to_le_bytes())?;
                 w.write_all(&state.duplicates.to_le_bytes())?;
+                w.write_all(&state.options.to_le_bytes())?;
                 w.write_all(&(state.keys.len() as u32).to_le_bytes())?;
                 for [a, b] in state.keys.iter() {
                     w.write_all(&a.to_le_bytes())?;
@@ -323,6 +329,7 @@ mod tests {
                 mtime: -3,
                 failed: false,
                 duplicates: 1,
+                options: 9,
                 keys: vec![[1, 2], [3, 0]].into_boxed_slice(),
             },
         );
