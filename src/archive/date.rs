@@ -76,7 +76,9 @@ fn find_numeric(text: &str) -> Option<(usize, DateTime)> {
     let mut i = 0;
     while i < bytes.len() {
         let c = text[i..].chars().next()?;
-        if c.is_numeric() && (i == 0 || !text[..i].chars().next_back().is_some_and(char::is_numeric)) {
+        if c.is_numeric()
+            && (i == 0 || !text[..i].chars().next_back().is_some_and(char::is_numeric))
+        {
             // Take the run of digits and date separators from here.
             let run: String = text[i..]
                 .chars()
@@ -102,7 +104,9 @@ fn first_month_offset(text: &str) -> Option<usize> {
     let mut stream = tokenizer.token_stream(text);
     while let Some(t) = stream.next() {
         if MONTHS.iter().any(|(name, _)| t.text == normalize(name))
-            || TWO_WORD_MONTHS.iter().any(|(first, _, _)| t.text == normalize(first))
+            || TWO_WORD_MONTHS
+                .iter()
+                .any(|(first, _, _)| t.text == normalize(first))
         {
             return Some(t.offset_from);
         }
@@ -332,7 +336,11 @@ mod tests {
             ("London, 13 September 2022 -", "2022-09-13"),
         ];
         for (text, expected) in cases {
-            assert_eq!(iso(find_in_text(text)), format!("{expected}T00:00:00Z"), "{text}");
+            assert_eq!(
+                iso(find_in_text(text)),
+                format!("{expected}T00:00:00Z"),
+                "{text}"
+            );
         }
     }
 

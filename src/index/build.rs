@@ -25,6 +25,7 @@ use tantivy::{IndexWriter, Term};
 use super::document::to_document;
 use super::inflight::{BudgetedDoc, ByteBudget};
 use super::manifest::{rel_of, CommitInfo, FileState, Fnv, Manifest};
+use super::merge::BoundedMerges;
 use super::progress::{Progress, Snapshot};
 use super::NewsIndex;
 use crate::analysis::normalize_into;
@@ -168,6 +169,9 @@ pub fn build(
         .index
         .writer_with_num_threads(threads, budget.writer_bytes)
         .context("cannot open the index for writing (is another `akhbar index` running on it?)")?;
+    writer.set_merge_policy(Box::new(BoundedMerges::for_budget(
+        options.memory_mb.max(32) << 20,
+    )));
     for rel in &plan.deletions {
         writer.delete_term(Term::from_field_text(index.schema.fields.path, rel));
     }

@@ -5,6 +5,7 @@ pub mod build;
 pub mod document;
 pub mod inflight;
 pub mod manifest;
+pub mod merge;
 pub mod progress;
 pub mod schema;
 pub mod stats;
