@@ -346,9 +346,10 @@ fn print_summary(summary: &Summary, path: &Path) {
     let secs = summary.elapsed.as_secs_f64();
     let mb = summary.bytes_read as f64 / 1e6;
     eprintln!(
-        "akhbar: indexed {} article{} from {} of {} files in {:.1} s ({:.1} MB, {:.1} MB/s, {:.0} articles/s)",
+        "akhbar: indexed {} article{} ({} read) from {} of {} files in {:.1} s ({:.1} MB, {:.1} MB/s, {:.0} articles/s)",
         summary.indexed,
         if summary.indexed == 1 { "" } else { "s" },
+        summary.records_read,
         summary.files_read,
         summary.files_seen,
         secs,

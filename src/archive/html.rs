@@ -41,7 +41,8 @@ impl Format for Html {
 
     fn read(&self, input: &mut Input, emit: &mut dyn FnMut(Record)) {
         let mut text = String::new();
-        match input.read_all(&mut text) {
+        let cap = max_page_bytes(input.max_record());
+        match input.read_all_within(&mut text, cap) {
             Err(e) => emit(Err(RecordError::new(
                 1,
                 Problem::Truncated,
@@ -50,11 +51,17 @@ impl Format for Html {
             Ok(ReadOutcome::TooLong(bytes)) => emit(Err(RecordError::new(
                 1,
                 Problem::TooLarge,
-                too_long("HTML page", bytes, input.max_record()),
+                too_long("HTML page", bytes, cap),
             ))),
             Ok(_) => emit(extract(&text, input.rel_path, None, None, 1)),
         }
     }
+}
+
+/// The largest page parsed: a parsed page takes several times its size in
+/// memory, so pages get a quarter of the record cap.
+pub fn max_page_bytes(max_record: usize) -> usize {
+    max_record / 4
 }
 
 /// The article in an HTML page. `url` (a crawl's target URI) becomes the id;

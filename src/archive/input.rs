@@ -366,9 +366,15 @@ impl<'a> Input<'a> {
     /// Reads the rest of the input into `text`, unless it is longer than the
     /// cap (then it is skipped, and its length returned).
     pub fn read_all(&mut self, text: &mut String) -> io::Result<ReadOutcome> {
+        self.read_all_within(text, self.options.max_record_bytes)
+    }
+
+    /// Like [`Input::read_all`], with a smaller cap (for records whose
+    /// parsed form takes many times their size, like HTML pages).
+    pub fn read_all_within(&mut self, text: &mut String, cap: usize) -> io::Result<ReadOutcome> {
         text.clear();
         self.buf.clear();
-        let cap = self.options.max_record_bytes as u64;
+        let cap = cap as u64;
         (&mut self.reader)
             .take(cap + 1)
             .read_to_end(&mut self.buf)?;

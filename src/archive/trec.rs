@@ -193,7 +193,9 @@ fn parse_doc(doc: &str, number: usize, rel_path: &str) -> Record {
             "document has neither <TEXT> (or <BODY>/<ABSTRACT>) nor <TITLE> content",
         ));
     }
+    let url = element(doc, "URL");
     let id = first_element(doc, &["DOCNO", "DOCID", "ID"])
+        .or_else(|| url.clone())
         .unwrap_or_else(|| fallback_id(rel_path, number));
     let date = first_element(doc, &["TIME", "DATE", "DATELINE", "DD"])
         .and_then(|d| date::parse(&d))
@@ -205,7 +207,7 @@ fn parse_doc(doc: &str, number: usize, rel_path: &str) -> Record {
         date,
         source: first_element(doc, &["SRC", "SOURCE"]),
         category: first_element(doc, &["CAT", "CATEGORY"]),
-        url: element(doc, "URL"),
+        url,
         author: element(doc, "AUTHOR"),
         path: rel_path.to_string(),
     })
@@ -319,8 +321,28 @@ mod tests {
     }
 
     #[test]
-    fn id_falls_back_to_path_and_record_number() {
-        let records = read("<DOC><TEXT>نص</TEXT></DOC>");
+    fn oversized_documents_are_skipped_and_the_next_read() {
+        let line = "كلمة ".repeat(20);
+        let many_lines = format!("{line}\n").repeat(30);
+        let text = format!(
+            "<DOC><DOCNO>1</DOCNO><TEXT>\n{many_lines}</TEXT></DOC>\n<DOC><DOCNO>2</DOCNO><TEXT>نص</TEXT></DOC>\n\
+             <DOC><DOCNO>3</DOCNO><TEXT>\n{}\n</TEXT></DOC>\n<DOC><DOCNO>4</DOCNO><TEXT>نص</TEXT></DOC>\n",
+            "ب".repeat(2000)
+        );
+        let records =
+            crate::archive::test_support::read_with_cap(&Trec, "a.xml", text.as_bytes(), 1000);
+        assert_eq!(records.len(), 4, "{records:?}");
+        assert_eq!(records[0].as_ref().unwrap_err().kind, Problem::TooLarge);
+        assert_eq!(records[1].as_ref().unwrap().id, "2");
+        assert_eq!(records[2].as_ref().unwrap_err().kind, Problem::TooLarge);
+        assert_eq!(records[3].as_ref().unwrap().id, "4");
+    }
+
+    #[test]
+    fn id_falls_back_to_url_then_path_and_record_number() {
+        let records =
+            read("<DOC><TEXT>نص</TEXT></DOC><DOC><URL>http://x/2</URL><TEXT>نص</TEXT></DOC>");
         assert_eq!(records[0].as_ref().unwrap().id, "a/b.txt#1");
+        assert_eq!(records[1].as_ref().unwrap().id, "http://x/2");
     }
 }

@@ -102,12 +102,13 @@ impl Format for Warc {
                 .is_some_and(|t| t.eq_ignore_ascii_case("response"))
                 && header(&headers, "content-type")
                     .is_some_and(|t| t.to_ascii_lowercase().starts_with("application/http"));
-            if !is_response || length > cap as u64 {
+            let page_cap = html::max_page_bytes(cap);
+            if !is_response || length > page_cap as u64 {
                 if is_response {
                     emit(Err(RecordError::new(
                         number,
                         Problem::TooLarge,
-                        too_long("WARC response", length, cap),
+                        too_long("WARC response", length, page_cap),
                     )));
                 }
                 match io::copy(&mut reader.take(length), &mut io::sink()) {
@@ -149,9 +150,14 @@ impl Format for Warc {
             let uri = header(&headers, "warc-target-uri")
                 .map(|u| u.trim_start_matches('<').trim_end_matches('>').to_string());
             let warc_date = header(&headers, "warc-date").and_then(date::parse);
-            if let Some(record) =
-                http_article(&payload, uri.as_deref(), warc_date, &rel_path, number, cap)
-            {
+            if let Some(record) = http_article(
+                &payload,
+                uri.as_deref(),
+                warc_date,
+                &rel_path,
+                number,
+                page_cap,
+            ) {
                 emit(record);
             }
         }
