@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
-use akhbar::archive::{self, SourceFile};
+use std::sync::atomic::AtomicU64;
+
+use akhbar::archive;
 use akhbar::entities::conll::{self, Scores};
 use akhbar::entities::suggest::Harvest;
 use akhbar::entities::{Gazetteer, Tagger};
@@ -90,55 +92,34 @@ pub fn suggest(dirs: &[PathBuf], min_count: usize, limit: usize, json: bool) -> 
     }
     let mut harvest = Harvest::default();
     let mut articles = 0usize;
+    let options = archive::ReadOptions::default();
+    let bytes = AtomicU64::new(0);
     for file in &files {
-        let data = match std::fs::read(&file.path) {
-            Ok(d) => d,
-            Err(e) => {
-                eprintln!(
-                    "akhbar: skipped {}: cannot read file: {e}",
-                    file.path.display()
-                );
-                continue;
-            }
-        };
-        let text = match archive::decode(&data) {
-            Ok(t) => t,
-            Err(reason) => {
-                eprintln!("akhbar: skipped {}: {reason}", file.path.display());
-                continue;
-            }
-        };
-        let head: String = text.chars().take(256).collect();
-        let Some(format) = archive::detect(&file.path, &head) else {
-            eprintln!(
-                "akhbar: skipped {}: unsupported file type",
-                file.path.display()
-            );
-            continue;
-        };
-        let source = SourceFile {
-            rel_path: &file.rel_path,
-            text,
-        };
-        for record in format.read(&source) {
-            match record {
-                Ok(article) => {
-                    let mut texts: Vec<&str> = Vec::new();
-                    if let Some(title) = &article.title {
-                        texts.push(title);
-                    }
-                    texts.push(&article.body);
-                    harvest.add(&tagger, &texts);
-                    articles += 1;
+        let (mut input, format) =
+            match archive::input::open(&file.path, &file.rel_path, &options, &bytes) {
+                Ok(opened) => opened,
+                Err(e) => {
+                    eprintln!("akhbar: skipped {}: {}", file.path.display(), e.reason);
+                    continue;
                 }
-                Err(e) => eprintln!(
-                    "akhbar: skipped {} record {}: {}",
-                    file.path.display(),
-                    e.record,
-                    e.reason
-                ),
+            };
+        format.read(&mut input, &mut |record| match record {
+            Ok(article) => {
+                let mut texts: Vec<&str> = Vec::new();
+                if let Some(title) = &article.title {
+                    texts.push(title);
+                }
+                texts.push(&article.body);
+                harvest.add(&tagger, &texts);
+                articles += 1;
             }
-        }
+            Err(e) => eprintln!(
+                "akhbar: skipped {} record {}: {}",
+                file.path.display(),
+                e.record,
+                e.reason
+            ),
+        });
     }
     let candidates = harvest.candidates(min_count);
     eprintln!(

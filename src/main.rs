@@ -3,12 +3,16 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 
+use akhbar::archive::{FieldMap, Mapping, ReadOptions};
 use akhbar::entities::{Gazetteer, Tagger};
 use akhbar::index::build::{self, BuildOptions, Summary};
+use akhbar::index::progress::{self, Progress};
+use akhbar::index::stats::{self, Stats};
 use akhbar::index::NewsIndex;
 use akhbar::output::{json, terminal};
 use akhbar::search::{HitDetail, SearchError, SearchRequest, Searcher, Sort};
@@ -25,7 +29,7 @@ const DEFAULT_INDEX: &str = "akhbar-index";
     version,
     args_override_self = true,
     about = "Full-text search for Arabic news archives",
-    long_about = "akhbar indexes directories of Arabic news articles (TREC-like XML, JSON Lines, plain text), \
+    long_about = "akhbar indexes directories of Arabic news articles (TREC-like XML, JSON Lines, JSON, CSV, HTML, WARC, plain text), \
 normalizes the Arabic text, tags every article with the actors, places and countries it names, \
 and answers searches with highlighted snippets and facet counts."
 )]
@@ -52,6 +56,10 @@ impl IndexPath {
 #[derive(Subcommand)]
 enum Command {
     /// Index every article found under one or more directories
+    ///
+    /// Reads TREC-like XML, JSON Lines, JSON arrays, CSV/TSV, HTML, WARC and plain
+    /// text, gzip- or zstd-compressed or not. Run it again on the same directories
+    /// to index only new and changed files.
     Index {
         /// Directories (or files) to index, walked recursively
         #[arg(required = true, value_name = "DIR")]
@@ -61,18 +69,39 @@ enum Command {
         /// Delete the index first and build it from scratch
         #[arg(long)]
         rebuild: bool,
+        /// Remove the articles of indexed files that no longer exist
+        #[arg(long)]
+        prune: bool,
+        /// Read every file as this format instead of detecting it
+        /// (trec, jsonl, json, csv, html, warc, text)
+        #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
+        format: Option<&'static dyn akhbar::archive::Format>,
+        /// Take an article field from a differently named JSON key or CSV column,
+        /// e.g. body=article_text or date=meta.published; repeatable
+        #[arg(long = "field", value_name = "FIELD=NAME")]
+        fields: Vec<Mapping>,
+        /// Decode every file with this encoding instead of detecting it
+        /// (utf-8, utf-16le, utf-16be, windows-1256, iso-8859-6, …)
+        #[arg(long, value_name = "LABEL", value_parser = parse_encoding)]
+        encoding: Option<&'static encoding_rs::Encoding>,
         /// Worker threads [default: number of cores]
         #[arg(long, value_name = "N")]
         threads: Option<usize>,
-        /// Memory budget of the index writer, in MB
+        /// Memory budget of the run, in MB; also caps one record at 1/32 of it
         #[arg(long, default_value_t = 512, value_name = "MB")]
         memory_mb: usize,
+        /// Seconds between commits (a killed run resumes from the last one)
+        #[arg(long, default_value_t = 60, value_name = "SECS")]
+        commit_interval: u64,
         /// Write every skipped file or record to FILE as JSON Lines
         #[arg(long, value_name = "FILE")]
         report: Option<PathBuf>,
         /// Index without entity tagging (to measure what tagging costs)
         #[arg(long, hide = true)]
         no_tagging: bool,
+        /// Progress display: a bar on a terminal, plain lines otherwise
+        #[arg(long, value_enum, default_value_t = ProgressMode::Auto)]
+        progress: ProgressMode,
     },
     /// Tag a text with the actors, places and countries it names
     Tag {
@@ -95,6 +124,14 @@ enum Command {
     Ner {
         #[command(subcommand)]
         command: NerCommand,
+    },
+    /// Show what an index holds: articles, size, dates, sources, versions
+    Stats {
+        #[command(flatten)]
+        index: IndexPath,
+        /// Print one JSON object instead of text
+        #[arg(long)]
+        json: bool,
     },
     /// Search the index
     #[command(after_help = QUERY_HELP)]
@@ -229,6 +266,22 @@ enum NerCommand {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum ProgressMode {
+    Auto,
+    Bar,
+    Plain,
+    None,
+}
+
+fn parse_format(name: &str) -> Result<&'static dyn akhbar::archive::Format, String> {
+    akhbar::archive::format_named(name)
+}
+
+fn parse_encoding(label: &str) -> Result<&'static encoding_rs::Encoding, String> {
+    akhbar::archive::encoding::for_label(label)
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum Color {
     Auto,
     Always,
@@ -267,30 +320,58 @@ fn run(cli: Cli) -> Result<(), Failure> {
             dirs,
             index,
             rebuild,
+            prune,
+            format,
+            fields,
+            encoding,
             threads,
             memory_mb,
+            commit_interval,
             report,
             no_tagging,
+            progress,
         } => {
-            let summary = index_dirs(
-                &dirs,
-                &index.path(),
-                rebuild,
-                threads,
-                memory_mb,
-                !no_tagging,
-            )?;
-            if let Some(report) = report {
-                write_report(&report, &summary)?;
+            let mut options = BuildOptions::new(dirs.clone());
+            if let Some(threads) = threads {
+                options.threads = threads.max(1);
             }
-            if summary.indexed == 0 && summary.records_read == 0 && summary.duplicates == 0 {
+            options.memory_mb = memory_mb;
+            options.read = ReadOptions {
+                format,
+                encoding,
+                fields: FieldMap::new(&fields),
+                ..ReadOptions::default()
+            };
+            options.prune = prune;
+            options.commit_interval = Duration::from_secs(commit_interval.max(1));
+            options.report = report;
+            let summary = index_dirs(&index.path(), rebuild, &options, progress, !no_tagging)?;
+            if summary.files_seen == 0 {
+                return Err(anyhow::anyhow!("no files found under {}", join_paths(&dirs)).into());
+            }
+            if summary.files_queued > 0 && summary.records_read == 0 && summary.files_unchanged == 0
+            {
                 return Err(anyhow::anyhow!(
-                    "nothing could be read from {} ({} file(s) skipped, see above)",
+                    "nothing could be read from {} ({} file(s) or record(s) skipped, see above)",
                     join_paths(&dirs),
-                    summary.skipped.len()
+                    summary.skipped_total
                 )
                 .into());
             }
+            Ok(())
+        }
+        Command::Stats { index, json } => {
+            let index = NewsIndex::open(&index.path())?;
+            let stats = stats::compute(&index)?;
+            let stdout = io::stdout();
+            let mut out = io::BufWriter::new(stdout.lock());
+            if json {
+                serde_json::to_writer(&mut out, &stats)?;
+                writeln!(out)?;
+            } else {
+                print_stats(&mut out, &stats, &index.path)?;
+            }
+            out.flush()?;
             Ok(())
         }
         Command::Search {
@@ -504,14 +585,13 @@ fn run_batch(
 }
 
 fn index_dirs(
-    dirs: &[PathBuf],
     path: &Path,
     rebuild: bool,
-    threads: Option<usize>,
-    memory_mb: usize,
+    options: &BuildOptions,
+    progress: ProgressMode,
     tagging: bool,
 ) -> Result<Summary> {
-    for dir in dirs {
+    for dir in &options.roots {
         if !dir.exists() {
             bail!("{}: no such file or directory", dir.display());
         }
@@ -525,18 +605,15 @@ fn index_dirs(
     } else {
         Tagger::disabled(Gazetteer::builtin()?)
     };
-    let threads = threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
-        .max(1);
-    let summary = build::build(
-        &index,
-        &tagger,
-        &BuildOptions {
-            roots: dirs.to_vec(),
-            threads,
-            memory_mb,
-        },
-    )?;
+    let progress: Box<dyn Progress> = match progress {
+        ProgressMode::None => Box::new(progress::Silent),
+        ProgressMode::Bar => Box::new(progress::Bar::new()),
+        ProgressMode::Auto if io::stderr().is_terminal() => Box::new(progress::Bar::new()),
+        ProgressMode::Auto | ProgressMode::Plain => {
+            Box::new(progress::Lines::new(Duration::from_secs(10)))
+        }
+    };
+    let summary = build::build(&index, &tagger, options, progress.as_ref())?;
     print_summary(&summary, path);
     Ok(summary)
 }
@@ -559,7 +636,9 @@ fn index_bundled_sample(path: &Path) -> Result<()> {
         path.display(),
         sample.display()
     );
-    index_dirs(std::slice::from_ref(sample), path, false, None, 256, true)?;
+    let mut options = BuildOptions::new(vec![sample.clone()]);
+    options.memory_mb = 256;
+    index_dirs(path, false, &options, ProgressMode::None, true)?;
     Ok(())
 }
 
@@ -569,9 +648,10 @@ fn print_summary(summary: &Summary, path: &Path) {
     let secs = summary.elapsed.as_secs_f64();
     let mb = summary.bytes_read as f64 / 1e6;
     eprintln!(
-        "akhbar: indexed {} article{} from {} of {} files in {:.1} s ({:.1} MB, {:.1} MB/s, {:.0} articles/s)",
+        "akhbar: indexed {} article{} ({} read) from {} of {} files in {:.1} s ({:.1} MB, {:.1} MB/s, {:.0} articles/s)",
         summary.indexed,
         if summary.indexed == 1 { "" } else { "s" },
+        summary.records_read,
         summary.files_read,
         summary.files_seen,
         secs,
@@ -579,44 +659,102 @@ fn print_summary(summary: &Summary, path: &Path) {
         mb / secs.max(1e-9),
         summary.indexed as f64 / secs.max(1e-9),
     );
+    if summary.files_unchanged > 0 {
+        eprintln!(
+            "akhbar: {} file(s) unchanged since they were indexed, not read again",
+            summary.files_unchanged
+        );
+    }
     if summary.duplicates > 0 {
         eprintln!(
-            "akhbar: {} duplicate article id(s) indexed once",
+            "akhbar: {} duplicate article(s) (same id or same text as one already indexed) not indexed again",
             summary.duplicates
         );
     }
-    if !summary.skipped.is_empty() {
-        eprintln!("akhbar: skipped {}:", summary.skipped.len());
+    if summary.files_pruned > 0 {
+        eprintln!(
+            "akhbar: removed the articles of {} file(s) that no longer exist",
+            summary.files_pruned
+        );
+    }
+    if summary.files_missing > 0 {
+        eprintln!(
+            "akhbar: {} indexed file(s) no longer exist; their articles stay until you pass --prune",
+            summary.files_missing
+        );
+    }
+    for warning in &summary.warnings {
+        eprintln!("akhbar: warning: {}: {}", warning.path, warning.reason);
+    }
+    if summary.skipped_total > 0 {
+        let kinds: Vec<String> = summary
+            .skipped_by_kind
+            .iter()
+            .map(|(kind, n)| format!("{n} {}", kind.describe()))
+            .collect();
+        eprintln!(
+            "akhbar: skipped {} ({}):",
+            summary.skipped_total,
+            kinds.join(", ")
+        );
         for skip in summary.skipped.iter().take(MAX_SKIPS_SHOWN) {
             match skip.record {
                 Some(r) => eprintln!("  {} (record {r}): {}", skip.path, skip.reason),
                 None => eprintln!("  {}: {}", skip.path, skip.reason),
             }
         }
-        if summary.skipped.len() > MAX_SKIPS_SHOWN {
+        if summary.skipped_total > MAX_SKIPS_SHOWN {
             eprintln!(
                 "  … and {} more (--report FILE lists them all)",
-                summary.skipped.len() - MAX_SKIPS_SHOWN
+                summary.skipped_total - MAX_SKIPS_SHOWN
             );
         }
     }
     eprintln!(
-        "akhbar: index {} holds {} articles",
+        "akhbar: index {} holds {} articles ({:.1} MB)",
         path.display(),
-        summary.documents
+        summary.documents,
+        summary.index_bytes as f64 / 1e6
     );
 }
 
-fn write_report(report: &Path, summary: &Summary) -> Result<()> {
-    let mut out = io::BufWriter::new(
-        std::fs::File::create(report)
-            .with_context(|| format!("cannot create report file {}", report.display()))?,
-    );
-    for skip in &summary.skipped {
-        serde_json::to_writer(&mut out, skip)?;
-        writeln!(out)?;
+fn print_stats(out: &mut impl Write, stats: &Stats, path: &Path) -> io::Result<()> {
+    writeln!(out, "index          {}", path.display())?;
+    writeln!(out, "articles       {}", stats.documents)?;
+    writeln!(
+        out,
+        "size on disk   {:.1} MB ({} segments, {} deleted articles not yet merged away)",
+        stats.size_bytes as f64 / 1e6,
+        stats.segments,
+        stats.deleted_documents
+    )?;
+    match (&stats.date_min, &stats.date_max) {
+        (Some(min), Some(max)) => writeln!(
+            out,
+            "dates          {min} to {max} ({} undated)",
+            stats.undated
+        )?,
+        _ => writeln!(out, "dates          none")?,
     }
-    out.flush()?;
+    writeln!(
+        out,
+        "schema         v{} ({}), analyzer v{}",
+        stats.schema_version, stats.schema_hash, stats.analyzer_version
+    )?;
+    writeln!(
+        out,
+        "last commit    {}",
+        stats.last_commit.as_deref().unwrap_or("unknown")
+    )?;
+    writeln!(out, "sources")?;
+    for s in &stats.sources {
+        let name = if s.source.is_empty() {
+            "(none)"
+        } else {
+            &s.source
+        };
+        writeln!(out, "  {:>8}  {name}", s.documents)?;
+    }
     Ok(())
 }
 

@@ -25,16 +25,93 @@ pub fn parse(value: &str) -> Option<DateTime> {
     if let Ok(dt) = OffsetDateTime::parse(value, &Rfc2822) {
         return Some(DateTime::from_utc(dt));
     }
-    parse_numeric(value).or_else(|| find_arabic(value))
+    parse_numeric(value)
+        .or_else(|| parse_epoch(value))
+        .or_else(|| find_arabic(value))
 }
 
-/// Finds the first Arabic date in an article's opening (its first 600 bytes).
+/// Unix time in seconds (10 digits) or milliseconds (13 digits), as JSON
+/// exports write it.
+fn parse_epoch(value: &str) -> Option<DateTime> {
+    if !value.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: i64 = value.parse().ok()?;
+    let seconds = match value.len() {
+        10 => n,
+        13 => n / 1000,
+        _ => return None,
+    };
+    let dt = OffsetDateTime::from_unix_timestamp(seconds).ok()?;
+    (1990..=2200)
+        .contains(&dt.year())
+        .then(|| DateTime::from_utc(dt))
+}
+
+/// Finds the first date written in an article's opening (its first 600
+/// bytes): an Arabic date line (`الثلاثاء 13 سبتمبر/أيلول 2022`), or a
+/// numeric one (`13/09/2022`, `2022-09-13`), whichever comes first.
 pub fn find_in_text(text: &str) -> Option<DateTime> {
     let mut end = text.len().min(600);
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    find_arabic(&text[..end])
+    let opening = &text[..end];
+    let numeric = find_numeric(opening);
+    let worded = find_arabic(opening);
+    match (numeric, worded) {
+        (Some((at_n, n)), Some(w)) => {
+            // Prefer the one that starts first.
+            let at_w = first_month_offset(opening).unwrap_or(usize::MAX);
+            Some(if at_n < at_w { n } else { w })
+        }
+        (Some((_, n)), None) => Some(n),
+        (None, w) => w,
+    }
+}
+
+/// A numeric date in running text, with its byte offset.
+fn find_numeric(text: &str) -> Option<(usize, DateTime)> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = text[i..].chars().next()?;
+        if c.is_numeric()
+            && (i == 0 || !text[..i].chars().next_back().is_some_and(char::is_numeric))
+        {
+            // Take the run of digits and date separators from here.
+            let run: String = text[i..]
+                .chars()
+                .take_while(|c| c.is_numeric() || matches!(c, '/' | '-' | '.'))
+                .collect();
+            let run = run.trim_end_matches(['/', '-', '.']);
+            if run.chars().filter(|c| matches!(c, '/' | '-' | '.')).count() == 2 {
+                if let Some(date) = parse_numeric(run) {
+                    return Some((i, date));
+                }
+            }
+            i += run.len().max(c.len_utf8());
+        } else {
+            i += c.len_utf8();
+        }
+    }
+    None
+}
+
+/// Byte offset of the first month name in `text`, if any.
+fn first_month_offset(text: &str) -> Option<usize> {
+    let mut tokenizer = WordTokenizer::default();
+    let mut stream = tokenizer.token_stream(text);
+    while let Some(t) = stream.next() {
+        if MONTHS.iter().any(|(name, _)| t.text == normalize(name))
+            || TWO_WORD_MONTHS
+                .iter()
+                .any(|(first, _, _)| t.text == normalize(first))
+        {
+            return Some(t.offset_from);
+        }
+    }
+    None
 }
 
 /// `YYYY-MM-DD[(T| )HH:MM[:SS]]` without zone (taken as UTC), `DD/MM/YYYY`,
@@ -121,6 +198,18 @@ const MONTHS: &[(&str, u8)] = &[
     ("جوان", 6),
     ("جويلية", 7),
     ("أوت", 8),
+    ("january", 1),
+    ("february", 2),
+    ("march", 3),
+    ("april", 4),
+    ("may", 5),
+    ("june", 6),
+    ("july", 7),
+    ("august", 8),
+    ("september", 9),
+    ("october", 10),
+    ("november", 11),
+    ("december", 12),
 ];
 
 /// Two-word Levantine months: `كانون الثاني` (January) … `كانون الأول` (December).
@@ -233,6 +322,54 @@ mod tests {
             "2020-11-01T00:00:00Z"
         );
         assert_eq!(iso(find_in_text("قتلت 49 جندياً")), "");
+    }
+
+    #[test]
+    fn both_month_name_sets_and_indic_digits() {
+        let cases = [
+            ("القاهرة - الثلاثاء ١٣ سبتمبر/أيلول ٢٠٢٢", "2022-09-13"),
+            ("بيروت في 1 كانون الثاني 2021 أعلن", "2021-01-01"),
+            ("دمشق، 31 كانون الأول 2019", "2019-12-31"),
+            ("في 5 تشرين الأول 2018", "2018-10-05"),
+            ("في 7 يناير 2020", "2020-01-07"),
+            ("في 20 شباط 2018", "2018-02-20"),
+            ("London, 13 September 2022 -", "2022-09-13"),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(
+                iso(find_in_text(text)),
+                format!("{expected}T00:00:00Z"),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn numeric_date_lines_in_the_opening() {
+        assert_eq!(
+            iso(find_in_text("نشر بتاريخ 13/09/2022 - قال الرئيس")),
+            "2022-09-13T00:00:00Z"
+        );
+        assert_eq!(
+            iso(find_in_text("(٢٠٢٠-١١-٠١) بيان")),
+            "2020-11-01T00:00:00Z"
+        );
+        // The first date wins.
+        assert_eq!(
+            iso(find_in_text("في 7 يناير 2020 وأيضا 13/09/2022")),
+            "2020-01-07T00:00:00Z"
+        );
+        assert_eq!(iso(find_in_text("قتل 49 جنديا و3/4 المصابين")), "");
+        // Only the opening is searched.
+        let late = format!("{} 13/09/2022", "كلام ".repeat(200));
+        assert_eq!(find_in_text(&late), None);
+    }
+
+    #[test]
+    fn unix_times() {
+        assert_eq!(iso(parse("1663063200")), "2022-09-13T10:00:00Z");
+        assert_eq!(iso(parse("1663063200000")), "2022-09-13T10:00:00Z");
+        assert_eq!(parse("12345"), None);
     }
 
     #[test]

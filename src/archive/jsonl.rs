@@ -1,32 +1,14 @@
 //! JSON Lines: one article object per line.
-//!
-//! Exports and scrapes name their fields in many ways, so each article field
-//! is taken from the first of several common names that is present.
 
 use std::path::Path;
 
-use serde_json::{Map, Value};
+use super::input::{too_long, ReadOutcome};
+use super::json::article_from_json;
+use super::{extension, Format, Input, Problem, Record, RecordError};
 
-use super::{date, extension, non_empty, Article, Format, RecordError, Records, SourceFile};
-
-/// Reader for `.jsonl` / `.ndjson` files (and `.json` files holding one object per line).
+/// Reader for `.jsonl` / `.ndjson` files (and `.json` files holding one
+/// object per line).
 pub struct JsonLines;
-
-const ID: &[&str] = &["id", "docno", "guid", "doc_id", "_id"];
-const TITLE: &[&str] = &["title", "headline"];
-const BODY: &[&str] = &["body", "text", "content", "article"];
-const DATE: &[&str] = &[
-    "date",
-    "published",
-    "time",
-    "date_extracted",
-    "published_at",
-    "datetime",
-];
-const SOURCE: &[&str] = &["source", "src", "outlet"];
-const URL: &[&str] = &["url", "link"];
-const AUTHOR: &[&str] = &["author", "byline"];
-const CATEGORY: &[&str] = &["category", "cat", "section"];
 
 impl Format for JsonLines {
     fn name(&self) -> &'static str {
@@ -36,94 +18,72 @@ impl Format for JsonLines {
     fn accepts(&self, path: &Path, head: &str) -> bool {
         match extension(path).as_str() {
             "jsonl" | "ndjson" => true,
-            "json" => head.trim_start().starts_with('{'),
-            _ => false,
+            _ => {
+                // Content that starts with a complete object on its first line.
+                let first = head.trim_start().lines().next().unwrap_or("").trim();
+                first.starts_with('{')
+                    && first.ends_with('}')
+                    && serde_json::from_str::<serde_json::Value>(first).is_ok()
+            }
         }
     }
 
-    fn read(&self, file: &SourceFile) -> Records {
-        let mut records = Vec::new();
-        for (i, line) in file.text.lines().enumerate() {
-            let number = i + 1;
-            if line.trim().is_empty() {
-                continue;
+    fn read(&self, input: &mut Input, emit: &mut dyn FnMut(Record)) {
+        let mut line = String::new();
+        let mut number = 0;
+        let mut records = 0;
+        loop {
+            number += 1;
+            match input.read_line(&mut line) {
+                Err(e) => {
+                    emit(Err(RecordError::new(
+                        number,
+                        Problem::Truncated,
+                        format!("cannot read past line {}: {e}", number - 1),
+                    )));
+                    return;
+                }
+                Ok(ReadOutcome::End) => break,
+                Ok(ReadOutcome::TooLong(bytes)) => {
+                    records += 1;
+                    emit(Err(RecordError::new(
+                        number,
+                        Problem::TooLarge,
+                        too_long("line", bytes, input.max_record()),
+                    )));
+                }
+                Ok(ReadOutcome::Complete) => {
+                    if line.trim().is_empty() {
+                        continue;
+                    }
+                    records += 1;
+                    emit(parse_line(&line, number, input));
+                }
             }
-            records.push(parse_line(line, number, file.rel_path));
         }
-        if records.is_empty() {
-            records.push(Err(RecordError {
-                record: 1,
-                reason: "no JSON records (the file has only blank lines)".into(),
-            }));
+        if records == 0 {
+            emit(Err(RecordError::new(
+                1,
+                Problem::Empty,
+                "no JSON records (the file has only blank lines)",
+            )));
         }
-        records
     }
 }
 
-fn parse_line(line: &str, number: usize, rel_path: &str) -> Result<Article, RecordError> {
-    let error = |reason: String| RecordError {
-        record: number,
-        reason,
-    };
-    let value: Value =
-        serde_json::from_str(line).map_err(|e| error(format!("invalid JSON: {e}")))?;
-    let Value::Object(object) = value else {
-        return Err(error("expected a JSON object per line".into()));
-    };
-    let title = field(&object, TITLE);
-    let body = field(&object, BODY).unwrap_or_default();
-    if body.is_empty() && title.is_none() {
-        return Err(error(format!(
-            "no article text or title (looked for fields: {}, {})",
-            BODY.join(", "),
-            TITLE.join(", ")
-        )));
-    }
-    Ok(Article {
-        id: field(&object, ID).unwrap_or_else(|| format!("{rel_path}#{number}")),
-        title,
-        body,
-        date: field(&object, DATE).and_then(|d| date::parse(&d)),
-        source: field(&object, SOURCE),
-        category: field(&object, CATEGORY),
-        url: field(&object, URL),
-        author: field(&object, AUTHOR),
-        path: rel_path.to_string(),
-    })
-}
-
-/// The first of `names` present with a usable value (strings, numbers, or
-/// arrays of strings, which are joined by newlines: some exports split the
-/// text into paragraphs).
-fn field(object: &Map<String, Value>, names: &[&str]) -> Option<String> {
-    names.iter().find_map(|name| {
-        let value = object.get(*name).or_else(|| {
-            object
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(name))
-                .map(|(_, v)| v)
-        })?;
-        match value {
-            Value::String(s) => non_empty(s),
-            Value::Number(n) => Some(n.to_string()),
-            Value::Array(items) => {
-                let parts: Vec<&str> = items.iter().filter_map(Value::as_str).collect();
-                non_empty(&parts.join("\n"))
-            }
-            _ => None,
-        }
-    })
+fn parse_line(line: &str, number: usize, input: &Input) -> Record {
+    let value: serde_json::Value = serde_json::from_str(line)
+        .map_err(|e| RecordError::new(number, Problem::Malformed, format!("invalid JSON: {e}")))?;
+    article_from_json(&value, number, input)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::archive::test_support::read_with;
 
-    fn read(text: &str) -> Records {
-        JsonLines.read(&SourceFile {
-            rel_path: "x.jsonl",
-            text,
-        })
+    fn read(text: &str) -> Vec<Record> {
+        read_with(&JsonLines, "x.jsonl", text.as_bytes())
     }
 
     #[test]
@@ -165,5 +125,20 @@ mod tests {
     fn missing_id_falls_back_to_path_and_line() {
         let records = read("{\"text\":\"نص\"}");
         assert_eq!(records[0].as_ref().unwrap().id, "x.jsonl#1");
+    }
+
+    #[test]
+    fn an_over_long_line_is_skipped_and_the_next_is_read() {
+        let long = format!("{{\"text\":\"{}\"}}", "ب".repeat(600));
+        let text = format!("{long}\n{{\"id\":\"b\",\"text\":\"نص\"}}\n");
+        let records = crate::archive::test_support::read_with_cap(
+            &JsonLines,
+            "x.jsonl",
+            text.as_bytes(),
+            1000,
+        );
+        let e = records[0].as_ref().unwrap_err();
+        assert_eq!((e.record, e.kind), (1, Problem::TooLarge));
+        assert_eq!(records[1].as_ref().unwrap().id, "b");
     }
 }

@@ -1,24 +1,39 @@
 //! Reading archives: files on disk → [`Article`]s.
 //!
-//! Each format is one [`Format`] reader; [`detect`] picks the reader for a
-//! file from its extension and first bytes. Readers never abort a run: a
+//! [`input::open`] undoes compression (gzip, zstd), decides the encoding and
+//! picks the [`Format`] reader from the file's name and first bytes; the
+//! reader then streams the file's records. Readers never abort a run: a
 //! record they cannot read comes back as a [`RecordError`] with its reason,
-//! and the records around it are still read.
+//! and the records around it are still read. No reader holds more than one
+//! record (capped by [`ReadOptions::max_record_bytes`]) in memory.
 
+pub mod csv;
 pub mod date;
+pub mod encoding;
+pub mod fields;
+pub mod html;
+pub mod input;
+pub mod json;
 pub mod jsonl;
+#[cfg(test)]
+pub(crate) mod test_support;
 pub mod text;
 pub mod trec;
 pub mod walk;
+pub mod warc;
 
 use std::path::Path;
 
 use tantivy::DateTime;
 
+pub use fields::{Field, FieldMap, Mapping};
+pub use input::{Input, ReadOptions};
+
 /// One news article, as read from an archive.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Article {
-    /// The article's own id (DOCNO, a JSON id), else derived from its path.
+    /// The article's own id (DOCNO, a JSON id, a URL), else derived from its
+    /// path and record number.
     pub id: String,
     pub title: Option<String>,
     pub body: String,
@@ -31,41 +46,133 @@ pub struct Article {
     pub path: String,
 }
 
-/// A record that could not be read, and why.
+/// What kind of problem kept a file or record out of the index; the summary
+/// counts skips by kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Problem {
+    /// No reader for this kind of file.
+    Unsupported,
+    /// Binary content (NUL bytes).
+    Binary,
+    /// Nothing but whitespace.
+    Empty,
+    /// Bytes that are not text in a recognizable encoding.
+    Encoding,
+    /// The file could not be read from disk.
+    Unreadable,
+    /// Compressed data or a record cut short.
+    Truncated,
+    /// A record that does not parse (bad JSON, unterminated `<DOC>`, …).
+    Malformed,
+    /// A record or line above the size limit.
+    TooLarge,
+    /// A record without text or title.
+    NoText,
+    /// A bug in a reader, caught so that it costs one file.
+    Internal,
+}
+
+impl Problem {
+    /// A few words for the summary.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Problem::Unsupported => "unsupported file type",
+            Problem::Binary => "binary file",
+            Problem::Empty => "empty file",
+            Problem::Encoding => "undecodable text",
+            Problem::Unreadable => "unreadable file",
+            Problem::Truncated => "truncated or corrupt data",
+            Problem::Malformed => "malformed record",
+            Problem::TooLarge => "over the size limit",
+            Problem::NoText => "record without text",
+            Problem::Internal => "internal error",
+        }
+    }
+}
+
+/// A record (or the rest of a file) that could not be read, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordError {
-    /// 1-based record number within the file (line number for JSON Lines).
+    /// 1-based record number within the file (line number for line formats).
     pub record: usize,
+    pub kind: Problem,
     pub reason: String,
 }
 
-/// What a reader got out of one file.
-pub type Records = Vec<Result<Article, RecordError>>;
-
-/// A file's decoded text and where it lives.
-pub struct SourceFile<'a> {
-    /// Path relative to the indexed directory, with `/` separators.
-    pub rel_path: &'a str,
-    pub text: &'a str,
+impl RecordError {
+    pub fn new(record: usize, kind: Problem, reason: impl Into<String>) -> RecordError {
+        RecordError {
+            record,
+            kind,
+            reason: reason.into(),
+        }
+    }
 }
+
+/// One record of a file: an article, or why there is none.
+pub type Record = Result<Article, RecordError>;
 
 /// A format reader.
 pub trait Format: Sync {
-    /// Short name shown in reports (`trec`, `jsonl`, `text`).
+    /// Short name shown in reports and accepted by `--format`.
     fn name(&self) -> &'static str;
-    /// Whether this reader takes the file, judged by extension and content.
+    /// Whether this reader takes the file, judged by its name (without a
+    /// compression suffix) and its first decoded characters.
     fn accepts(&self, path: &Path, head: &str) -> bool;
-    /// Reads every record of the file.
-    fn read(&self, file: &SourceFile) -> Records;
+    /// Whether the reader wants the file's raw bytes rather than decoded
+    /// text (formats that carry their own encodings, like WARC).
+    fn raw(&self) -> bool {
+        false
+    }
+    /// Reads every record of the file, handing each to `emit` as soon as it
+    /// is read.
+    fn read(&self, input: &mut Input, emit: &mut dyn FnMut(Record));
 }
 
 /// The readers, in the order they are tried. Content-based detection comes
 /// first: ANT and many TREC collections use `.txt` for XML documents.
-pub static FORMATS: &[&dyn Format] = &[&trec::Trec, &jsonl::JsonLines, &text::PlainText];
+pub static FORMATS: &[&dyn Format] = &[
+    &warc::Warc,
+    &trec::Trec,
+    &html::Html,
+    &json::JsonDocument,
+    &jsonl::JsonLines,
+    &csv::Csv,
+    &text::PlainText,
+];
 
 /// The reader for a file, or `None` when no reader takes it.
 pub fn detect(path: &Path, head: &str) -> Option<&'static dyn Format> {
     FORMATS.iter().copied().find(|f| f.accepts(path, head))
+}
+
+/// The reader named `name` (for `--format`).
+pub fn format_named(name: &str) -> Result<&'static dyn Format, String> {
+    let name = name.trim().to_ascii_lowercase();
+    let name = match name.as_str() {
+        "xml" | "sgml" => "trec",
+        "ndjson" => "jsonl",
+        "tsv" => "csv",
+        "txt" => "text",
+        "htm" => "html",
+        other => other,
+    };
+    FORMATS
+        .iter()
+        .copied()
+        .find(|f| f.name() == name)
+        .ok_or_else(|| {
+            format!(
+                "unknown format `{name}` (expected one of: {})",
+                format_names().join(", ")
+            )
+        })
+}
+
+/// The names of all readers.
+pub fn format_names() -> Vec<&'static str> {
+    FORMATS.iter().map(|f| f.name()).collect()
 }
 
 /// Lowercased file extension, or "".
@@ -76,19 +183,13 @@ pub(crate) fn extension(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// Decodes a file's bytes as UTF-8 (a byte-order mark is dropped).
-pub fn decode(bytes: &[u8]) -> Result<&str, String> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    std::str::from_utf8(bytes).map_err(|e| {
-        format!(
-            "not valid UTF-8 (first bad byte at offset {}); convert the file to UTF-8",
-            e.valid_up_to()
-        )
-    })
-}
-
 /// Trims a metadata value and turns an empty one into `None`.
 pub(crate) fn non_empty(value: &str) -> Option<String> {
     let value = value.trim();
     (!value.is_empty()).then(|| value.to_string())
+}
+
+/// The id of a record that has none of its own: its file and record number.
+pub(crate) fn fallback_id(rel_path: &str, record: usize) -> String {
+    format!("{rel_path}#{record}")
 }

@@ -2,7 +2,8 @@
 
 use std::path::Path;
 
-use super::{date, extension, Article, Format, RecordError, Records, SourceFile};
+use super::input::{too_long, ReadOutcome};
+use super::{date, extension, Article, Format, Input, Problem, Record, RecordError};
 
 /// Reader for `.txt` files that are not TREC documents.
 pub struct PlainText;
@@ -16,46 +17,63 @@ impl Format for PlainText {
     }
 
     fn accepts(&self, path: &Path, _head: &str) -> bool {
-        extension(path) == "txt"
+        matches!(extension(path).as_str(), "txt" | "text")
     }
 
-    fn read(&self, file: &SourceFile) -> Records {
-        let text = file.text.trim();
-        if text.is_empty() {
-            return vec![Err(RecordError {
-                record: 1,
-                reason: "empty file (no text)".into(),
-            })];
+    fn read(&self, input: &mut Input, emit: &mut dyn FnMut(Record)) {
+        let mut text = String::new();
+        match input.read_all(&mut text) {
+            Err(e) => {
+                return emit(Err(RecordError::new(
+                    1,
+                    Problem::Truncated,
+                    format!("cannot read the file: {e}"),
+                )))
+            }
+            Ok(ReadOutcome::TooLong(bytes)) => {
+                return emit(Err(RecordError::new(
+                    1,
+                    Problem::TooLarge,
+                    too_long("text file", bytes, input.max_record()),
+                )))
+            }
+            Ok(_) => {}
         }
-        let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
-        let title = (!rest.trim().is_empty()
-            && first.chars().count() <= MAX_TITLE_CHARS
-            && !first.trim_end().ends_with(['.', '،', ':', '؛']))
-        .then(|| first.trim().to_string());
-        let body = match &title {
-            Some(_) => rest.trim(),
-            None => text,
-        };
-        vec![Ok(Article {
-            id: file.rel_path.to_string(),
-            title,
-            body: body.to_string(),
-            date: date::find_in_text(body),
-            path: file.rel_path.to_string(),
-            ..Article::default()
-        })]
+        emit(article_from_text(&text, input.rel_path));
     }
+}
+
+fn article_from_text(text: &str, rel_path: &str) -> Record {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(RecordError::new(1, Problem::Empty, "empty file (no text)"));
+    }
+    let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
+    let title = (!rest.trim().is_empty()
+        && first.chars().count() <= MAX_TITLE_CHARS
+        && !first.trim_end().ends_with(['.', '،', ':', '؛']))
+    .then(|| first.trim().to_string());
+    let body = match &title {
+        Some(_) => rest.trim(),
+        None => text,
+    };
+    Ok(Article {
+        id: rel_path.to_string(),
+        title,
+        body: body.to_string(),
+        date: date::find_in_text(body),
+        path: rel_path.to_string(),
+        ..Article::default()
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::archive::test_support::{read_with, read_with_cap};
 
-    fn read(text: &str) -> Records {
-        PlainText.read(&SourceFile {
-            rel_path: "seed/a.txt",
-            text,
-        })
+    fn read(text: &str) -> Vec<Record> {
+        read_with(&PlainText, "seed/a.txt", text.as_bytes())
     }
 
     #[test]
@@ -78,5 +96,11 @@ mod tests {
     #[test]
     fn empty_file_is_an_error() {
         assert!(read("  \n").remove(0).is_err());
+    }
+
+    #[test]
+    fn a_file_over_the_cap_is_skipped() {
+        let records = read_with_cap(&PlainText, "big.txt", "نص ".repeat(1000).as_bytes(), 100);
+        assert_eq!(records[0].as_ref().unwrap_err().kind, Problem::TooLarge);
     }
 }

@@ -6,7 +6,8 @@
 
 use std::path::Path;
 
-use super::{date, non_empty, Article, Format, RecordError, Records, SourceFile};
+use super::input::{too_long, ReadOutcome};
+use super::{date, fallback_id, non_empty, Article, Format, Input, Problem, Record, RecordError};
 
 /// Reader for TREC-style `<DOC>` files (ANT, TREC, CLEF).
 pub struct Trec;
@@ -17,35 +18,126 @@ impl Format for Trec {
     }
 
     fn accepts(&self, _path: &Path, head: &str) -> bool {
-        head.trim_start().starts_with("<DOC>") || head.trim_start().starts_with("<DOC ")
+        let head = head.trim_start_matches('\u{FEFF}').trim_start();
+        // An XML declaration or a wrapping root element may come first.
+        head.starts_with('<') && find_open(&head[..floor_boundary(head, 4096)], "DOC").is_some()
     }
 
-    fn read(&self, file: &SourceFile) -> Records {
-        let mut records = Vec::new();
-        let mut rest = file.text;
+    fn read(&self, input: &mut Input, emit: &mut dyn FnMut(Record)) {
+        let cap = input.max_record();
+        let mut line = String::new();
+        // Text from just after the current `<DOC>` tag (or, between
+        // documents, the unread rest of the current line).
+        let mut pending = String::new();
         let mut number = 0;
-        while let Some(start) = find_open(rest, "DOC") {
-            number += 1;
-            let after_open = &rest[start..];
-            let Some(end) = after_open.find("</DOC>") else {
-                records.push(Err(RecordError {
-                    record: number,
-                    reason: "unterminated <DOC> (no </DOC>; is the file truncated?)".into(),
-                }));
-                break;
-            };
-            let doc = &after_open[..end];
-            records.push(parse_doc(doc, number, file.rel_path));
-            rest = &after_open[end + "</DOC>".len()..];
+        let mut in_doc = false;
+        // Bytes of an over-long document being skipped to its `</DOC>`.
+        let mut skipping: Option<u64> = None;
+        // Where to resume looking for `</DOC>` in `pending`.
+        let mut searched: usize = 0;
+        loop {
+            match input.read_line(&mut line) {
+                Err(e) => {
+                    emit(Err(RecordError::new(
+                        number.max(1),
+                        Problem::Truncated,
+                        format!("cannot read past document {number}: {e}"),
+                    )));
+                    return;
+                }
+                Ok(ReadOutcome::End) => break,
+                Ok(ReadOutcome::TooLong(n)) => {
+                    if in_doc {
+                        skipping = Some(skipping.unwrap_or(pending.len() as u64) + n);
+                        pending.clear();
+                        searched = 0;
+                    }
+                    continue;
+                }
+                Ok(ReadOutcome::Complete) => {}
+            }
+            if let Some(skipped) = skipping.as_mut() {
+                match find_ascii_ci(&line, "</DOC>") {
+                    None => {
+                        *skipped += line.len() as u64 + 1;
+                        continue;
+                    }
+                    Some(end) => {
+                        emit(Err(RecordError::new(
+                            number,
+                            Problem::TooLarge,
+                            too_long("document", *skipped + end as u64, cap),
+                        )));
+                        skipping = None;
+                        in_doc = false;
+                        pending.clear();
+                        pending.push_str(&line[end + "</DOC>".len()..]);
+                        pending.push('\n');
+                        searched = 0;
+                    }
+                }
+            } else {
+                pending.push_str(&line);
+                pending.push('\n');
+            }
+            loop {
+                if !in_doc {
+                    match find_open(&pending, "DOC") {
+                        Some(start) => {
+                            pending.drain(..start);
+                            in_doc = true;
+                            number += 1;
+                            searched = 0;
+                        }
+                        None => {
+                            pending.clear();
+                            break;
+                        }
+                    }
+                }
+                let from = floor_boundary(&pending, searched.saturating_sub(8));
+                match find_ascii_ci(&pending[from..], "</DOC>") {
+                    Some(i) => {
+                        let end = from + i;
+                        emit(parse_doc(&pending[..end], number, input.rel_path));
+                        pending.drain(..end + "</DOC>".len());
+                        in_doc = false;
+                    }
+                    None => {
+                        searched = pending.len();
+                        if pending.len() > cap {
+                            skipping = Some(pending.len() as u64);
+                            pending.clear();
+                            searched = 0;
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+        if in_doc {
+            emit(Err(RecordError::new(
+                number,
+                Problem::Truncated,
+                "unterminated <DOC> (no </DOC>; is the file truncated?)",
+            )));
         }
         if number == 0 {
-            records.push(Err(RecordError {
-                record: 1,
-                reason: "no <DOC> element found".into(),
-            }));
+            emit(Err(RecordError::new(
+                1,
+                Problem::Malformed,
+                "no <DOC> element found",
+            )));
         }
-        records
     }
+}
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// Byte offset just after `<TAG>` or `<TAG attr…>` in `text`.
@@ -78,30 +170,33 @@ fn element(doc: &str, tag: &str) -> Option<String> {
     non_empty(&unescape(rest[..end].trim()))
 }
 
+/// Byte offset of `needle` (which starts with `<`) in `haystack`, ignoring ASCII case.
 fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
-    let n = needle.len();
-    haystack
-        .as_bytes()
-        .windows(n)
-        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    let (hay, needle) = (haystack.as_bytes(), needle.as_bytes());
+    memchr::memchr_iter(needle[0], hay).find(|&i| {
+        hay.len() - i >= needle.len() && hay[i..i + needle.len()].eq_ignore_ascii_case(needle)
+    })
 }
 
 fn first_element(doc: &str, tags: &[&str]) -> Option<String> {
     tags.iter().find_map(|t| element(doc, t))
 }
 
-fn parse_doc(doc: &str, number: usize, rel_path: &str) -> Result<Article, RecordError> {
+fn parse_doc(doc: &str, number: usize, rel_path: &str) -> Record {
     // A headline without text (a photo or video page) is still an article.
     let title = first_element(doc, &["TITLE", "HEADLINE", "HL"]);
     let body = first_element(doc, &["TEXT", "BODY", "ABSTRACT"]).unwrap_or_default();
     if body.is_empty() && title.is_none() {
-        return Err(RecordError {
-            record: number,
-            reason: "document has neither <TEXT> (or <BODY>/<ABSTRACT>) nor <TITLE> content".into(),
-        });
+        return Err(RecordError::new(
+            number,
+            Problem::NoText,
+            "document has neither <TEXT> (or <BODY>/<ABSTRACT>) nor <TITLE> content",
+        ));
     }
+    let url = element(doc, "URL");
     let id = first_element(doc, &["DOCNO", "DOCID", "ID"])
-        .unwrap_or_else(|| format!("{rel_path}#{number}"));
+        .or_else(|| url.clone())
+        .unwrap_or_else(|| fallback_id(rel_path, number));
     let date = first_element(doc, &["TIME", "DATE", "DATELINE", "DD"])
         .and_then(|d| date::parse(&d))
         .or_else(|| date::find_in_text(&body));
@@ -112,7 +207,7 @@ fn parse_doc(doc: &str, number: usize, rel_path: &str) -> Result<Article, Record
         date,
         source: first_element(doc, &["SRC", "SOURCE"]),
         category: first_element(doc, &["CAT", "CATEGORY"]),
-        url: element(doc, "URL"),
+        url,
         author: element(doc, "AUTHOR"),
         path: rel_path.to_string(),
     })
@@ -168,11 +263,8 @@ fn unescape(text: &str) -> String {
 mod tests {
     use super::*;
 
-    fn read(text: &str) -> Records {
-        Trec.read(&SourceFile {
-            rel_path: "a/b.txt",
-            text,
-        })
+    fn read(text: &str) -> Vec<Record> {
+        crate::archive::test_support::read_with(&Trec, "a/b.txt", text.as_bytes())
     }
 
     #[test]
@@ -229,8 +321,28 @@ mod tests {
     }
 
     #[test]
-    fn id_falls_back_to_path_and_record_number() {
-        let records = read("<DOC><TEXT>نص</TEXT></DOC>");
+    fn oversized_documents_are_skipped_and_the_next_read() {
+        let line = "كلمة ".repeat(20);
+        let many_lines = format!("{line}\n").repeat(30);
+        let text = format!(
+            "<DOC><DOCNO>1</DOCNO><TEXT>\n{many_lines}</TEXT></DOC>\n<DOC><DOCNO>2</DOCNO><TEXT>نص</TEXT></DOC>\n\
+             <DOC><DOCNO>3</DOCNO><TEXT>\n{}\n</TEXT></DOC>\n<DOC><DOCNO>4</DOCNO><TEXT>نص</TEXT></DOC>\n",
+            "ب".repeat(2000)
+        );
+        let records =
+            crate::archive::test_support::read_with_cap(&Trec, "a.xml", text.as_bytes(), 1000);
+        assert_eq!(records.len(), 4, "{records:?}");
+        assert_eq!(records[0].as_ref().unwrap_err().kind, Problem::TooLarge);
+        assert_eq!(records[1].as_ref().unwrap().id, "2");
+        assert_eq!(records[2].as_ref().unwrap_err().kind, Problem::TooLarge);
+        assert_eq!(records[3].as_ref().unwrap().id, "4");
+    }
+
+    #[test]
+    fn id_falls_back_to_url_then_path_and_record_number() {
+        let records =
+            read("<DOC><TEXT>نص</TEXT></DOC><DOC><URL>http://x/2</URL><TEXT>نص</TEXT></DOC>");
         assert_eq!(records[0].as_ref().unwrap().id, "a/b.txt#1");
+        assert_eq!(records[1].as_ref().unwrap().id, "http://x/2");
     }
 }

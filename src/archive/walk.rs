@@ -1,17 +1,21 @@
 //! Finding the files of an archive.
 
 use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
 
 use walkdir::WalkDir;
 
 /// A file found under an archive root.
 #[derive(Debug, Clone)]
 pub struct FoundFile {
+    /// Absolute path (under the canonical form of the root given).
     pub path: PathBuf,
     /// Path relative to the root given by the user, `/`-separated; for a
     /// root that is itself a file, its file name.
     pub rel_path: String,
     pub size: u64,
+    /// Modification time in nanoseconds since the Unix epoch (0 if unknown).
+    pub mtime: i64,
 }
 
 /// A path that could not be walked, and why.
@@ -22,12 +26,14 @@ pub struct WalkError {
 }
 
 /// Lists the files under each root (recursively, sorted, hidden files and
-/// directories skipped, symbolic links followed).
+/// directories skipped, symbolic links followed). Roots are made absolute,
+/// so the same files have the same paths whatever directory akhbar runs in.
 pub fn walk(roots: &[PathBuf]) -> (Vec<FoundFile>, Vec<WalkError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for root in roots {
-        let walker = WalkDir::new(root)
+        let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.clone());
+        let walker = WalkDir::new(&root)
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
@@ -36,17 +42,28 @@ pub fn walk(roots: &[PathBuf]) -> (Vec<FoundFile>, Vec<WalkError>) {
             match entry {
                 Ok(entry) if entry.file_type().is_file() => {
                     let path = entry.path().to_path_buf();
-                    let rel_path = relative(root, &path);
-                    let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+                    let rel_path = relative(&root, &path);
+                    let (size, mtime) = entry
+                        .metadata()
+                        .map(|m| {
+                            let mtime = m
+                                .modified()
+                                .ok()
+                                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                                .map_or(0, |d| d.as_nanos() as i64);
+                            (m.len(), mtime)
+                        })
+                        .unwrap_or((0, 0));
                     files.push(FoundFile {
                         path,
                         rel_path,
                         size,
+                        mtime,
                     });
                 }
                 Ok(_) => {}
                 Err(e) => errors.push(WalkError {
-                    path: e.path().unwrap_or(root).to_path_buf(),
+                    path: e.path().unwrap_or(&root).to_path_buf(),
                     reason: match e.io_error() {
                         Some(io) => io.to_string(),
                         None => e.to_string(),

@@ -1,256 +1,836 @@
-//! Indexing a set of directories: walk → read → tag → document → index.
+//! Indexing a set of directories: walk → plan → read → dedup → tag →
+//! document → index.
 //!
-//! Files are read, parsed and tagged by worker threads; tantivy's writer
-//! threads analyze and write. Every record either reaches the index or is
-//! reported with its file, record number and reason. Documents are upserted
-//! by id, so indexing the same archive twice leaves the same index.
+//! The plan compares the files found with the [`Manifest`] of the last
+//! commit: unchanged files are not read again, changed ones have their
+//! documents deleted and are read anew, vanished ones are removed only when
+//! asked (`prune`). Worker threads read, parse and tag files; tantivy's
+//! writer threads analyze and write. Every record either reaches the index,
+//! is counted as a duplicate, or is reported with its file, record number
+//! and reason. Commits happen periodically, each with the manifest that
+//! describes it, so a killed run leaves a consistent index and the next run
+//! finishes the job.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fs::File;
+use std::io::{BufWriter, Write};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result};
-use tantivy::{IndexWriter, TantivyDocument, Term};
+use anyhow::{anyhow, Context, Result};
+use tantivy::{IndexWriter, Term};
 
 use super::document::to_document;
+use super::inflight::{BudgetedDoc, ByteBudget};
+use super::manifest::{rel_of, CommitInfo, FileState, Fnv, Manifest};
+use super::merge::BoundedMerges;
+use super::progress::{Progress, Snapshot};
 use super::NewsIndex;
-use crate::archive::{self, walk::FoundFile, SourceFile};
+use crate::analysis::normalize_into;
+use crate::archive::walk::FoundFile;
+use crate::archive::{self, input, Article, Problem, ReadOptions};
 use crate::entities::Tagger;
 
 /// Options of an indexing run.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct BuildOptions {
     pub roots: Vec<PathBuf>,
     /// Worker threads for reading and tagging (and tantivy writer threads).
     pub threads: usize,
-    /// Memory budget of tantivy's writer, in MB.
+    /// Memory budget of the whole run, in MB (see [`Budget`]).
     pub memory_mb: usize,
+    /// Format, encoding and field overrides (`max_record_bytes` is set from
+    /// the memory budget).
+    pub read: ReadOptions,
+    /// Remove the documents of files that no longer exist.
+    pub prune: bool,
+    /// Time between commits.
+    pub commit_interval: Duration,
+    /// Write every skipped file or record here, as JSON Lines.
+    pub report: Option<PathBuf>,
 }
 
-/// A file or record that was not indexed, and why.
+impl BuildOptions {
+    pub fn new(roots: Vec<PathBuf>) -> BuildOptions {
+        BuildOptions {
+            roots,
+            threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            memory_mb: 512,
+            read: ReadOptions::default(),
+            prune: false,
+            commit_interval: Duration::from_secs(60),
+            report: None,
+        }
+    }
+}
+
+/// How the memory budget is shared out.
+#[derive(Debug, Clone, Copy)]
+pub struct Budget {
+    /// tantivy's indexing arenas (all threads).
+    pub writer_bytes: usize,
+    /// Documents between the workers and tantivy's indexing threads.
+    pub in_flight_bytes: usize,
+    /// The largest record (line, document, page) read into memory.
+    pub max_record_bytes: usize,
+}
+
+impl Budget {
+    /// Half for tantivy's arenas, an eighth for documents in flight, and
+    /// per worker a record of at most a 32nd (1–64 MB) and its copies.
+    pub fn new(memory_mb: usize, threads: usize) -> Budget {
+        let total = memory_mb.max(32) << 20;
+        Budget {
+            writer_bytes: (total / 2).max(threads * (16 << 20)),
+            in_flight_bytes: total / 8,
+            max_record_bytes: (total / 32).clamp(1 << 20, 64 << 20),
+        }
+    }
+}
+
+/// A file or record that was not indexed (or was, with a caveat), and why.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Skip {
     pub path: String,
     /// The record within the file, when the file was partly readable.
     pub record: Option<usize>,
+    pub kind: Problem,
     pub reason: String,
 }
+
+/// Skips kept in memory for the summary; the report file has them all.
+const KEPT_SKIPS: usize = 1000;
 
 /// What an indexing run did.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Summary {
+    /// Files found under the roots.
     pub files_seen: usize,
+    /// Files not read because they have not changed since they were indexed.
+    pub files_unchanged: usize,
+    /// Files that were new or changed (or pending from a killed run).
+    pub files_queued: usize,
+    /// Files opened by a reader.
     pub files_read: usize,
+    /// Files whose documents were removed because they no longer exist.
+    pub files_pruned: usize,
+    /// Indexed files that no longer exist (kept without `prune`).
+    pub files_missing: usize,
     pub records_read: usize,
     pub indexed: usize,
     pub duplicates: usize,
     pub bytes_read: u64,
+    /// Skipped files and records, by kind.
+    pub skipped_by_kind: BTreeMap<Problem, usize>,
+    pub skipped_total: usize,
+    /// The first skips (all of them are in the report file).
     pub skipped: Vec<Skip>,
+    /// Records indexed with a caveat (bytes replaced while decoding).
+    pub warnings: Vec<Skip>,
     #[serde(skip)]
     pub elapsed: Duration,
+    pub commits: usize,
     /// Documents in the index after the run.
     pub documents: u64,
+    /// Size of the index directory after the run.
+    pub index_bytes: u64,
 }
 
 /// Indexes every file under `options.roots` into `index`.
-pub fn build(index: &NewsIndex, tagger: &Tagger, options: &BuildOptions) -> Result<Summary> {
+pub fn build(
+    index: &NewsIndex,
+    tagger: &Tagger,
+    options: &BuildOptions,
+    progress: &dyn Progress,
+) -> Result<Summary> {
     let started = Instant::now();
     let threads = options.threads.max(1);
-    let (files, walk_errors) = archive::walk::walk(&options.roots);
-    let budget = (options.memory_mb.max(threads * 16)) * 1_000_000;
-    let mut writer: IndexWriter<TantivyDocument> = index
-        .index
-        .writer_with_num_threads(threads, budget)
-        .context("cannot open the index for writing (is another `akhbar index` running on it?)")?;
+    let budget = Budget::new(options.memory_mb, threads);
+    let mut read = options.read.clone();
+    read.max_record_bytes = budget.max_record_bytes;
 
-    let next = AtomicUsize::new(0);
-    let bytes = AtomicU64::new(0);
-    let seen_ids: Mutex<HashSet<String>> = Mutex::new(HashSet::new());
-    let skipped: Mutex<Vec<Skip>> = Mutex::new(
-        walk_errors
-            .into_iter()
-            .map(|e| Skip {
-                path: e.path.display().to_string(),
-                record: None,
-                reason: e.reason,
-            })
-            .collect(),
-    );
-    let counts = Counts::default();
+    let reporter = Reporter::new(options.report.as_deref())?;
+    let (found, walk_errors) = archive::walk::walk(&options.roots);
+    for e in walk_errors {
+        reporter.skip(
+            e.path.display().to_string(),
+            None,
+            Problem::Unreadable,
+            e.reason,
+        );
+    }
+    let existing_docs = index.index.reader()?.searcher().num_docs();
+    let options_print = options_fingerprint(&read);
+    let plan = Plan::make(index, found, options.prune, existing_docs, options_print)?;
+
+    let writer: IndexWriter<BudgetedDoc> = index
+        .index
+        .writer_with_num_threads(threads, budget.writer_bytes)
+        .context("cannot open the index for writing (is another `akhbar index` running on it?)")?;
+    writer.set_merge_policy(Box::new(BoundedMerges::for_budget(
+        options.memory_mb.max(32) << 20,
+    )));
+    for rel in &plan.deletions {
+        writer.delete_term(Term::from_field_text(index.schema.fields.path, rel));
+    }
+
+    let run = Run {
+        index,
+        tagger,
+        read: &read,
+        options: options_print,
+        queue: &plan.queue,
+        next: AtomicUsize::new(0),
+        writer: RwLock::new(writer),
+        in_flight: ByteBudget::new(budget.in_flight_bytes),
+        files: Mutex::new(plan.files),
+        stale_pending: &plan.stale_pending,
+        seen: Mutex::new(plan.seen),
+        reporter: &reporter,
+        counts: Counts::default(),
+        bytes: AtomicU64::new(0),
+        failed: AtomicBool::new(false),
+        generation: AtomicU64::new(plan.generation),
+        last_commit: Mutex::new(Instant::now()),
+        committing: AtomicBool::new(false),
+        commit_interval: options.commit_interval,
+        commits: AtomicUsize::new(0),
+    };
+    let bytes_total: u64 = plan.queue.iter().map(|f| f.size).sum();
+    let done = AtomicBool::new(false);
 
     std::thread::scope(|scope| -> Result<()> {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| -> Result<()> {
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(file) = files.get(i) else {
-                            return Ok(());
-                        };
-                        index_file(
-                            index, tagger, &writer, file, &seen_ids, &skipped, &counts, &bytes,
-                        )?;
-                    }
-                })
-            })
-            .collect();
+        let ticker = scope.spawn(|| {
+            let mut last = Instant::now();
+            while !done.load(Ordering::Relaxed) {
+                std::thread::sleep(Duration::from_millis(50));
+                if last.elapsed() >= progress.interval() {
+                    last = Instant::now();
+                    progress.update(&run.snapshot(bytes_total, started));
+                }
+            }
+        });
+        let workers: Vec<_> = (0..threads).map(|_| scope.spawn(|| run.work())).collect();
+        let mut result = Ok(());
         for worker in workers {
-            worker.join().expect("indexing worker panicked")?;
+            let r = worker
+                .join()
+                .unwrap_or_else(|_| Err(anyhow!("an indexing worker panicked")));
+            if result.is_ok() {
+                result = r;
+            }
         }
-        Ok(())
+        done.store(true, Ordering::Relaxed);
+        let _ = ticker.join();
+        result
     })?;
-
-    writer.commit().context("cannot commit the index")?;
+    progress.update(&run.snapshot(bytes_total, started));
+    progress.message("committing");
+    run.commit()?;
+    let writer = run.writer.into_inner().expect("no worker panicked");
+    progress.message("merging segments");
     writer
         .wait_merging_threads()
         .context("cannot finish merging index segments")?;
+    progress.finish();
+
     let reader = index.index.reader()?;
     reader.reload()?;
-    let documents = reader.searcher().num_docs();
-
-    let mut skipped = skipped.into_inner().expect("no worker panicked");
-    skipped.sort_by(|a, b| (&a.path, a.record).cmp(&(&b.path, b.record)));
+    let counts = &run.counts;
+    let (skipped_by_kind, skipped_total, skipped, warnings) = reporter.finish()?;
     Ok(Summary {
-        files_seen: files.len(),
+        files_seen: plan.files_seen,
+        files_unchanged: plan.unchanged,
+        files_queued: plan.queue.len(),
         files_read: counts.files_read.load(Ordering::Relaxed),
+        files_pruned: plan.pruned,
+        files_missing: plan.missing,
         records_read: counts.records_read.load(Ordering::Relaxed),
         indexed: counts.indexed.load(Ordering::Relaxed),
         duplicates: counts.duplicates.load(Ordering::Relaxed),
-        bytes_read: bytes.load(Ordering::Relaxed),
+        bytes_read: run.bytes.load(Ordering::Relaxed),
+        skipped_by_kind,
+        skipped_total,
         skipped,
+        warnings,
         elapsed: started.elapsed(),
-        documents,
+        commits: run.commits.load(Ordering::Relaxed),
+        documents: reader.searcher().num_docs(),
+        index_bytes: super::stats::dir_size(&index.path),
     })
+}
+
+/// Articles already in the index, by id hash and normalized-body hash.
+#[derive(Default)]
+struct Seen {
+    ids: HashSet<u64>,
+    bodies: HashSet<u64>,
+}
+
+/// What a run has to do, decided before reading anything.
+struct Plan {
+    /// Files to read, in walk order.
+    queue: Vec<FoundFile>,
+    /// Relative paths whose documents are deleted before reading.
+    deletions: Vec<String>,
+    /// Manifest entries that stay (unchanged or not under the roots).
+    files: HashMap<Box<str>, FileState>,
+    /// Pending entries of an earlier run that this run does not read.
+    stale_pending: Vec<(Box<str>, Box<str>)>,
+    seen: Seen,
+    generation: u64,
+    files_seen: usize,
+    unchanged: usize,
+    pruned: usize,
+    missing: usize,
+}
+
+impl Plan {
+    fn make(
+        index: &NewsIndex,
+        found: Vec<FoundFile>,
+        prune: bool,
+        existing_docs: u64,
+        options: u32,
+    ) -> Result<Plan> {
+        let payload = index.index.load_metas()?.payload;
+        let info = CommitInfo::parse(payload.as_deref());
+        let generation = info.as_ref().map_or(0, |i| i.manifest);
+        let (mut manifest, trusted) = match info {
+            Some(info) => match Manifest::load(&index.path, info.manifest) {
+                Ok(m) => (m, true),
+                Err(e) => {
+                    eprintln!(
+                        "akhbar: warning: {e:#}; every file will be read again and replace its documents"
+                    );
+                    (Manifest::default(), existing_docs == 0)
+                }
+            },
+            None => (Manifest::default(), existing_docs == 0),
+        };
+
+        let same_version = manifest.written_by == concat!("akhbar ", env!("CARGO_PKG_VERSION"));
+        let pending: HashSet<&str> = manifest.pending.iter().map(|(k, _)| &**k).collect();
+
+        let mut queue = Vec::new();
+        let mut deletions = Vec::new();
+        let mut walked = HashSet::with_capacity(found.len());
+        let files_seen = found.len();
+        let mut unchanged = 0;
+        for file in found {
+            let key = file.path.to_string_lossy();
+            walked.insert(Fnv::hash(key.as_bytes()));
+            match manifest.files.get(&*key) {
+                Some(st)
+                    if st.size == file.size
+                        && st.mtime == file.mtime
+                        && st.options == options
+                        && (same_version || !st.failed) =>
+                {
+                    unchanged += 1;
+                }
+                Some(st) => {
+                    deletions.push(rel_of(&key, st).to_string());
+                    manifest.files.remove(&*key);
+                    queue.push(file);
+                }
+                None => {
+                    if !trusted || pending.contains(&*key) {
+                        deletions.push(file.rel_path.clone());
+                    }
+                    queue.push(file);
+                }
+            }
+        }
+
+        // Entries whose files were not found.
+        let mut pruned = 0;
+        let mut missing = 0;
+        let gone: Vec<Box<str>> = manifest
+            .files
+            .keys()
+            .filter(|k| !walked.contains(&Fnv::hash(k.as_bytes())))
+            .filter(|k| !std::path::Path::new(&***k).exists())
+            .cloned()
+            .collect();
+        for key in gone {
+            if prune {
+                let state = manifest.files.remove(&key).expect("listed");
+                deletions.push(rel_of(&key, &state).to_string());
+                pruned += 1;
+            } else {
+                missing += 1;
+            }
+        }
+        let mut stale_pending = Vec::new();
+        for (key, rel) in std::mem::take(&mut manifest.pending) {
+            if walked.contains(&Fnv::hash(key.as_bytes())) {
+                continue;
+            }
+            if prune && !std::path::Path::new(&*key).exists() {
+                deletions.push(rel.to_string());
+                pruned += 1;
+            } else {
+                stale_pending.push((key, rel));
+            }
+        }
+
+        // A deleted document may have been the one a duplicate deferred to:
+        // files with duplicates are read again when anything is deleted.
+        if !deletions.is_empty() && existing_docs > 0 {
+            let recheck: Vec<Box<str>> = manifest
+                .files
+                .iter()
+                .filter(|(_, st)| st.duplicates > 0)
+                .map(|(k, _)| k.clone())
+                .collect();
+            for key in recheck {
+                let state = manifest.files.remove(&key).expect("listed");
+                let path = PathBuf::from(&*key);
+                if !path.exists() {
+                    continue;
+                }
+                let rel = rel_of(&key, &state).to_string();
+                deletions.push(rel.clone());
+                queue.push(FoundFile {
+                    path,
+                    rel_path: rel,
+                    size: state.size,
+                    mtime: state.mtime,
+                });
+                unchanged -= usize::from(walked.contains(&Fnv::hash(key.as_bytes())));
+            }
+        }
+        if existing_docs == 0 {
+            deletions.clear();
+        }
+        deletions.sort_unstable();
+        deletions.dedup();
+
+        let mut seen = Seen::default();
+        for state in manifest.files.values() {
+            for [id, body] in state.keys.iter() {
+                seen.ids.insert(*id);
+                if *body != 0 {
+                    seen.bodies.insert(*body);
+                }
+            }
+        }
+        Ok(Plan {
+            queue,
+            deletions,
+            files: manifest.files,
+            stale_pending,
+            seen,
+            generation,
+            files_seen,
+            unchanged,
+            pruned,
+            missing,
+        })
+    }
 }
 
 #[derive(Default)]
 struct Counts {
+    files_done: AtomicUsize,
     files_read: AtomicUsize,
     records_read: AtomicUsize,
     indexed: AtomicUsize,
     duplicates: AtomicUsize,
 }
 
-#[allow(clippy::too_many_arguments)]
-fn index_file(
-    index: &NewsIndex,
-    tagger: &Tagger,
-    writer: &IndexWriter<TantivyDocument>,
-    file: &FoundFile,
-    seen_ids: &Mutex<HashSet<String>>,
-    skipped: &Mutex<Vec<Skip>>,
-    counts: &Counts,
-    bytes: &AtomicU64,
-) -> Result<()> {
-    let skip = |record: Option<usize>, reason: String| {
-        skipped.lock().expect("no worker panicked").push(Skip {
-            path: file.path.display().to_string(),
-            record,
-            reason,
-        });
-    };
-    let data = match std::fs::read(&file.path) {
-        Ok(data) => data,
-        Err(e) => {
-            skip(None, format!("cannot read file: {e}"));
-            return Ok(());
-        }
-    };
-    bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
-    if data.iter().all(u8::is_ascii_whitespace) {
-        skip(None, "empty file".into());
-        return Ok(());
-    }
-    let text = match archive::decode(&data) {
-        Ok(text) => text,
-        Err(reason) => {
-            skip(None, reason);
-            return Ok(());
-        }
-    };
-    let head = &text[..floor_char_boundary(text, 512)];
-    let Some(format) = archive::detect(&file.path, head) else {
-        let ext = file
-            .path
-            .extension()
-            .map(|e| format!(".{}", e.to_string_lossy()))
-            .unwrap_or_else(|| "no extension".into());
-        skip(
-            None,
-            format!(
-                "unsupported file type ({ext}); akhbar reads TREC-like XML, JSON Lines and .txt"
-            ),
-        );
-        return Ok(());
-    };
-    counts.files_read.fetch_add(1, Ordering::Relaxed);
-    let source = SourceFile {
-        rel_path: &file.rel_path,
-        text,
-    };
-    // A reader bug must cost one file, not the run.
-    let records =
-        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| format.read(&source))) {
-            Ok(records) => records,
-            Err(panic) => {
-                let message = panic
-                    .downcast_ref::<String>()
-                    .map(String::as_str)
-                    .or_else(|| panic.downcast_ref::<&str>().copied())
-                    .unwrap_or("unknown error");
-                skip(
-                    None,
-                    format!(
-                        "internal error in the {} reader ({message}); please report this file",
-                        format.name()
-                    ),
-                );
+/// The shared state of a run's workers.
+struct Run<'a> {
+    index: &'a NewsIndex,
+    tagger: &'a Tagger,
+    read: &'a ReadOptions,
+    options: u32,
+    queue: &'a [FoundFile],
+    next: AtomicUsize,
+    /// Workers add under the read lock; a commit takes the write lock, so
+    /// it sees every file either finished or not.
+    writer: RwLock<IndexWriter<BudgetedDoc>>,
+    in_flight: Arc<ByteBudget>,
+    /// The manifest being built: kept entries plus files finished this run.
+    files: Mutex<HashMap<Box<str>, FileState>>,
+    stale_pending: &'a [(Box<str>, Box<str>)],
+    seen: Mutex<Seen>,
+    reporter: &'a Reporter,
+    counts: Counts,
+    bytes: AtomicU64,
+    /// Set when the index cannot be written: workers stop.
+    failed: AtomicBool,
+    generation: AtomicU64,
+    last_commit: Mutex<Instant>,
+    committing: AtomicBool,
+    commit_interval: Duration,
+    commits: AtomicUsize,
+}
+
+impl Run<'_> {
+    fn work(&self) -> Result<()> {
+        loop {
+            if self.failed.load(Ordering::Relaxed) {
                 return Ok(());
             }
-        };
-    for record in records {
-        let article = match record {
-            Ok(article) => article,
-            Err(e) => {
-                skip(
-                    Some(e.record),
-                    format!("{} record: {}", format.name(), e.reason),
-                );
-                continue;
+            let i = self.next.fetch_add(1, Ordering::Relaxed);
+            let Some(file) = self.queue.get(i) else {
+                return Ok(());
+            };
+            if let Err(e) = self.index_file(file) {
+                self.failed.store(true, Ordering::Relaxed);
+                return Err(e);
             }
+            self.counts.files_done.fetch_add(1, Ordering::Relaxed);
+            self.maybe_commit()?;
+        }
+    }
+
+    fn index_file(&self, file: &FoundFile) -> Result<()> {
+        let key = file.path.to_string_lossy();
+        let rel_start = if key.ends_with(file.rel_path.as_str()) {
+            (key.len() - file.rel_path.len()) as u32
+        } else {
+            0
         };
-        counts.records_read.fetch_add(1, Ordering::Relaxed);
-        if !seen_ids
+        let mut state = FileState {
+            rel_start,
+            size: file.size,
+            mtime: file.mtime,
+            failed: false,
+            duplicates: 0,
+            options: self.options,
+            keys: Box::new([]),
+        };
+        let display = file.path.display().to_string();
+        match input::open(&file.path, &file.rel_path, self.read, &self.bytes) {
+            Err(e) => {
+                self.reporter.skip(display, None, e.kind, e.reason);
+                state.failed = true;
+            }
+            Ok((mut input, format)) => {
+                self.counts.files_read.fetch_add(1, Ordering::Relaxed);
+                let mut keys = Vec::new();
+                let mut duplicates = 0;
+                let mut error = None;
+                let mut records = 0usize;
+                let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    format.read(&mut input, &mut |record| {
+                        records += 1;
+                        if error.is_some() {
+                            return;
+                        }
+                        match record {
+                            Ok(article) => {
+                                if let Err(e) = self.add(article, &mut keys, &mut duplicates) {
+                                    error = Some(e);
+                                }
+                            }
+                            Err(e) => self.reporter.skip(
+                                display.clone(),
+                                Some(e.record),
+                                e.kind,
+                                format!("{} record: {}", format.name(), e.reason),
+                            ),
+                        }
+                    })
+                }));
+                if let Some(e) = error {
+                    return Err(e);
+                }
+                if let Err(panic) = read {
+                    let message = panic
+                        .downcast_ref::<String>()
+                        .map(String::as_str)
+                        .or_else(|| panic.downcast_ref::<&str>().copied())
+                        .unwrap_or("unknown error");
+                    self.reporter.skip(
+                        display.clone(),
+                        None,
+                        Problem::Internal,
+                        format!(
+                            "internal error in the {} reader after {records} records ({message}); please report this file",
+                            format.name()
+                        ),
+                    );
+                }
+                let invalid = input.invalid_sequences();
+                if invalid > 0 {
+                    self.reporter.warn(
+                        display,
+                        Problem::Encoding,
+                        format!(
+                            "{invalid} stretch(es) of bytes invalid in {} were replaced by U+FFFD; the records were indexed (name the encoding with --encoding if this is wrong)",
+                            input.encoding.name()
+                        ),
+                    );
+                }
+                state.keys = keys.into_boxed_slice();
+                state.duplicates = duplicates;
+            }
+        }
+        self.files
             .lock()
             .expect("no worker panicked")
-            .insert(article.id.clone())
+            .insert(key.into_owned().into_boxed_str(), state);
+        Ok(())
+    }
+
+    /// Indexes one article unless it duplicates one already indexed.
+    fn add(&self, article: Article, keys: &mut Vec<[u64; 2]>, duplicates: &mut u32) -> Result<()> {
+        self.counts.records_read.fetch_add(1, Ordering::Relaxed);
+        let id = Fnv::hash(article.id.as_bytes()).max(1);
+        let body = body_hash(&article.body);
         {
-            counts.duplicates.fetch_add(1, Ordering::Relaxed);
-            continue;
+            let mut seen = self.seen.lock().expect("no worker panicked");
+            if seen.ids.contains(&id) || (body != 0 && seen.bodies.contains(&body)) {
+                *duplicates += 1;
+                self.counts.duplicates.fetch_add(1, Ordering::Relaxed);
+                return Ok(());
+            }
+            seen.ids.insert(id);
+            if body != 0 {
+                seen.bodies.insert(body);
+            }
         }
+        keys.push([id, body]);
         let texts: Vec<&str> = article
             .title
             .as_deref()
             .into_iter()
             .chain(std::iter::once(article.body.as_str()))
             .collect();
-        let entities = tagger.tag(&texts);
-        let doc = to_document(&index.schema, &article, &entities);
-        writer.delete_term(Term::from_field_text(index.schema.fields.id, &article.id));
-        writer
-            .add_document(doc)
+        let entities = self.tagger.tag(&texts);
+        let doc = to_document(&self.index.schema, &article, &entities);
+        // The stored text, the analyzed copies and their terms.
+        let size = 3 * (article.body.len() + article.title.as_ref().map_or(0, String::len)) + 2048;
+        let permit = self.in_flight.acquire(size);
+        self.writer
+            .read()
+            .expect("no worker panicked")
+            .add_document(BudgetedDoc { doc, permit })
             .context("cannot add a document to the index")?;
-        counts.indexed.fetch_add(1, Ordering::Relaxed);
+        self.counts.indexed.fetch_add(1, Ordering::Relaxed);
+        Ok(())
     }
-    Ok(())
+
+    fn maybe_commit(&self) -> Result<()> {
+        let due = self
+            .last_commit
+            .lock()
+            .expect("no worker panicked")
+            .elapsed()
+            >= self.commit_interval;
+        if !due || self.committing.swap(true, Ordering::AcqRel) {
+            return Ok(());
+        }
+        let result = self.commit();
+        self.committing.store(false, Ordering::Release);
+        result
+    }
+
+    /// Commits what has been added, with the manifest that describes it.
+    fn commit(&self) -> Result<()> {
+        let mut writer = self.writer.write().expect("no worker panicked");
+        let files = self.files.lock().expect("no worker panicked");
+        let mut pending: Vec<(Box<str>, Box<str>)> = self.stale_pending.to_vec();
+        for file in self.queue {
+            let key = file.path.to_string_lossy();
+            if !files.contains_key(&*key) {
+                pending.push((key.into(), file.rel_path.as_str().into()));
+            }
+        }
+        let generation = self.generation.load(Ordering::Relaxed) + 1;
+        Manifest::write(&self.index.path, generation, &files, &pending)?;
+        drop(files);
+        let info = CommitInfo {
+            manifest: generation,
+            committed_at: archive::date::format(tantivy::DateTime::from_utc(
+                tantivy::time::OffsetDateTime::now_utc(),
+            )),
+        };
+        let mut prepared = writer.prepare_commit().context("cannot commit the index")?;
+        prepared.set_payload(&serde_json::to_string(&info)?);
+        prepared.commit().context("cannot commit the index")?;
+        drop(writer);
+        self.generation.store(generation, Ordering::Relaxed);
+        Manifest::remove_others(&self.index.path, Some(generation));
+        *self.last_commit.lock().expect("no worker panicked") = Instant::now();
+        self.commits.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    fn snapshot(&self, bytes_total: u64, started: Instant) -> Snapshot {
+        Snapshot {
+            files_done: self.counts.files_done.load(Ordering::Relaxed) as u64,
+            files_total: self.queue.len() as u64,
+            bytes_done: self.bytes.load(Ordering::Relaxed),
+            bytes_total,
+            articles: self.counts.indexed.load(Ordering::Relaxed) as u64,
+            elapsed: started.elapsed(),
+        }
+    }
 }
 
-fn floor_char_boundary(text: &str, mut at: usize) -> usize {
-    at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
+/// A fingerprint of the options that change what is read from a file.
+fn options_fingerprint(read: &ReadOptions) -> u32 {
+    let text = format!(
+        "{:?}|{:?}|{:?}",
+        read.format.map(|f| f.name()),
+        read.encoding.map(|e| e.name()),
+        read.fields
+    );
+    Fnv::hash(text.as_bytes()) as u32
+}
+
+/// Bodies shorter than this (in normalized letters and digits) are too
+/// generic to call two articles the same.
+const MIN_BODY_CHARS_FOR_DEDUP: usize = 100;
+
+/// Hash of a body's normalized letters and digits (spacing, punctuation,
+/// diacritics and letter variants ignored), or 0 for a short body.
+fn body_hash(body: &str) -> u64 {
+    let mut hasher = Fnv::default();
+    let mut word = String::new();
+    let mut chars = 0;
+    for w in body.split_whitespace() {
+        word.clear();
+        normalize_into(w, &mut word);
+        for c in word.chars().filter(|c| c.is_alphanumeric()) {
+            let mut buf = [0u8; 4];
+            hasher.write(c.encode_utf8(&mut buf).as_bytes());
+            chars += 1;
+        }
+        hasher.write(b" ");
     }
-    at
+    if chars < MIN_BODY_CHARS_FOR_DEDUP {
+        0
+    } else {
+        hasher.finish().max(1)
+    }
+}
+
+/// Collects skips: all to the report file (as they happen), the first
+/// [`KEPT_SKIPS`] in memory, and counts by kind.
+struct Reporter {
+    file: Option<Mutex<BufWriter<File>>>,
+    state: Mutex<ReporterState>,
+}
+
+#[derive(Default)]
+struct ReporterState {
+    by_kind: BTreeMap<Problem, usize>,
+    total: usize,
+    kept: Vec<Skip>,
+    warnings: Vec<Skip>,
+    write_error: Option<std::io::Error>,
+}
+
+impl Reporter {
+    fn new(path: Option<&std::path::Path>) -> Result<Reporter> {
+        let file = match path {
+            Some(p) => Some(Mutex::new(BufWriter::new(File::create(p).with_context(
+                || format!("cannot create report file {}", p.display()),
+            )?))),
+            None => None,
+        };
+        Ok(Reporter {
+            file,
+            state: Mutex::new(ReporterState::default()),
+        })
+    }
+
+    fn skip(&self, path: String, record: Option<usize>, kind: Problem, reason: String) {
+        let skip = Skip {
+            path,
+            record,
+            kind,
+            reason,
+        };
+        self.write(&skip, false);
+        let mut state = self.state.lock().expect("no worker panicked");
+        *state.by_kind.entry(kind).or_default() += 1;
+        state.total += 1;
+        if state.kept.len() < KEPT_SKIPS {
+            state.kept.push(skip);
+        }
+    }
+
+    fn warn(&self, path: String, kind: Problem, reason: String) {
+        let skip = Skip {
+            path,
+            record: None,
+            kind,
+            reason,
+        };
+        self.write(&skip, true);
+        let mut state = self.state.lock().expect("no worker panicked");
+        if state.warnings.len() < KEPT_SKIPS {
+            state.warnings.push(skip);
+        }
+    }
+
+    fn write(&self, skip: &Skip, warning: bool) {
+        let Some(file) = &self.file else { return };
+        let mut line = serde_json::to_value(skip).expect("serializable");
+        if warning {
+            line["warning"] = serde_json::Value::Bool(true);
+        }
+        let mut out = file.lock().expect("no worker panicked");
+        if let Err(e) = writeln!(out, "{line}") {
+            self.state
+                .lock()
+                .expect("no worker panicked")
+                .write_error
+                .get_or_insert(e);
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn finish(&self) -> Result<(BTreeMap<Problem, usize>, usize, Vec<Skip>, Vec<Skip>)> {
+        if let Some(file) = &self.file {
+            file.lock().expect("no worker panicked").flush()?;
+        }
+        let mut state = self.state.lock().expect("no worker panicked");
+        if let Some(e) = state.write_error.take() {
+            return Err(anyhow!("cannot write the report file: {e}"));
+        }
+        let mut kept = std::mem::take(&mut state.kept);
+        kept.sort_by(|a, b| (&a.path, a.record).cmp(&(&b.path, b.record)));
+        let mut warnings = std::mem::take(&mut state.warnings);
+        warnings.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok((
+            std::mem::take(&mut state.by_kind),
+            state.total,
+            kept,
+            warnings,
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_hash_ignores_spelling_variants_and_spacing() {
+        let a = "قال الرئيس الروسي فلاديمير بوتين إن بلاده تسعى إلى إنهاء القتال بين أرمينيا وأذربيجان بعد اشتباكات حدودية. وأضاف أن موسكو على اتصال بالطرفين.";
+        let b = "قال  الرئيس الروسي فلاديمير بوتين إن بلاده تسعى الى انهاء القتال بين ارمينيا واذربيجان بعد اشتباكات حدودية\nوأضاف أن موسكو على اتصال بالطرفين";
+        assert_ne!(body_hash(a), 0);
+        assert_eq!(body_hash(a), body_hash(b));
+        assert_ne!(body_hash(a), body_hash(&a.replace("بوتين", "لافروف")));
+        assert_eq!(body_hash("شاهد الفيديو"), 0);
+    }
+
+    #[test]
+    fn budget_shares() {
+        let b = Budget::new(512, 2);
+        assert_eq!(b.writer_bytes, 256 << 20);
+        assert_eq!(b.in_flight_bytes, 64 << 20);
+        assert_eq!(b.max_record_bytes, 16 << 20);
+        assert_eq!(Budget::new(10, 2).max_record_bytes, 1 << 20);
+    }
 }

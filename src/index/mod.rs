@@ -3,7 +3,12 @@
 
 pub mod build;
 pub mod document;
+pub mod inflight;
+pub mod manifest;
+pub mod merge;
+pub mod progress;
 pub mod schema;
+pub mod stats;
 
 use std::fs;
 use std::path::{Path, PathBuf};

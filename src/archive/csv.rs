@@ -1,0 +1,284 @@
+//! CSV and TSV with a header row: each row is an article, its columns named
+//! by the header and mapped to article fields like JSON keys.
+
+use std::cell::Cell;
+use std::io::{self, BufRead, Read};
+use std::path::Path;
+
+use super::{
+    date, extension, fallback_id, Article, Field, FieldMap, Format, Input, Problem, Record,
+    RecordError,
+};
+
+/// Reader for `.csv`, `.tsv` and `.tab` files.
+pub struct Csv;
+
+impl Format for Csv {
+    fn name(&self) -> &'static str {
+        "csv"
+    }
+
+    fn accepts(&self, path: &Path, head: &str) -> bool {
+        match extension(path).as_str() {
+            "csv" | "tsv" | "tab" => true,
+            "" | "txt" => looks_like_header(head),
+            _ => false,
+        }
+    }
+
+    fn read(&self, input: &mut Input, emit: &mut dyn FnMut(Record)) {
+        let cap = input.max_record() as u64;
+        let rel_path = input.rel_path;
+        let fields = input.options.fields.clone();
+        let tsv_name = matches!(extension(Path::new(rel_path)).as_str(), "tsv" | "tab");
+        // Peek at the header line to choose the delimiter.
+        let delimiter = match input.raw().fill_buf() {
+            Ok(buf) => {
+                let end = memchr::memchr(b'\n', buf).unwrap_or(buf.len());
+                delimiter_of(&String::from_utf8_lossy(&buf[..end]), tsv_name)
+            }
+            Err(e) => {
+                return emit(Err(RecordError::new(
+                    1,
+                    Problem::Truncated,
+                    format!("cannot read the header row: {e}"),
+                )))
+            }
+        };
+        let since_record = Cell::new(0u64);
+        let capped = Capped {
+            inner: input.raw(),
+            since_record: &since_record,
+            cap,
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .has_headers(true)
+            .from_reader(capped);
+        let header: Vec<String> = match reader.byte_headers() {
+            Ok(h) => h
+                .iter()
+                .map(|c| String::from_utf8_lossy(c).trim().to_string())
+                .collect(),
+            Err(e) => {
+                return emit(Err(RecordError::new(
+                    1,
+                    Problem::Malformed,
+                    format!("cannot read the header row: {e}"),
+                )))
+            }
+        };
+        let columns = Columns::new(&header, &fields);
+        if columns.text.is_empty() {
+            return emit(Err(RecordError::new(
+                1,
+                Problem::NoText,
+                format!(
+                    "the header row ({}) names no text or title column; {}",
+                    header.join(", "),
+                    fields.describe_text_fields()
+                ),
+            )));
+        }
+        let mut row = csv::ByteRecord::new();
+        let mut number = 0;
+        loop {
+            number += 1;
+            since_record.set(0);
+            match reader.read_byte_record(&mut row) {
+                Ok(false) => break,
+                Ok(true) => emit(columns.article(&row, number, rel_path)),
+                Err(e) => {
+                    let (kind, reason) = match e.kind() {
+                        csv::ErrorKind::Io(io) if io.kind() == io::ErrorKind::OutOfMemory => (
+                            Problem::TooLarge,
+                            format!(
+                                "row over the {} limit for one record; the rest of the file was skipped (a larger --memory-mb raises the limit)",
+                                super::input::human_bytes(cap)
+                            ),
+                        ),
+                        csv::ErrorKind::Io(io) => (
+                            Problem::Truncated,
+                            format!("cannot read past row {}: {io}", number - 1),
+                        ),
+                        _ => (Problem::Malformed, format!("bad row: {e}")),
+                    };
+                    let fatal = kind != Problem::Malformed;
+                    emit(Err(RecordError::new(number, kind, reason)));
+                    if fatal {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Column indexes of each article field.
+struct Columns<'f> {
+    header: Vec<String>,
+    fields: &'f FieldMap,
+    /// Indexes of the columns that can hold text or title.
+    text: Vec<usize>,
+}
+
+impl<'f> Columns<'f> {
+    fn new(header: &[String], fields: &'f FieldMap) -> Columns<'f> {
+        let position = |name: &str| {
+            header
+                .iter()
+                .position(|h| h == name)
+                .or_else(|| header.iter().position(|h| h.eq_ignore_ascii_case(name)))
+        };
+        let text = [Field::Body, Field::Title]
+            .into_iter()
+            .flat_map(|f| fields.names(f))
+            .filter_map(position)
+            .collect();
+        Columns {
+            header: header.to_vec(),
+            fields,
+            text,
+        }
+    }
+
+    fn article(&self, row: &csv::ByteRecord, number: usize, rel_path: &str) -> Record {
+        let get = |field: Field| {
+            self.fields.get(field, |name| {
+                let i = self.header.iter().position(|h| h == name).or_else(|| {
+                    self.header
+                        .iter()
+                        .position(|h| h.eq_ignore_ascii_case(name))
+                })?;
+                row.get(i).map(|v| String::from_utf8_lossy(v).into_owned())
+            })
+        };
+        let title = get(Field::Title);
+        let body = get(Field::Body).unwrap_or_default();
+        if body.is_empty() && title.is_none() {
+            return Err(RecordError::new(
+                number,
+                Problem::NoText,
+                "row has an empty text and title",
+            ));
+        }
+        let url = get(Field::Url);
+        let date = get(Field::Date)
+            .and_then(|d| date::parse(&d))
+            .or_else(|| date::find_in_text(&body));
+        Ok(Article {
+            id: get(Field::Id)
+                .or_else(|| url.clone())
+                .unwrap_or_else(|| fallback_id(rel_path, number)),
+            title,
+            body,
+            date,
+            source: get(Field::Source),
+            category: get(Field::Category),
+            url,
+            author: get(Field::Author),
+            path: rel_path.to_string(),
+        })
+    }
+}
+
+/// Tab for `.tsv` files or a header with more tabs than commas, else the
+/// most frequent of comma and semicolon.
+fn delimiter_of(header: &str, tsv_name: bool) -> u8 {
+    let count = |c| header.matches(c).count();
+    if tsv_name || count('\t') > count(',') {
+        b'\t'
+    } else if count(';') > count(',') {
+        b';'
+    } else {
+        b','
+    }
+}
+
+/// A first line that names article columns, like `id,title,text`.
+fn looks_like_header(head: &str) -> bool {
+    let first = head.lines().next().unwrap_or("");
+    let delimiter = delimiter_of(first, false) as char;
+    let names: Vec<String> = first
+        .split(delimiter)
+        .map(|n| n.trim().trim_matches('"').to_ascii_lowercase())
+        .collect();
+    names.len() >= 2
+        && names
+            .iter()
+            .any(|n| ["text", "body", "content", "article"].contains(&n.as_str()))
+}
+
+/// Fails a read once one record has taken more than `cap` bytes, so a
+/// runaway quoted field costs a bounded buffer.
+struct Capped<'a> {
+    inner: &'a mut dyn BufRead,
+    since_record: &'a Cell<u64>,
+    cap: u64,
+}
+
+impl Read for Capped<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.since_record.get() > self.cap {
+            return Err(io::Error::new(
+                io::ErrorKind::OutOfMemory,
+                "record over the size limit",
+            ));
+        }
+        let n = self.inner.read(buf)?;
+        self.since_record.set(self.since_record.get() + n as u64);
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::archive::test_support::{read_with, read_with_cap, read_with_fields};
+
+    #[test]
+    fn reads_csv_with_quoted_fields() {
+        let text = "id,title,text,date,source\n1,عنوان,\"نص، مع \"\"اقتباس\"\"\nوسطر ثان\",13/09/2022,BBC\n2,,,,\n3,عنوان ثالث,نص,,\n";
+        let records = read_with(&Csv, "a.csv", text.as_bytes());
+        assert_eq!(records.len(), 3);
+        let a = records[0].as_ref().unwrap();
+        assert_eq!(a.id, "1");
+        assert_eq!(a.body, "نص، مع \"اقتباس\"\nوسطر ثان");
+        assert_eq!(a.source.as_deref(), Some("BBC"));
+        assert_eq!(date::format(a.date.unwrap()), "2022-09-13T00:00:00Z");
+        assert_eq!(records[1].as_ref().unwrap_err().kind, Problem::NoText);
+        assert_eq!(records[2].as_ref().unwrap().id, "3");
+    }
+
+    #[test]
+    fn reads_tsv_and_maps_fields() {
+        let text = "headline\tarticle_body\tlink\nعنوان\tنص الخبر\thttp://x/1\n";
+        let fields = FieldMap::new(&["body=article_body".parse().unwrap()]);
+        let records = read_with_fields(&Csv, "a.tsv", text.as_bytes(), fields);
+        let a = records[0].as_ref().unwrap();
+        assert_eq!(a.body, "نص الخبر");
+        assert_eq!(a.title.as_deref(), Some("عنوان"));
+        assert_eq!(a.id, "http://x/1");
+    }
+
+    #[test]
+    fn a_header_without_text_columns_is_reported() {
+        let records = read_with(&Csv, "a.csv", b"x,y\n1,2\n");
+        assert_eq!(records[0].as_ref().unwrap_err().kind, Problem::NoText);
+    }
+
+    #[test]
+    fn a_runaway_field_is_capped() {
+        let text = format!("id,text\n1,\"{}", "ب".repeat(5000));
+        let records = read_with_cap(&Csv, "a.csv", text.as_bytes(), 1000);
+        assert_eq!(records[0].as_ref().unwrap_err().kind, Problem::TooLarge);
+    }
+
+    #[test]
+    fn header_detection() {
+        assert!(looks_like_header("id,title,text\n"));
+        assert!(looks_like_header("\"title\"\t\"content\"\n"));
+        assert!(!looks_like_header("قال الرئيس, اليوم"));
+    }
+}

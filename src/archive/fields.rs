@@ -1,0 +1,225 @@
+//! Which source field fills which article field, for JSON and CSV.
+//!
+//! Exports and scrapes name their fields in many ways, so each article field
+//! is taken from the first of several common names that is present. Unusual
+//! archives name the source field themselves (`--field body=article_text`);
+//! a dotted name (`meta.published`) reaches into nested JSON objects.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// The article fields a source field can be mapped to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Id,
+    Title,
+    Body,
+    Date,
+    Source,
+    Category,
+    Url,
+    Author,
+}
+
+impl Field {
+    pub const ALL: [Field; 8] = [
+        Field::Id,
+        Field::Title,
+        Field::Body,
+        Field::Date,
+        Field::Source,
+        Field::Category,
+        Field::Url,
+        Field::Author,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Id => "id",
+            Field::Title => "title",
+            Field::Body => "body",
+            Field::Date => "date",
+            Field::Source => "source",
+            Field::Category => "category",
+            Field::Url => "url",
+            Field::Author => "author",
+        }
+    }
+
+    /// Source field names tried when the user names none, in order.
+    fn defaults(self) -> &'static [&'static str] {
+        match self {
+            Field::Id => &["id", "docno", "guid", "doc_id", "_id", "article_id"],
+            Field::Title => &["title", "headline"],
+            Field::Body => &["body", "text", "content", "article", "article_text"],
+            Field::Date => &[
+                "date",
+                "published",
+                "published_at",
+                "publish_date",
+                "pubdate",
+                "time",
+                "datetime",
+                "date_published",
+                "date_extracted",
+            ],
+            Field::Source => &["source", "src", "outlet", "site", "publisher"],
+            Field::Url => &["url", "link", "uri"],
+            Field::Author => &["author", "byline", "authors"],
+            Field::Category => &["category", "cat", "section"],
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl FromStr for Field {
+    type Err = String;
+
+    fn from_str(name: &str) -> Result<Field, String> {
+        Field::ALL
+            .into_iter()
+            .find(|f| f.name() == name)
+            .ok_or_else(|| {
+                format!(
+                    "unknown article field `{name}` (expected one of: {})",
+                    Field::ALL.map(Field::name).join(", ")
+                )
+            })
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One `--field ARTICLE_FIELD=SOURCE_FIELD` mapping.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mapping {
+    pub field: Field,
+    pub source: String,
+}
+
+impl FromStr for Mapping {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Mapping, String> {
+        let (field, source) = text
+            .split_once('=')
+            .ok_or_else(|| format!("`{text}` is not FIELD=NAME (for example body=article_text)"))?;
+        let source = source.trim();
+        if source.is_empty() {
+            return Err(format!("`{text}` names no source field after `=`"));
+        }
+        Ok(Mapping {
+            field: field.trim().parse()?,
+            source: source.to_string(),
+        })
+    }
+}
+
+/// The source field names to try for each article field.
+#[derive(Debug, Clone, Default)]
+pub struct FieldMap {
+    /// User mappings by field; an empty list means the defaults.
+    chosen: [Vec<String>; 8],
+}
+
+impl FieldMap {
+    /// The defaults, overridden field by field by `mappings`.
+    pub fn new(mappings: &[Mapping]) -> FieldMap {
+        let mut map = FieldMap::default();
+        for m in mappings {
+            map.chosen[m.field.index()].push(m.source.clone());
+        }
+        map
+    }
+
+    /// The names tried for `field`, in order.
+    pub fn names(&self, field: Field) -> Vec<&str> {
+        let chosen = &self.chosen[field.index()];
+        if chosen.is_empty() {
+            field.defaults().to_vec()
+        } else {
+            chosen.iter().map(String::as_str).collect()
+        }
+    }
+
+    /// Whether the user named the source of `field` explicitly.
+    pub fn is_explicit(&self, field: Field) -> bool {
+        !self.chosen[field.index()].is_empty()
+    }
+
+    /// The value of `field`: the first name for which `lookup` has a
+    /// non-empty value. Names are matched as given, then ignoring ASCII case.
+    pub fn get(&self, field: Field, lookup: impl Fn(&str) -> Option<String>) -> Option<String> {
+        let chosen = &self.chosen[field.index()];
+        if chosen.is_empty() {
+            first_value(field.defaults().iter().copied(), lookup)
+        } else {
+            first_value(chosen.iter().map(String::as_str), lookup)
+        }
+    }
+
+    /// A message naming the fields looked for, for records without text.
+    pub fn describe_text_fields(&self) -> String {
+        format!(
+            "no article text or title (looked for fields: {}; name yours with --field body=NAME)",
+            self.names(Field::Body)
+                .into_iter()
+                .chain(self.names(Field::Title))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    }
+}
+
+fn first_value<'a>(
+    mut names: impl Iterator<Item = &'a str>,
+    lookup: impl Fn(&str) -> Option<String>,
+) -> Option<String> {
+    names.find_map(|name| {
+        lookup(name)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_mappings() {
+        let m: Mapping = "body=article_text".parse().unwrap();
+        assert_eq!(m.field, Field::Body);
+        assert_eq!(m.source, "article_text");
+        assert!("bogus=x"
+            .parse::<Mapping>()
+            .unwrap_err()
+            .contains("unknown"));
+        assert!("body".parse::<Mapping>().is_err());
+        assert!("body=".parse::<Mapping>().is_err());
+    }
+
+    #[test]
+    fn explicit_mapping_replaces_the_defaults() {
+        let map = FieldMap::new(&["body=story".parse().unwrap()]);
+        let lookup = |name: &str| match name {
+            "text" => Some("default".to_string()),
+            "story" => Some("chosen".to_string()),
+            _ => None,
+        };
+        assert_eq!(map.get(Field::Body, lookup).as_deref(), Some("chosen"));
+        assert_eq!(
+            FieldMap::default().get(Field::Body, lookup).as_deref(),
+            Some("default")
+        );
+        assert!(map.is_explicit(Field::Body));
+        assert!(!map.is_explicit(Field::Title));
+    }
+}

@@ -1,0 +1,468 @@
+//! Opening an archive file as a stream of text (or bytes) for a reader.
+//!
+//! Compression is recognized by magic bytes (any name), the encoding by
+//! [`encoding::detect`] on the first 64 KB, the format by [`super::detect`].
+//! Lines and whole documents are read with a size cap, so one 1 GB line
+//! costs a bounded buffer and a report, not the machine's memory.
+
+use std::cell::Cell;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Cursor, Read};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use encoding_rs::{Encoding, UTF_8};
+
+use super::encoding::{self, DecodeReader, Detected, Undecodable};
+use super::{FieldMap, Format, Problem};
+
+/// How files are read: what the user forced, and the per-record size cap.
+#[derive(Clone)]
+pub struct ReadOptions {
+    /// `--format`: the reader for every file, instead of detection.
+    pub format: Option<&'static dyn Format>,
+    /// `--encoding`: the encoding of every file, instead of detection.
+    pub encoding: Option<&'static Encoding>,
+    /// `--field` mappings for JSON and CSV.
+    pub fields: FieldMap,
+    /// The largest record (line, document, WARC payload) read into memory.
+    pub max_record_bytes: usize,
+}
+
+impl Default for ReadOptions {
+    fn default() -> ReadOptions {
+        ReadOptions {
+            format: None,
+            encoding: None,
+            fields: FieldMap::default(),
+            max_record_bytes: 16 << 20,
+        }
+    }
+}
+
+/// A file that could not be opened as an archive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileError {
+    pub kind: Problem,
+    pub reason: String,
+}
+
+impl FileError {
+    fn new(kind: Problem, reason: impl Into<String>) -> FileError {
+        FileError {
+            kind,
+            reason: reason.into(),
+        }
+    }
+}
+
+/// Bytes examined to recognize compression, encoding and format.
+const SAMPLE_BYTES: usize = 64 * 1024;
+/// Decoded characters handed to [`Format::accepts`].
+const HEAD_BYTES: usize = 8 * 1024;
+
+/// How a line or document read ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadOutcome {
+    /// The end of the input: nothing was read.
+    End,
+    /// A complete line or document.
+    Complete,
+    /// Longer than the cap: the text was dropped; this many bytes were skipped.
+    TooLong(u64),
+}
+
+/// An open archive file.
+pub struct Input<'a> {
+    /// Path relative to the indexed directory, with `/` separators.
+    pub rel_path: &'a str,
+    pub options: &'a ReadOptions,
+    /// The encoding the text is decoded from.
+    pub encoding: &'static Encoding,
+    reader: Box<dyn BufRead + 'a>,
+    /// Whether `reader` yields UTF-8 still to be validated (the file is
+    /// UTF-8) rather than decoder output.
+    validate: bool,
+    invalid: u64,
+    decoder_replaced: Option<Rc<Cell<u64>>>,
+    buf: Vec<u8>,
+}
+
+/// Opens `path` for reading, choosing its reader; `bytes_read` counts the
+/// file's bytes as they are read from disk (for progress).
+pub fn open<'a>(
+    path: &Path,
+    rel_path: &'a str,
+    options: &'a ReadOptions,
+    bytes_read: &'a AtomicU64,
+) -> Result<(Input<'a>, &'static dyn Format), FileError> {
+    let file = File::open(path)
+        .map_err(|e| FileError::new(Problem::Unreadable, format!("cannot open: {e}")))?;
+    let counted = Counting {
+        inner: file,
+        count: bytes_read,
+    };
+    from_reader(Box::new(counted), path, rel_path, options)
+}
+
+/// Like [`open`], for bytes already in hand (tests, nested content).
+pub fn from_bytes<'a>(
+    bytes: Vec<u8>,
+    path: &Path,
+    rel_path: &'a str,
+    options: &'a ReadOptions,
+) -> Result<(Input<'a>, &'static dyn Format), FileError> {
+    from_reader(Box::new(Cursor::new(bytes)), path, rel_path, options)
+}
+
+fn from_reader<'a>(
+    file: Box<dyn Read + 'a>,
+    path: &Path,
+    rel_path: &'a str,
+    options: &'a ReadOptions,
+) -> Result<(Input<'a>, &'static dyn Format), FileError> {
+    let mut file = BufReader::with_capacity(64 * 1024, file);
+    let magic = file
+        .fill_buf()
+        .map_err(|e| FileError::new(Problem::Unreadable, format!("cannot read: {e}")))?;
+    let (mut stream, compression): (Box<dyn Read + 'a>, Option<&str>) =
+        if magic.starts_with(&[0x1f, 0x8b]) {
+            (
+                Box::new(flate2::bufread::MultiGzDecoder::new(file)),
+                Some("gzip"),
+            )
+        } else if magic.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+            let decoder = zstd::stream::read::Decoder::with_buffer(file).map_err(|e| {
+                FileError::new(
+                    Problem::Truncated,
+                    format!("cannot start zstd decoding: {e}"),
+                )
+            })?;
+            (Box::new(decoder), Some("zstd"))
+        } else {
+            (Box::new(file), None)
+        };
+    let name = inner_name(path);
+
+    let mut sample = Vec::with_capacity(SAMPLE_BYTES);
+    let mut complete = false;
+    match (&mut stream)
+        .take(SAMPLE_BYTES as u64)
+        .read_to_end(&mut sample)
+    {
+        Ok(n) => complete = n < SAMPLE_BYTES,
+        // What came before a decompression error is still read; the error
+        // is reported where the reader meets it.
+        Err(e) if !sample.is_empty() => stream = Box::new(Failing(Some(e))),
+        Err(e) => {
+            return Err(match compression {
+                Some(c) => FileError::new(
+                    Problem::Truncated,
+                    format!("{c} data is truncated or corrupt at the start of the file: {e}"),
+                ),
+                None => FileError::new(Problem::Unreadable, format!("cannot read: {e}")),
+            })
+        }
+    }
+    let without_bom = sample.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&sample);
+    if complete && without_bom.iter().all(u8::is_ascii_whitespace) {
+        return Err(FileError::new(Problem::Empty, "empty file (no text)"));
+    }
+
+    let head_of = |text: &str| -> String {
+        let mut end = text.len().min(HEAD_BYTES);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text[..end].to_string()
+    };
+    // Formats that read raw bytes (WARC) are recognized before decoding.
+    let raw_head = head_of(&String::from_utf8_lossy(
+        &sample[..sample.len().min(HEAD_BYTES)],
+    ));
+    let raw_format = match options.format {
+        Some(f) => f.raw().then_some(f),
+        None => super::FORMATS
+            .iter()
+            .copied()
+            .find(|f| f.raw() && f.accepts(&name, &raw_head)),
+    };
+    if let Some(format) = raw_format {
+        let rest: Box<dyn Read + 'a> = Box::new(Cursor::new(sample).chain(stream));
+        let input = Input::new(rel_path, options, UTF_8, rest, false, None);
+        return Ok((input, format));
+    }
+
+    let detected = match options.encoding {
+        Some(e) if e == UTF_8 => Detected::Utf8,
+        Some(e) => Detected::Other(e),
+        None => {
+            encoding::detect(&sample, complete, declared_charset(&sample)).map_err(|e| match e {
+                Undecodable::Binary(reason) => FileError::new(Problem::Binary, reason),
+                Undecodable::Unknown(reason) => FileError::new(Problem::Encoding, reason),
+            })?
+        }
+    };
+    let head = match detected {
+        Detected::Utf8 => {
+            let body = sample.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&sample);
+            head_of(&String::from_utf8_lossy(
+                &body[..body.len().min(HEAD_BYTES)],
+            ))
+        }
+        Detected::Other(e) => head_of(
+            &e.decode_with_bom_removal(&sample[..sample.len().min(HEAD_BYTES)])
+                .0,
+        ),
+    };
+    let format = match options.format {
+        Some(f) => f,
+        None => super::detect(&name, &head).ok_or_else(|| {
+            let ext = name
+                .extension()
+                .map(|e| format!(".{}", e.to_string_lossy()))
+                .unwrap_or_else(|| "no extension".into());
+            FileError::new(
+                Problem::Unsupported,
+                format!(
+                    "unsupported file type ({ext}); akhbar reads TREC-like XML, JSON Lines, JSON arrays, CSV/TSV, HTML, WARC and .txt \
+(optionally gzip/zstd-compressed); name the format with --format if this is one of them"
+                ),
+            )
+        })?,
+    };
+    let input = match detected {
+        Detected::Utf8 => {
+            let skip = if sample.starts_with(b"\xEF\xBB\xBF") {
+                3
+            } else {
+                0
+            };
+            let mut cursor = Cursor::new(sample);
+            cursor.set_position(skip);
+            let rest: Box<dyn Read + 'a> = Box::new(cursor.chain(stream));
+            Input::new(rel_path, options, UTF_8, rest, true, None)
+        }
+        Detected::Other(e) => {
+            let decoder = DecodeReader::new(Cursor::new(sample).chain(stream), e);
+            let replaced = decoder.replaced();
+            Input::new(
+                rel_path,
+                options,
+                e,
+                Box::new(decoder),
+                false,
+                Some(replaced),
+            )
+        }
+    };
+    Ok((input, format))
+}
+
+/// The charset an HTML page declares in its first bytes (`<meta charset=…>`
+/// or `content="text/html; charset=…"`).
+pub(crate) fn declared_charset(sample: &[u8]) -> Option<&'static Encoding> {
+    let head = &sample[..sample.len().min(4096)];
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    let meta = memchr::memmem::find(&lower, b"<meta")?;
+    let at = meta + memchr::memmem::find(&lower[meta..], b"charset")? + b"charset".len();
+    let rest = &lower[at..];
+    let rest = rest.strip_prefix(b"=").or_else(|| {
+        let trimmed = rest.trim_ascii_start();
+        trimmed.strip_prefix(b"=")
+    })?;
+    let rest = rest.trim_ascii_start();
+    let rest = rest
+        .strip_prefix(b"\"")
+        .or(rest.strip_prefix(b"'"))
+        .unwrap_or(rest);
+    let end = rest
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || b"-_:.".contains(b)))
+        .unwrap_or(rest.len());
+    Encoding::for_label(&rest[..end])
+}
+
+impl<'a> Input<'a> {
+    fn new(
+        rel_path: &'a str,
+        options: &'a ReadOptions,
+        encoding: &'static Encoding,
+        reader: Box<dyn Read + 'a>,
+        validate: bool,
+        decoder_replaced: Option<Rc<Cell<u64>>>,
+    ) -> Input<'a> {
+        Input {
+            rel_path,
+            options,
+            encoding,
+            reader: Box::new(BufReader::with_capacity(64 * 1024, reader)),
+            validate,
+            invalid: 0,
+            decoder_replaced,
+            buf: Vec::new(),
+        }
+    }
+
+    /// The largest record a reader may hold.
+    pub fn max_record(&self) -> usize {
+        self.options.max_record_bytes
+    }
+
+    /// The raw byte stream (for [`Format::raw`] readers).
+    pub fn raw(&mut self) -> &mut dyn BufRead {
+        &mut self.reader
+    }
+
+    /// Malformed byte sequences replaced by U+FFFD so far.
+    pub fn invalid_sequences(&self) -> u64 {
+        self.invalid + self.decoder_replaced.as_ref().map_or(0, |r| r.get())
+    }
+
+    /// Reads the next line (without its line break) into `line`, replacing
+    /// its content. A line longer than the cap is skipped to its end.
+    pub fn read_line(&mut self, line: &mut String) -> io::Result<ReadOutcome> {
+        line.clear();
+        self.buf.clear();
+        let cap = self.options.max_record_bytes;
+        let mut skipped: u64 = 0;
+        let mut any = false;
+        loop {
+            let available = self.reader.fill_buf()?;
+            if available.is_empty() {
+                break;
+            }
+            any = true;
+            let (chunk, found) = match memchr::memchr(b'\n', available) {
+                Some(i) => (&available[..i], Some(i + 1)),
+                None => (available, None),
+            };
+            if skipped > 0 || self.buf.len() + chunk.len() > cap {
+                skipped += (self.buf.len() + chunk.len()) as u64;
+                self.buf.clear();
+            } else {
+                self.buf.extend_from_slice(chunk);
+            }
+            let used = found.unwrap_or(available.len());
+            self.reader.consume(used);
+            if found.is_some() {
+                break;
+            }
+        }
+        if !any {
+            return Ok(ReadOutcome::End);
+        }
+        if skipped > 0 {
+            return Ok(ReadOutcome::TooLong(skipped));
+        }
+        if self.buf.last() == Some(&b'\r') {
+            self.buf.pop();
+        }
+        self.take_text(line);
+        Ok(ReadOutcome::Complete)
+    }
+
+    /// Reads the rest of the input into `text`, unless it is longer than the
+    /// cap (then it is skipped, and its length returned).
+    pub fn read_all(&mut self, text: &mut String) -> io::Result<ReadOutcome> {
+        self.read_all_within(text, self.options.max_record_bytes)
+    }
+
+    /// Like [`Input::read_all`], with a smaller cap (for records whose
+    /// parsed form takes many times their size, like HTML pages).
+    pub fn read_all_within(&mut self, text: &mut String, cap: usize) -> io::Result<ReadOutcome> {
+        text.clear();
+        self.buf.clear();
+        let cap = cap as u64;
+        (&mut self.reader)
+            .take(cap + 1)
+            .read_to_end(&mut self.buf)?;
+        if self.buf.len() as u64 > cap {
+            let rest = io::copy(&mut self.reader, &mut io::sink())?;
+            let total = self.buf.len() as u64 + rest;
+            self.buf = Vec::new();
+            return Ok(ReadOutcome::TooLong(total));
+        }
+        self.take_text(text);
+        Ok(ReadOutcome::Complete)
+    }
+
+    /// Moves the bytes in `buf` into `text`, as valid UTF-8.
+    fn take_text(&mut self, text: &mut String) {
+        match std::str::from_utf8(&self.buf) {
+            Ok(s) => text.push_str(s),
+            Err(_) => {
+                // Only undecoded UTF-8 can be invalid here.
+                self.invalid += 1;
+                text.push_str(&String::from_utf8_lossy(&self.buf));
+            }
+        }
+        debug_assert!(self.validate || self.invalid == 0);
+        if self.buf.capacity() > 1 << 20 {
+            self.buf = Vec::new();
+        }
+    }
+}
+
+/// Describes a skipped over-long record for a report.
+pub fn too_long(what: &str, bytes: u64, cap: usize) -> String {
+    format!(
+        "{what} of {} is over the {} limit for one record; it was skipped (a larger --memory-mb raises the limit)",
+        human_bytes(bytes),
+        human_bytes(cap as u64)
+    )
+}
+
+/// `1.5 MB`, `640 KB`, `12 B`.
+pub fn human_bytes(bytes: u64) -> String {
+    if bytes >= 1_000_000_000 {
+        format!("{:.1} GB", bytes as f64 / 1e9)
+    } else if bytes >= 1_000_000 {
+        format!("{:.1} MB", bytes as f64 / 1e6)
+    } else if bytes >= 1_000 {
+        format!("{:.0} KB", bytes as f64 / 1e3)
+    } else {
+        format!("{bytes} B")
+    }
+}
+
+/// The file's name without a compression suffix (`a.jsonl.gz` → `a.jsonl`).
+fn inner_name(path: &Path) -> PathBuf {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some(ext)
+            if ["gz", "gzip", "zst", "zstd"]
+                .iter()
+                .any(|c| ext.eq_ignore_ascii_case(c)) =>
+        {
+            path.with_extension("")
+        }
+        _ => path.to_path_buf(),
+    }
+}
+
+/// A stream that has failed: it reports its error.
+struct Failing(Option<io::Error>);
+
+impl Read for Failing {
+    fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+        match self.0.take() {
+            Some(e) => Err(e),
+            None => Err(io::Error::other("the data after this point is unreadable")),
+        }
+    }
+}
+
+/// Counts bytes read from disk.
+struct Counting<'a, R> {
+    inner: R,
+    count: &'a AtomicU64,
+}
+
+impl<R: Read> Read for Counting<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}

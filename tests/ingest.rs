@@ -1,0 +1,598 @@
+//! Ingestion end to end: every format, encoding and kind of bad input through
+//! the real binary, re-runs, pruning, duplicates, stats, and recovery after
+//! a run is killed.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+fn akhbar() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_akhbar"));
+    cmd.env_remove("AKHBAR_INDEX");
+    cmd
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("akhbar runs")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn index(archive: &Path, index: &Path, extra: &[&str]) -> Output {
+    run(akhbar()
+        .arg("index")
+        .arg(archive)
+        .arg("--index")
+        .arg(index)
+        .args(["--progress", "none"])
+        .args(extra))
+}
+
+fn index_ok(archive: &Path, idx: &Path, extra: &[&str]) -> String {
+    let out = index(archive, idx, extra);
+    let err = stderr(&out);
+    assert!(out.status.success(), "index failed: {err}");
+    err
+}
+
+fn search_ids(idx: &Path, query: &str) -> Vec<String> {
+    let out = run(akhbar()
+        .args(["search", query, "--json", "--limit", "100", "--index"])
+        .arg(idx));
+    assert!(out.status.success(), "search failed: {}", stderr(&out));
+    let response: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut ids: Vec<String> = response["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect();
+    ids.sort();
+    ids
+}
+
+fn search_total(idx: &Path, query: &str) -> u64 {
+    let out = run(akhbar()
+        .args(["search", query, "--json", "--index"])
+        .arg(idx));
+    assert!(out.status.success(), "search failed: {}", stderr(&out));
+    let response: Value = serde_json::from_slice(&out.stdout).unwrap();
+    response["total"].as_u64().unwrap()
+}
+
+fn stats(idx: &Path) -> Value {
+    let out = run(akhbar().args(["stats", "--json", "--index"]).arg(idx));
+    assert!(out.status.success(), "stats failed: {}", stderr(&out));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn documents(idx: &Path) -> u64 {
+    stats(idx)["documents"].as_u64().unwrap()
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(bytes).unwrap();
+    gz.finish().unwrap()
+}
+
+fn write(path: &Path, bytes: impl AsRef<[u8]>) {
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, bytes).unwrap();
+}
+
+/// An HTML page about `word`.
+fn page(title: &str, word: &str) -> String {
+    format!(
+        "<!DOCTYPE html><html><head><title>{title}</title>\
+         <meta property=\"article:published_time\" content=\"2022-09-13T10:00:00Z\"></head>\
+         <body><nav>القائمة navword</nav><article><p>خبر عن {word} في الصفحة.</p></article>\
+         <footer>footword</footer></body></html>"
+    )
+}
+
+fn warc_record(kind: &str, uri: &str, block: &[u8]) -> Vec<u8> {
+    let content_type = if kind == "response" {
+        "application/http; msgtype=response"
+    } else {
+        "application/warc-fields"
+    };
+    let mut out = format!(
+        "WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Target-URI: {uri}\r\nWARC-Date: 2021-05-01T08:00:00Z\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+        block.len()
+    )
+    .into_bytes();
+    out.extend_from_slice(block);
+    out.extend_from_slice(b"\r\n\r\n");
+    out
+}
+
+fn warc(uri: &str, html: &str) -> Vec<u8> {
+    let response =
+        format!("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n{html}");
+    [
+        warc_record("warcinfo", "", b"software: test\r\n"),
+        warc_record("response", uri, response.as_bytes()),
+    ]
+    .concat()
+}
+
+#[test]
+fn every_format_is_read_by_content_and_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("archive");
+    write(
+        &a.join("trec/many.xml"),
+        "<?xml version=\"1.0\"?>\n<DOCS>\n<DOC>\n<DOCNO>T1</DOCNO>\n<TEXT>خبر tokTrecOne</TEXT>\n</DOC>\n\
+         <DOC><DOCNO>T2</DOCNO><HEADLINE>عنوان</HEADLINE><TEXT>خبر tokTrecTwo</TEXT></DOC>\n</DOCS>\n",
+    );
+    write(
+        &a.join("lines.jsonl"),
+        "{\"id\":\"J1\",\"title\":\"عنوان\",\"text\":\"خبر tokJsonl\"}\n",
+    );
+    write(
+        &a.join("saudi/2015-07-21.json"),
+        r#"[{"source":"aawsat","url":"http://aawsat.com/1","date_extracted":"2015-07-21 02:51:32","title":"عنوان","author":"الرياض","content":"خبر tokSaudi"}]"#,
+    );
+    write(
+        &a.join("table.csv"),
+        "id,title,text\nC1,عنوان,\"خبر, tokCsv\"\n",
+    );
+    write(
+        &a.join("table.tsv"),
+        "id\ttitle\tbody\nS1\tعنوان\tخبر tokTsv\n",
+    );
+    write(&a.join("page.html"), page("صفحة", "tokHtml"));
+    write(&a.join("noext/page"), page("صفحة بلا امتداد", "tokSniffed"));
+    write(
+        &a.join("crawl.warc"),
+        warc("https://news.example/w", &page("أرشيف", "tokWarc")),
+    );
+    write(
+        &a.join("crawl2.warc.gz"),
+        gzip(&warc(
+            "https://news.example/wz",
+            &page("أرشيف", "tokWarcGz"),
+        )),
+    );
+    write(&a.join("note.txt"), "عنوان\nخبر tokText");
+    write(
+        &a.join("packed.jsonl.gz"),
+        gzip("{\"id\":\"G1\",\"text\":\"خبر tokGzip\"}\n".as_bytes()),
+    );
+    write(
+        &a.join("packed.json.zst"),
+        zstd::encode_all(r#"[{"id":"Z1","text":"خبر tokZstd"}]"#.as_bytes(), 3).unwrap(),
+    );
+    let idx = dir.path().join("idx");
+    let err = index_ok(&a, &idx, &[]);
+    assert!(err.contains("indexed 13 articles"), "{err}");
+    for (token, id) in [
+        ("tokTrecOne", "T1"),
+        ("tokTrecTwo", "T2"),
+        ("tokJsonl", "J1"),
+        ("tokSaudi", "http://aawsat.com/1"),
+        ("tokCsv", "C1"),
+        ("tokTsv", "S1"),
+        ("tokHtml", "page.html"),
+        ("tokSniffed", "noext/page"),
+        ("tokWarc", "https://news.example/w"),
+        ("tokWarcGz", "https://news.example/wz"),
+        ("tokText", "note.txt"),
+        ("tokGzip", "G1"),
+        ("tokZstd", "Z1"),
+    ] {
+        assert_eq!(search_ids(&idx, token), [id], "{token}");
+    }
+    // Navigation and footers are not article text.
+    assert!(search_ids(&idx, "navword").is_empty());
+    assert!(search_ids(&idx, "footword").is_empty());
+    let s = stats(&idx);
+    assert_eq!(s["documents"], 13);
+    assert!(s["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|x| x["source"] == "aawsat" && x["documents"] == 1));
+}
+
+#[test]
+fn format_and_field_options_read_unusual_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a");
+    write(
+        &a.join("export.dat"),
+        "key\tarticle_text\twhen\nX1\tخبر tokMapped\t13/09/2022\n",
+    );
+    let idx = dir.path().join("idx");
+    let out = index(&a, &idx, &[]);
+    assert!(!out.status.success(), "an unknown .dat file is not read");
+    assert!(stderr(&out).contains("--format"), "{}", stderr(&out));
+    let err = index_ok(
+        &a,
+        &idx,
+        &[
+            "--format",
+            "tsv",
+            "--field",
+            "body=article_text",
+            "--field",
+            "id=key",
+            "--field",
+            "date=when",
+        ],
+    );
+    assert!(err.contains("indexed 1 article"), "{err}");
+    assert_eq!(search_ids(&idx, "tokMapped"), ["X1"]);
+    assert_eq!(stats(&idx)["date_min"], "2022-09-13T00:00:00Z");
+
+    let out = index(&a, &idx, &["--field", "colour=x"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("unknown article field"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn every_encoding_is_detected_or_can_be_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a");
+    let text =
+        "خبر عن طائرات بيرقدار في أذربيجان وأرمينيا، قال المتحدث باسم الوزارة إن القتال توقف.";
+    let utf16 = |big: bool| {
+        let mut out = if big {
+            vec![0xFE, 0xFF]
+        } else {
+            vec![0xFF, 0xFE]
+        };
+        for unit in format!("{text} tokUtf16").encode_utf16() {
+            out.extend_from_slice(&if big {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            });
+        }
+        out
+    };
+    write(&a.join("utf8.txt"), format!("{text} tokUtf8"));
+    write(&a.join("bom.txt"), format!("\u{FEFF}{text} tokBom"));
+    write(&a.join("le.txt"), utf16(false));
+    write(&a.join("be.txt"), utf16(true));
+    let cp1256 = encoding_rs::WINDOWS_1256
+        .encode(&format!("{text} tokCp1256"))
+        .0
+        .into_owned();
+    write(&a.join("cp1256.txt"), &cp1256);
+    let iso = encoding_rs::ISO_8859_6
+        .encode(&format!("{text} tokIso"))
+        .0
+        .into_owned();
+    write(
+        &a.join("iso.jsonl"),
+        [b"{\"id\":\"I1\",\"text\":\"".as_slice(), &iso, b"\"}\n"].concat(),
+    );
+    // Too short to recognize: reported, and readable with --encoding.
+    let short = encoding_rs::WINDOWS_1256.encode("نص tokShort").0;
+    write(&a.join("short/short.txt"), &short);
+    let idx = dir.path().join("idx");
+    let err = index_ok(&a, &idx, &[]);
+    assert!(err.contains("indexed 6 articles"), "{err}");
+    assert!(
+        err.contains("short.txt") && err.contains("--encoding"),
+        "{err}"
+    );
+    for token in ["tokUtf8", "tokBom", "tokUtf16", "tokCp1256", "tokIso"] {
+        assert!(!search_ids(&idx, token).is_empty(), "{token}");
+    }
+    // The Arabic text of legacy files is decoded, not mangled.
+    assert_eq!(search_ids(&idx, "بيرقدار").len(), 6);
+    assert_eq!(search_ids(&idx, "tokUtf16").len(), 2);
+
+    let err = index_ok(&a.join("short"), &idx, &["--encoding", "windows-1256"]);
+    assert!(err.contains("indexed 1 article"), "{err}");
+    assert_eq!(search_ids(&idx, "tokShort").len(), 1);
+}
+
+#[test]
+fn bad_input_is_reported_and_never_stops_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a");
+    write(&a.join("good.txt"), "خبر tokGood");
+    let filler: String = (0..20)
+        .map(|i| {
+            format!(
+                "{{\"id\":\"f{i}\",\"text\":\"خبر عن المفاوضات بين الطرفين في العاصمة {i}\"}}\n"
+            )
+        })
+        .collect();
+    write(
+        &a.join("mixed.jsonl"),
+        [
+            b"{\"id\":\"m1\",\"text\":\"tokMixedOne \xff\xfe bytes\"}\n".as_slice(),
+            b"{not json\n",
+            b"{\"id\":\"m3\",\"text\":\"tokMixedThree\"}\n",
+            filler.as_bytes(),
+        ]
+        .concat(),
+    );
+    write(
+        &a.join("broken.xml"),
+        "<DOC><DOCNO>b1</DOCNO><TEXT>tokBrokenOne</TEXT></DOC>\n<DOC><DOCNO>b2</DOCNO><TEXT>نص",
+    );
+    write(
+        &a.join("junk.bin.txt"),
+        [0x89, b'P', b'N', b'G', 0, 0, 0, 13, 0xff],
+    );
+    write(&a.join("empty.jsonl"), "");
+    let lines: String = (0..400)
+        .map(|i| format!("{{\"id\":\"z{i}\",\"text\":\"tokZipped {i}\"}}\n"))
+        .collect();
+    let packed = gzip(lines.as_bytes());
+    write(&a.join("cut.jsonl.gz"), &packed[..packed.len() * 2 / 3]);
+    // One line far over the per-record cap (1 MB with --memory-mb 32).
+    let mut huge = b"{\"id\":\"h1\",\"text\":\"".to_vec();
+    huge.resize(huge.len() + 3_000_000, b'x');
+    huge.extend_from_slice(b"\"}\n{\"id\":\"h2\",\"text\":\"tokAfterHuge\"}\n");
+    write(&a.join("huge.jsonl"), huge);
+    let idx = dir.path().join("idx");
+    let report = dir.path().join("report.jsonl");
+    let err = index_ok(
+        &a,
+        &idx,
+        &["--memory-mb", "32", "--report", report.to_str().unwrap()],
+    );
+    assert_eq!(search_ids(&idx, "tokGood"), ["good.txt"]);
+    assert_eq!(
+        search_ids(&idx, "tokMixedOne"),
+        ["m1"],
+        "invalid bytes are replaced, not dropped"
+    );
+    assert_eq!(search_ids(&idx, "tokMixedThree"), ["m3"]);
+    assert_eq!(search_ids(&idx, "tokBrokenOne"), ["b1"]);
+    assert_eq!(search_ids(&idx, "tokAfterHuge"), ["h2"]);
+    let zipped = search_total(&idx, "tokZipped");
+    assert!(
+        zipped > 0 && zipped < 400,
+        "records before the cut are indexed: {zipped}"
+    );
+    assert!(err.contains("U+FFFD"), "{err}");
+
+    let report = fs::read_to_string(report).unwrap();
+    let entries: Vec<Value> = report
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let find = |file: &str, kind: &str| {
+        entries
+            .iter()
+            .find(|e| e["path"].as_str().unwrap().ends_with(file) && e["kind"] == kind)
+            .unwrap_or_else(|| panic!("no {kind} entry for {file} in {report}"))
+            .clone()
+    };
+    assert_eq!(find("mixed.jsonl", "malformed")["record"], 2);
+    assert_eq!(find("broken.xml", "truncated")["record"], 2);
+    find("junk.bin.txt", "binary");
+    find("empty.jsonl", "empty");
+    find("cut.jsonl.gz", "truncated");
+    assert_eq!(find("huge.jsonl", "too-large")["record"], 1);
+    assert_eq!(find("mixed.jsonl", "encoding")["warning"], true);
+}
+
+#[test]
+fn reruns_read_only_what_changed_and_prune_on_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a");
+    write(
+        &a.join("one.jsonl"),
+        "{\"id\":\"1\",\"text\":\"tokOne\"}\n{\"id\":\"2\",\"text\":\"tokTwo\"}\n",
+    );
+    write(&a.join("three.txt"), "خبر tokThree");
+    write(&a.join("gone.txt"), "خبر tokGone");
+    let idx = dir.path().join("idx");
+    index_ok(&a, &idx, &[]);
+    assert_eq!(documents(&idx), 4);
+
+    let err = index_ok(&a, &idx, &[]);
+    assert!(
+        err.contains("indexed 0 articles") && err.contains("3 file(s) unchanged"),
+        "{err}"
+    );
+    assert_eq!(documents(&idx), 4);
+
+    // Change one file, add one, remove one.
+    std::thread::sleep(Duration::from_millis(20));
+    write(
+        &a.join("one.jsonl"),
+        "{\"id\":\"1\",\"text\":\"tokOneEdited\"}\n",
+    );
+    write(&a.join("four.txt"), "خبر tokFour");
+    fs::remove_file(a.join("gone.txt")).unwrap();
+    let err = index_ok(&a, &idx, &[]);
+    assert!(err.contains("indexed 2 articles"), "{err}");
+    assert!(err.contains("1 indexed file(s) no longer exist"), "{err}");
+    assert_eq!(search_ids(&idx, "tokOneEdited"), ["1"]);
+    assert!(
+        search_ids(&idx, "tokTwo").is_empty(),
+        "a changed file's old articles are removed"
+    );
+    assert_eq!(
+        search_ids(&idx, "tokGone"),
+        ["gone.txt"],
+        "kept without --prune"
+    );
+    assert_eq!(documents(&idx), 4);
+
+    let err = index_ok(&a, &idx, &["--prune"]);
+    assert!(err.contains("removed the articles of 1 file(s)"), "{err}");
+    assert!(search_ids(&idx, "tokGone").is_empty());
+    assert_eq!(documents(&idx), 3);
+
+    // The same files reached through another path are the same files.
+    let err = index_ok(&a.join("./"), &idx, &[]);
+    assert!(err.contains("indexed 0 articles"), "{err}");
+
+    let err = index_ok(&a, &idx, &["--rebuild"]);
+    assert!(err.contains("indexed 3 articles"), "{err}");
+    assert_eq!(documents(&idx), 3);
+}
+
+#[test]
+fn duplicates_are_indexed_once_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a");
+    let body = "قال الرئيس الروسي فلاديمير بوتين إن بلاده تسعى إلى إنهاء القتال بين أرمينيا وأذربيجان بعد اشتباكات حدودية. وأضاف أن موسكو على اتصال بالطرفين.";
+    write(
+        &a.join("a.xml"),
+        format!("<DOC><DOCNO>A-1</DOCNO><TEXT>{body}</TEXT></DOC>"),
+    );
+    // The same article under another id, with other spacing and hamza forms.
+    let variant = body.replace("إلى إنهاء", "الى  انهاء");
+    write(
+        &a.join("b.xml"),
+        format!("<DOC><DOCNO>B-9</DOCNO><TEXT>{variant}</TEXT></DOC>"),
+    );
+    // The same id twice.
+    write(
+        &a.join("c.jsonl"),
+        "{\"id\":\"C\",\"text\":\"أ\"}\n{\"id\":\"C\",\"text\":\"ب\"}\n",
+    );
+    let idx = dir.path().join("idx");
+    let err = index_ok(&a, &idx, &[]);
+    assert!(err.contains("2 duplicate article(s)"), "{err}");
+    assert_eq!(documents(&idx), 2);
+    assert_eq!(search_ids(&idx, "بوتين").len(), 1);
+    // Still one copy after a re-run, even when the copy's file changes.
+    write(
+        &a.join("b.xml"),
+        format!("<DOC><DOCNO>B-10</DOCNO><TEXT>{variant}</TEXT></DOC>"),
+    );
+    index_ok(&a, &idx, &[]);
+    assert_eq!(documents(&idx), 2);
+}
+
+#[test]
+fn stats_describe_the_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a");
+    write(
+        &a.join("x.jsonl"),
+        "{\"id\":\"1\",\"text\":\"أ\",\"source\":\"BBC\",\"date\":\"2018-02-20\"}\n\
+         {\"id\":\"2\",\"text\":\"ب\",\"source\":\"BBC\",\"date\":\"Tue, 13 Sep 2022 10:00:00 +0000\"}\n\
+         {\"id\":\"3\",\"text\":\"ج\",\"source\":\"CNN\"}\n",
+    );
+    let idx = dir.path().join("idx");
+    index_ok(&a, &idx, &[]);
+    let s = stats(&idx);
+    assert_eq!(s["documents"], 3);
+    assert!(s["size_bytes"].as_u64().unwrap() > 0);
+    assert_eq!(s["date_min"], "2018-02-20T00:00:00Z");
+    assert_eq!(s["date_max"], "2022-09-13T10:00:00Z");
+    assert_eq!(s["undated"], 1);
+    assert_eq!(
+        s["sources"][0],
+        serde_json::json!({"source": "BBC", "documents": 2})
+    );
+    assert_eq!(s["schema_version"], 1);
+    assert!(s["last_commit"].as_str().unwrap().ends_with('Z'));
+    let out = run(akhbar().args(["stats", "--index"]).arg(&idx));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("articles       3") && text.contains("BBC"),
+        "{text}"
+    );
+    let out = run(akhbar()
+        .args(["stats", "--index"])
+        .arg(dir.path().join("none")));
+    assert!(!out.status.success());
+}
+
+/// Writes `files` JSONL files of `per_file` articles.
+fn big_archive(dir: &Path, files: usize, per_file: usize) -> PathBuf {
+    let a = dir.join("big");
+    fs::create_dir_all(&a).unwrap();
+    let paragraph = "قال المتحدث باسم وزارة الخارجية إن المفاوضات بين الطرفين مستمرة في العاصمة، وإن الوفدين سيلتقيان مرة أخرى الأسبوع المقبل لبحث وقف إطلاق النار وتبادل الأسرى. ";
+    for f in 0..files {
+        let mut out = String::new();
+        for i in 0..per_file {
+            out.push_str(&format!(
+                "{{\"id\":\"f{f}-{i}\",\"title\":\"خبر {f} {i}\",\"text\":\"{} رقم{f}x{i}\"}}\n",
+                paragraph.repeat(4)
+            ));
+        }
+        fs::write(a.join(format!("part-{f:04}.jsonl")), out).unwrap();
+    }
+    a
+}
+
+#[test]
+fn a_killed_run_leaves_a_searchable_index_and_the_next_run_finishes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (files, per_file) = (200, 60);
+    let a = big_archive(dir.path(), files, per_file);
+    let idx = dir.path().join("idx");
+    let mut child = akhbar()
+        .arg("index")
+        .arg(&a)
+        .arg("--index")
+        .arg(&idx)
+        .args([
+            "--commit-interval",
+            "1",
+            "--threads",
+            "2",
+            "--progress",
+            "none",
+        ])
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait for a commit, then kill the run in the middle of its work.
+    let started = Instant::now();
+    let committed = || {
+        fs::read_to_string(idx.join("meta.json")).is_ok_and(|meta| meta.contains("committed_at"))
+    };
+    while !committed() {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the run ended before its first commit; make the archive bigger"
+        );
+        assert!(started.elapsed() < Duration::from_secs(120));
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the run ended before it could be killed; make the archive bigger"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let partial = documents(&idx);
+    assert!(
+        partial > 0 && partial < (files * per_file) as u64,
+        "{partial}"
+    );
+    assert_eq!(search_ids(&idx, "رقم0x0"), ["f0-0"]);
+
+    let err = index_ok(&a, &idx, &[]);
+    assert!(
+        err.contains("unchanged"),
+        "finished files are not read again: {err}"
+    );
+    assert_eq!(documents(&idx), (files * per_file) as u64);
+    let last = format!("رقم{}x{}", files - 1, per_file - 1);
+    assert_eq!(
+        search_ids(&idx, &last),
+        [format!("f{}-{}", files - 1, per_file - 1)]
+    );
+    let err = index_ok(&a, &idx, &[]);
+    assert!(err.contains("indexed 0 articles"), "{err}");
+}
