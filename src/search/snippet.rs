@@ -108,9 +108,11 @@ impl Highlighter {
         }
         let mut start = floor_boundary(text, start);
         if start > 0 {
+            // Past the first space (which may be wider than a byte: U+00A0).
             start = text[start..anchor]
-                .find(char::is_whitespace)
-                .map(|i| start + i + 1)
+                .char_indices()
+                .find(|(_, c)| c.is_whitespace())
+                .map(|(i, c)| start + i + c.len_utf8())
                 .filter(|s| *s <= anchor)
                 .unwrap_or(start);
         }
@@ -185,6 +187,16 @@ mod tests {
         let mut h = Highlighter::new(["طائرات"]);
         let s = h.snippet("أمدت باكو بطائرات مسيرة", 100);
         assert_eq!(marked(&s), "أمدت باكو [بطائرات] مسيرة");
+    }
+
+    #[test]
+    fn starts_after_a_multibyte_space() {
+        let text = format!("{}بيرقدار ذيل", "كلمة\u{a0}".repeat(100));
+        let mut h = Highlighter::new(["بيرقدار"]);
+        for max_chars in 20..60 {
+            let s = h.snippet(&text, max_chars);
+            assert!(marked(&s).contains("[بيرقدار]"), "{}", marked(&s));
+        }
     }
 
     #[test]
