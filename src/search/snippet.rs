@@ -108,7 +108,6 @@ impl Highlighter {
         }
         let mut start = floor_boundary(text, start);
         if start > 0 {
-            // Past the first space (which may be wider than a byte: U+00A0).
             start = text[start..anchor]
                 .char_indices()
                 .find(|(_, c)| c.is_whitespace())
@@ -190,12 +189,15 @@ mod tests {
     }
 
     #[test]
-    fn starts_after_a_multibyte_space() {
-        let text = format!("{}بيرقدار ذيل", "كلمة\u{a0}".repeat(100));
-        let mut h = Highlighter::new(["بيرقدار"]);
-        for max_chars in 20..60 {
-            let s = h.snippet(&text, max_chars);
-            assert!(marked(&s).contains("[بيرقدار]"), "{}", marked(&s));
+    fn multibyte_spaces_are_word_boundaries() {
+        for space in ['\u{a0}', '\u{2009}', '\u{3000}', ' '] {
+            let filler = format!("كلمة{space}").repeat(80);
+            let text = format!("{filler}بيرقدار{space}هنا{space}{filler}");
+            let mut h = Highlighter::new(["بيرقدار"]);
+            for max in [10, 40, 80, 200, 1000] {
+                let s = h.snippet(&text, max);
+                assert!(marked(&s).contains("[بيرقدار]"), "{max}: {}", marked(&s));
+            }
         }
     }
 
