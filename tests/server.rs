@@ -196,7 +196,14 @@ fn read_reply(stream: &mut TcpStream) -> Reply {
         .expect("a complete response head");
     let head = String::from_utf8(raw[..split].to_vec()).unwrap();
     let mut lines = head.split("\r\n");
-    let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
     let headers: Vec<(String, String)> = lines
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
@@ -219,8 +226,8 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     loop {
         let eol = data.windows(2).position(|w| w == b"\r\n").unwrap();
-        let size = usize::from_str_radix(std::str::from_utf8(&data[..eol]).unwrap().trim(), 16)
-            .unwrap();
+        let size =
+            usize::from_str_radix(std::str::from_utf8(&data[..eol]).unwrap().trim(), 16).unwrap();
         if size == 0 {
             return out;
         }
@@ -252,7 +259,11 @@ fn cli_search(args: &[&str]) -> Value {
         .arg(sample_index_path())
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -264,13 +275,20 @@ fn health_and_stats() {
     assert_eq!(health.json(), json!({"status": "ok"}));
 
     let stats = server.get("/stats").json();
-    assert_eq!(stats["documents"].as_u64(), Some(sample_index().1), "{stats}");
+    assert_eq!(
+        stats["documents"].as_u64(),
+        Some(sample_index().1),
+        "{stats}"
+    );
     assert!(stats["segments"].as_u64().unwrap() >= 1, "{stats}");
     assert!(stats["size_bytes"].as_u64().unwrap() > 100_000, "{stats}");
     assert_eq!(stats["schema_version"], 1);
     assert!(stats["schema_hash"].as_str().is_some_and(|h| h.len() == 16));
     assert!(stats["analyzer_version"].as_u64().is_some());
-    assert!(stats["last_commit"].as_str().unwrap().ends_with('Z'), "{stats}");
+    assert!(
+        stats["last_commit"].as_str().unwrap().ends_with('Z'),
+        "{stats}"
+    );
     assert!(server.log().contains("GET /stats 200"), "{}", server.log());
 }
 
@@ -283,7 +301,15 @@ fn search_answers_what_the_cli_answers() {
     ));
     assert_eq!(reply.status, 200, "{}", reply.text());
     let api = reply.json();
-    let cli = cli_search(&["بيرقدار", "--facet", "country", "--facet", "source", "--limit", "20"]);
+    let cli = cli_search(&[
+        "بيرقدار",
+        "--facet",
+        "country",
+        "--facet",
+        "source",
+        "--limit",
+        "20",
+    ]);
     assert_eq!(api["total"], cli["total"]);
     assert!(api["total"].as_u64().unwrap() >= 2, "{api}");
     assert_eq!(ids(&api), ids(&cli));
@@ -297,8 +323,17 @@ fn search_answers_what_the_cli_answers() {
         .find(|h| h["id"] == SEED_ID)
         .expect("the seed article is found");
     for key in [
-        "id", "score", "title", "date", "source", "url", "snippet", "highlights", "countries",
-        "places", "actors",
+        "id",
+        "score",
+        "title",
+        "date",
+        "source",
+        "url",
+        "snippet",
+        "highlights",
+        "countries",
+        "places",
+        "actors",
     ] {
         assert!(seed.get(key).is_some(), "hit has no `{key}`: {seed}");
     }
@@ -343,7 +378,9 @@ fn filters_dates_sorting_and_paging() {
 
     let word = enc("روسيا");
     let dated = server
-        .get(&format!("/search?q={word}&from=2018-06-01&to=2018-06-30&limit=100"))
+        .get(&format!(
+            "/search?q={word}&from=2018-06-01&to=2018-06-30&limit=100"
+        ))
         .json();
     assert!(dated["total"].as_u64().unwrap() > 0, "{dated}");
     for hit in dated["hits"].as_array().unwrap() {
@@ -418,25 +455,81 @@ fn bad_requests_get_400_with_a_json_error() {
     let server = Server::sample();
     let q = enc("بيرقدار");
     let cases = [
-        (format!("/search?q={}", enc("\"قره باغ")), "bad_query", "quote"),
-        (format!("/search?q={}", enc("colour:red")), "bad_query", "colour"),
-        (format!("/search?q={q}&from=2018-13-45"), "bad_query", "YYYY"),
-        (format!("/search?q={q}&filter={}", enc("date:yesterday")), "bad_query", "yesterday"),
-        (format!("/search?q={q}&filter={}", enc("colour:red")), "bad_query", "colour"),
-        (format!("/search?q={q}&filter=country"), "bad_query", "FIELD=VALUE"),
-        (format!("/search?q={q}&facet=colour"), "unknown_facet", "colour"),
-        (format!("/search?q={q}&limit=1000"), "bad_request", "maximum"),
-        (format!("/search?q={q}&offset=99999999"), "bad_request", "maximum"),
-        (format!("/search?q={q}&limit=-1"), "bad_request", "whole number"),
-        (format!("/search?q={q}&limit=99999999999999999999999"), "bad_request", "whole number"),
+        (
+            format!("/search?q={}", enc("\"قره باغ")),
+            "bad_query",
+            "quote",
+        ),
+        (
+            format!("/search?q={}", enc("colour:red")),
+            "bad_query",
+            "colour",
+        ),
+        (
+            format!("/search?q={q}&from=2018-13-45"),
+            "bad_query",
+            "YYYY",
+        ),
+        (
+            format!("/search?q={q}&filter={}", enc("date:yesterday")),
+            "bad_query",
+            "yesterday",
+        ),
+        (
+            format!("/search?q={q}&filter={}", enc("colour:red")),
+            "bad_query",
+            "colour",
+        ),
+        (
+            format!("/search?q={q}&filter=country"),
+            "bad_query",
+            "FIELD=VALUE",
+        ),
+        (
+            format!("/search?q={q}&facet=colour"),
+            "unknown_facet",
+            "colour",
+        ),
+        (
+            format!("/search?q={q}&limit=1000"),
+            "bad_request",
+            "maximum",
+        ),
+        (
+            format!("/search?q={q}&offset=99999999"),
+            "bad_request",
+            "maximum",
+        ),
+        (
+            format!("/search?q={q}&limit=-1"),
+            "bad_request",
+            "whole number",
+        ),
+        (
+            format!("/search?q={q}&limit=99999999999999999999999"),
+            "bad_request",
+            "whole number",
+        ),
         (format!("/search?q={q}&sort=random"), "bad_request", "sort"),
-        (format!("/search?q={q}&explain=maybe"), "bad_request", "explain"),
+        (
+            format!("/search?q={q}&explain=maybe"),
+            "bad_request",
+            "explain",
+        ),
         (format!("/search?q={q}&colour=red"), "bad_request", "colour"),
         ("/search".to_string(), "bad_request", "nothing to search"),
         ("/search?q=%FF%FE".to_string(), "bad_query", ""),
         (format!("/search?q={}", enc("-روسيا")), "bad_query", ""),
-        ("/facets/actor?limit=lots".to_string(), "bad_request", "limit"),
-        ("/facets/actor?colour=red".to_string(), "bad_request", "colour"),
+        (
+            "/facets/actor?limit=lots".to_string(),
+            "bad_request",
+            "limit",
+        ),
+        (
+            "/facets/actor?colour=red".to_string(),
+            "bad_request",
+            "colour",
+        ),
     ];
     for (path, code, needle) in cases {
         let message = server.get(&path).expect_error(400, code);
@@ -551,9 +644,14 @@ fn facet_values_for_autocomplete() {
     assert_eq!(counts.len(), 3);
     assert!(counts.windows(2).all(|w| w[0] >= w[1]));
     let months = server.get("/facets/month").json();
-    assert!(months["values"][0]["value"].as_str().unwrap() < months["values"][1]["value"].as_str().unwrap());
+    assert!(
+        months["values"][0]["value"].as_str().unwrap()
+            < months["values"][1]["value"].as_str().unwrap()
+    );
 
-    server.get("/facets/colour").expect_error(404, "unknown_facet");
+    server
+        .get("/facets/colour")
+        .expect_error(404, "unknown_facet");
 }
 
 #[test]
@@ -561,7 +659,10 @@ fn page_assets_and_unknown_paths() {
     let server = Server::sample();
     let page = server.get("/");
     assert_eq!(page.status, 200);
-    assert_eq!(page.header("content-type"), Some("text/html; charset=utf-8"));
+    assert_eq!(
+        page.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
     assert!(page.text().contains("dir=\"rtl\""));
     assert!(page.header("content-security-policy").is_some());
     for (path, kind) in [("/app.js", "text/javascript"), ("/style.css", "text/css")] {
@@ -608,7 +709,11 @@ fn request_body_and_time_limits() {
     stalled.expect_error(503, "timeout");
     assert!(started.elapsed() < Duration::from_secs(10));
     assert_eq!(server.get("/health").status, 200);
-    assert!(server.log().contains("POST /search 503"), "{}", server.log());
+    assert!(
+        server.log().contains("POST /search 503"),
+        "{}",
+        server.log()
+    );
 }
 
 #[cfg(unix)]
@@ -642,7 +747,8 @@ fn searches_see_a_concurrent_indexing_run() {
     std::fs::create_dir_all(&first).unwrap();
     std::fs::create_dir_all(&second).unwrap();
     let article = |id: &str, body: &str| {
-        json!({"id": id, "title": "خبر", "body": body, "date": "2024-01-02", "source": "test"}).to_string()
+        json!({"id": id, "title": "خبر", "body": body, "date": "2024-01-02", "source": "test"})
+            .to_string()
     };
     std::fs::write(
         first.join("a.jsonl"),
@@ -659,9 +765,7 @@ fn searches_see_a_concurrent_indexing_run() {
 
     let server = Server::start(&index, &[]);
     let search = || {
-        server
-            .get(&format!("/search?q={}", enc("الزعفران")))
-            .json()["total"]
+        server.get(&format!("/search?q={}", enc("الزعفران"))).json()["total"]
             .as_u64()
             .unwrap()
     };
@@ -692,7 +796,9 @@ fn search_page_in_a_browser() {
     let missing = if !node_ok {
         Some("node is not installed".to_string())
     } else if !Path::new(&chromium).exists() {
-        Some(format!("no Chromium at {chromium} (apt-get install chromium)"))
+        Some(format!(
+            "no Chromium at {chromium} (apt-get install chromium)"
+        ))
     } else if !dir.join("node_modules/playwright-core").is_dir() {
         Some("playwright-core is not installed (cd tests/browser && npm ci)".to_string())
     } else {

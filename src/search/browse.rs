@@ -44,10 +44,7 @@ impl Searcher {
     pub fn document(&self, id: &str) -> anyhow::Result<Option<Document>> {
         let f = &self.index.schema.fields;
         let searcher = self.reader.searcher();
-        let query = TermQuery::new(
-            Term::from_field_text(f.id, id),
-            IndexRecordOption::Basic,
-        );
+        let query = TermQuery::new(Term::from_field_text(f.id, id), IndexRecordOption::Basic);
         let top = searcher
             .search(&query, &TopDocs::with_limit(1).order_by_score())
             .context("cannot look up a document by id")?;

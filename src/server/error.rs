@@ -48,12 +48,27 @@ impl ApiError {
     /// (no route, wrong method, body too large, time limit).
     pub fn for_status(status: StatusCode, detail: &str) -> ApiError {
         let (code, message) = match status {
-            StatusCode::NOT_FOUND => ("not_found", "no such endpoint; see GET / for the page and the README for the API".to_string()),
-            StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "this endpoint does not take that method".to_string()),
-            StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "the request body is too large".to_string()),
-            StatusCode::SERVICE_UNAVAILABLE => ("timeout", "the request took longer than the server's time limit".to_string()),
+            StatusCode::NOT_FOUND => (
+                "not_found",
+                "no such endpoint; see GET / for the page and the README for the API".to_string(),
+            ),
+            StatusCode::METHOD_NOT_ALLOWED => (
+                "method_not_allowed",
+                "this endpoint does not take that method".to_string(),
+            ),
+            StatusCode::PAYLOAD_TOO_LARGE => (
+                "payload_too_large",
+                "the request body is too large".to_string(),
+            ),
+            StatusCode::SERVICE_UNAVAILABLE => (
+                "timeout",
+                "the request took longer than the server's time limit".to_string(),
+            ),
             s if s.is_client_error() => ("bad_request", detail.trim().to_string()),
-            _ => ("internal", "the server failed to answer this request; see its log".to_string()),
+            _ => (
+                "internal",
+                "the server failed to answer this request; see its log".to_string(),
+            ),
         };
         ApiError {
             status,

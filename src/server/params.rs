@@ -168,11 +168,9 @@ impl SearchParams {
 }
 
 fn number(key: &str, value: &str) -> Result<usize, ApiError> {
-    value.parse().map_err(|_| {
-        ApiError::bad_request(format!(
-            "{key} must be a whole number, not `{value}`"
-        ))
-    })
+    value
+        .parse()
+        .map_err(|_| ApiError::bad_request(format!("{key} must be a whole number, not `{value}`")))
 }
 
 #[cfg(test)]
