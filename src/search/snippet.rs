@@ -28,6 +28,9 @@ pub struct Highlighter {
     /// skeleton holds one of them, since otherwise its stem cannot be one of
     /// `stems`. Stemming every word of every hit was most of a search's time.
     stem_skeletons: Vec<String>,
+    /// Skeletons of `exact` and `stems`: a stretch of text in whose
+    /// skeleton none occurs holds no match and is not analyzed.
+    skeletons: Vec<String>,
     exact_analyzer: TextAnalyzer,
     stem_analyzer: TextAnalyzer,
 }
@@ -46,10 +49,15 @@ impl Highlighter {
         let mut stem_skeletons: Vec<String> = stems.iter().map(|s| skeleton(s)).collect();
         stem_skeletons.sort();
         stem_skeletons.dedup();
+        let mut skeletons: Vec<String> = exact.iter().map(|s| skeleton(s)).collect();
+        skeletons.extend(stem_skeletons.iter().cloned());
+        skeletons.sort();
+        skeletons.dedup();
         Highlighter {
             exact,
             stems,
             stem_skeletons,
+            skeletons,
             exact_analyzer,
             stem_analyzer,
         }
@@ -94,34 +102,65 @@ impl Highlighter {
     /// `max_bytes` holds as many distinct terms as the query has words: the
     /// rest of a long article could only tie with that window, so it is not
     /// analyzed, except for the `max_bytes` that the fragment may reach past
-    /// it. Pieces end at whitespace, where no word can be cut.
-    fn leading_matches(&mut self, text: &str, max_bytes: usize) -> Vec<(usize, usize, String)> {
+    /// it. Pieces end at whitespace, where no word can be cut, and a piece
+    /// that [cannot match](Self::may_match) is skipped without tokenizing.
+    ///
+    /// Also returns how many of the matches come before that last stretch:
+    /// the fragment is anchored among those, so that everything it shows has
+    /// been read.
+    fn leading_matches(
+        &mut self,
+        text: &str,
+        max_bytes: usize,
+    ) -> (Vec<(usize, usize, String)>, usize) {
         let wanted = self.exact.len().max(1);
-        let piece = 2 * max_bytes.max(64);
+        let piece = max_bytes.max(64);
         let mut out = Vec::new();
+        let mut scratch = String::new();
         let mut from = 0;
         let mut last = false;
+        let mut before_last = usize::MAX;
         while from < text.len() {
-            let to = word_end(text, from + if last { max_bytes } else { piece });
-            out.extend(
-                self.matches(&text[from..to])
-                    .into_iter()
-                    .map(|(a, b, term)| (a + from, b + from, term)),
-            );
+            let to = word_end(text, from + piece);
+            if self.may_match(&text[from..to], &mut scratch) {
+                out.extend(
+                    self.matches(&text[from..to])
+                        .into_iter()
+                        .map(|(a, b, term)| (a + from, b + from, term)),
+                );
+            }
             if last {
                 break;
             }
             last = best_window(&out, max_bytes).is_some_and(|(distinct, _)| distinct >= wanted);
+            if last {
+                before_last = out.len();
+            }
             from = to;
         }
-        out
+        let before_last = before_last.min(out.len());
+        (out, before_last)
+    }
+
+    /// Whether `text` may hold a match: the skeleton of a word's normalized
+    /// form is a substring of the skeleton of the normalized text, and a
+    /// matching word's skeleton holds its term's (exact forms are equal;
+    /// stems are cut from the word). Several times cheaper than tokenizing.
+    fn may_match(&self, text: &str, scratch: &mut String) -> bool {
+        if self.skeletons.iter().any(String::is_empty) {
+            return true;
+        }
+        scratch.clear();
+        analysis::normalize_into(text, scratch);
+        scratch.retain(|c| !is_weak(c));
+        self.skeletons.iter().any(|s| scratch.contains(s.as_str()))
     }
 
     /// The best fragment of about `max_chars` characters.
     pub fn snippet(&mut self, text: &str, max_chars: usize) -> Snippet {
         let max_bytes = max_chars * 2; // Arabic letters are two bytes in UTF-8.
-        let matches = self.leading_matches(text, max_bytes);
-        let anchor = best_window(&matches, max_bytes)
+        let (matches, anchors) = self.leading_matches(text, max_bytes);
+        let anchor = best_window(&matches[..anchors], max_bytes)
             .map(|(_, i)| matches[i].0)
             .unwrap_or(0);
         // Start a little before the first match; near the end of the text,
@@ -299,25 +338,43 @@ mod tests {
     }
 
     #[test]
+    fn a_word_skeleton_is_inside_its_text_skeleton() {
+        let text = include_str!("../../data/archive/seed/000_fecd01c37f338b77.txt");
+        let mut whole = analysis::normalize(text);
+        whole.retain(|c| !is_weak(c));
+        let mut exact = analysis::arabic();
+        let words = analysis::terms(&mut exact, text);
+        assert!(words.len() > 300);
+        for word in words {
+            assert!(whole.contains(&skeleton(&word)), "{word}");
+        }
+        let h = Highlighter::new(["بيرقدار"]);
+        let mut scratch = String::new();
+        assert!(h.may_match("طائرات بِيرَقْدار التركية", &mut scratch));
+        assert!(!h.may_match("طائرات مسيرة تركية", &mut scratch));
+    }
+
+    #[test]
     fn stops_reading_once_every_word_is_found() {
         let text = format!(
             "أمدت تركيا أذربيجان بطائرات بيرقدار. {}",
             "كلمة أخرى ".repeat(2000)
         );
         let mut h = Highlighter::new(["بيرقدار", "طائرات"]);
-        let matches = h.leading_matches(&text, 400);
-        assert_eq!(matches.len(), 2);
+        let (matches, anchors) = h.leading_matches(&text, 400);
+        assert_eq!((matches.len(), anchors), (2, 2));
         assert!(matches.iter().all(|m| m.1 < 100));
         // What the fragment may show past the window is read too.
         let near = format!(
             "أمدت تركيا أذربيجان بطائرات بيرقدار. {} بيرقدار",
-            "كلمة ".repeat(100)
+            "كلمة ".repeat(40)
         );
-        assert_eq!(h.leading_matches(&near, 400).len(), 3);
+        let (near_matches, anchors) = h.leading_matches(&near, 400);
+        assert_eq!((near_matches.len(), anchors), (3, 2));
         // A word that never occurs: the whole text is read.
         let late = format!("{text} بيرقدار");
         let mut h = Highlighter::new(["بيرقدار", "سفينة"]);
-        assert_eq!(h.leading_matches(&late, 400).len(), 2);
+        assert_eq!(h.leading_matches(&late, 400).0.len(), 2);
     }
 
     #[test]
