@@ -93,6 +93,9 @@ rss() { awk '/^VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$SERVER/status"; }
 echo "serve-load: warming up (5 s)"
 wrk -t "$THREADS" -c "$CONNECTIONS" -d 5s -s benches/serve-load.lua "$URL" -- "$WORK/paths" > /dev/null
 rss_before=$(rss)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
+cpu_before=$(cpu_ticks)
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 (
   while kill -0 "$SERVER" 2>/dev/null; do
     sleep 5
@@ -104,6 +107,7 @@ echo "serve-load: $DURATION, $CONNECTIONS connections, $THREADS wrk threads, aga
 wrk -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" -s benches/serve-load.lua "$URL" -- "$WORK/paths" > "$WORK/wrk.out"
 kill "$SAMPLER" 2>/dev/null || true
 rss_after=$(rss)
+cpu_after=$(cpu_ticks)
 grep -v '^result' "$WORK/wrk.out" | sed 's/^/  wrk: /'
 
 get() { awk -v k="$1" '$1 == "result" && $2 == k {print $3}' "$WORK/wrk.out"; }
@@ -115,6 +119,12 @@ printf '%-28s %s\n' "latency p99 (ms)" "$(get p99_ms)"
 printf '%-28s %s\n' "latency max (ms)" "$(get max_ms)"
 printf '%-28s %s\n' "requests" "$(get requests)"
 printf '%-28s %s\n' "errors (of which non-2xx)" "$(get errors) ($(get non_2xx))"
+# CPU time the server spent per request: less sensitive than requests/s to
+# other work on the machine (wrk itself runs on the same cores).
+cpu_ms=$(awk -v t=$((cpu_after - cpu_before)) -v hz="$(getconf CLK_TCK)" -v n="$(get requests)" \
+  'BEGIN {printf "%.3f", t * 1000 / hz / n}')
+printf '%-28s %s\n' "server CPU per request (ms)" "$cpu_ms"
+printf '%-28s %s\n' "load average before" "$load_before"
 printf '%-28s %s\n' "server RSS before (MB)" "$rss_before"
 printf '%-28s %s\n' "server RSS during (MB)" "$(tr '\n' ' ' < "$WORK/rss" 2>/dev/null)"
 printf '%-28s %s\n' "server RSS after (MB)" "$rss_after"
