@@ -101,9 +101,9 @@ impl Highlighter {
     /// The matches of `text`, read a piece at a time until a window of
     /// `max_bytes` holds as many distinct terms as the query has words: the
     /// rest of a long article could only tie with that window, so it is not
-    /// analyzed, except for the `max_bytes` that the fragment may reach past
-    /// it. Pieces end at whitespace, where no word can be cut, and a piece
-    /// that [cannot match](Self::may_match) is skipped without tokenizing.
+    /// analyzed, except for what a fragment anchored in that window may show
+    /// past it. Pieces end at whitespace, where no word can be cut, and a
+    /// piece that [cannot match](Self::may_match) is not tokenized.
     ///
     /// Also returns how many of the matches come before that last stretch:
     /// the fragment is anchored among those, so that everything it shows has
@@ -118,28 +118,42 @@ impl Highlighter {
         let mut out = Vec::new();
         let mut scratch = String::new();
         let mut from = 0;
-        let mut last = false;
-        let mut before_last = usize::MAX;
         while from < text.len() {
             let to = word_end(text, from + piece);
-            if self.may_match(&text[from..to], &mut scratch) {
-                out.extend(
-                    self.matches(&text[from..to])
-                        .into_iter()
-                        .map(|(a, b, term)| (a + from, b + from, term)),
-                );
-            }
-            if last {
-                break;
-            }
-            last = best_window(&out, max_bytes).is_some_and(|(distinct, _)| distinct >= wanted);
-            if last {
-                before_last = out.len();
-            }
+            self.scan(text, from..to, &mut out, &mut scratch);
             from = to;
+            if let Some((distinct, first)) = best_window(&out, max_bytes) {
+                if distinct >= wanted {
+                    let anchors = out.len();
+                    let reach = word_end(text, out[first].0 + max_bytes);
+                    if reach > from {
+                        self.scan(text, from..reach, &mut out, &mut scratch);
+                    }
+                    return (out, anchors);
+                }
+            }
         }
-        let before_last = before_last.min(out.len());
-        (out, before_last)
+        let anchors = out.len();
+        (out, anchors)
+    }
+
+    /// Adds the matches of `text[range]` to `out`, unless it cannot match.
+    fn scan(
+        &mut self,
+        text: &str,
+        range: std::ops::Range<usize>,
+        out: &mut Vec<(usize, usize, String)>,
+        scratch: &mut String,
+    ) {
+        let from = range.start;
+        let piece = &text[range];
+        if self.may_match(piece, scratch) {
+            out.extend(
+                self.matches(piece)
+                    .into_iter()
+                    .map(|(a, b, term)| (a + from, b + from, term)),
+            );
+        }
     }
 
     /// Whether `text` may hold a match: the skeleton of a word's normalized
