@@ -178,29 +178,38 @@ function lookupInput(spec) {
 }
 
 /**
- * Buckets for the date histogram: months when they cover at most three
- * years (all of them present in the answer), else years; empty buckets in
- * between are kept so that the axis is to scale.
+ * Buckets for the date histogram: months when all of them are in the answer
+ * and they span at most two years, else years; empty buckets in between are
+ * kept so that the axis is to scale.
  */
 function dateBuckets(facets) {
   const months = facets.month || [];
   const years = facets.year || [];
   const counts = (values) => new Map(values.map((v) => [v.value, v.count]));
-  if (months.length > 0 && years.length > 0 && years.length <= 3 && months[0].value.startsWith(years[0].value)) {
+  const key = (v) => Number(v.slice(0, 4)) * 12 + Number(v.slice(5, 7)) - 1;
+  const out = [];
+  if (months.length > 0 && years.length > 0 && months[0].value.startsWith(years[0].value)
+      && key(months[months.length - 1].value) - key(months[0].value) < 24) {
     const have = counts(months);
-    const key = (v) => Number(v.slice(0, 4)) * 12 + Number(v.slice(5, 7)) - 1;
-    const out = [];
-    for (let k = key(months[0].value); k <= key(months[months.length - 1].value); k += 1) {
+    const first = key(months[0].value);
+    const last = key(months[months.length - 1].value);
+    for (let k = first; k <= last; k += 1) {
       const value = `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`;
-      out.push({ value, count: have.get(value) || 0, tick: value.slice(5), year: k % 12 === 0 || out.length === 0 ? value.slice(0, 4) : '' });
+      const labelled = last - first < 12 || (k - first) % 3 === 0;
+      out.push({
+        value, count: have.get(value) || 0, tick: labelled ? value.slice(5) : '',
+        year: k % 12 === 0 || k === first ? value.slice(0, 4) : '',
+      });
     }
     return out;
   }
-  if (years.length === 0) return [];
+  if (years.length === 0) return out;
   const have = counts(years);
-  const out = [];
-  for (let y = Number(years[0].value); y <= Number(years[years.length - 1].value); y += 1) {
-    out.push({ value: String(y), count: have.get(String(y)) || 0, tick: String(y).slice(2), year: out.length === 0 || y % 10 === 0 ? String(y) : '' });
+  const first = Number(years[0].value);
+  const last = Number(years[years.length - 1].value);
+  for (let y = first; y <= last; y += 1) {
+    const labelled = last - first < 8 || (y - first) % 5 === 0;
+    out.push({ value: String(y), count: have.get(String(y)) || 0, tick: labelled ? String(y) : '', year: '' });
   }
   return out;
 }
@@ -223,7 +232,7 @@ function histogram(facets, active) {
       type: 'button', role: 'listitem', class: 'column', disabled: b.count === 0 && !active.includes(filter),
       'aria-pressed': active.includes(filter) ? 'true' : 'false',
       title: `${b.value}: ${numbers.format(b.count)}`, 'data-value': b.value, onclick: () => toggleFilter(filter),
-    }, bar, el('span', { class: 'tick', text: b.tick }), el('span', { class: 'tick year', text: b.year || '\u00a0' })));
+    }, bar, el('span', { class: 'tick', text: b.tick || '\u00a0' }), el('span', { class: 'tick year', text: b.year || '\u00a0' })));
   }
   group.append(bars);
   return group;
