@@ -108,6 +108,8 @@ try {
     await other.waitForSelector('#summary[data-total]');
     assert.equal(await other.getAttribute('#summary', 'data-total'), String(pick.count));
     assert.equal(await other.inputValue('#q'), 'بيرقدار');
+    // The chip names the country, though the page started from a bare code.
+    assert.equal(await other.textContent(`#active .chip[data-filter="country:${pick.value}"] bdi`), pick.label);
     await other.close();
   });
 

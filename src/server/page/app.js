@@ -256,6 +256,13 @@ function pagesNode(total, page) {
   return nav;
 }
 
+/** The active filters, each a chip that removes it. */
+function renderChips(filters) {
+  $('active').replaceChildren(...filters.map((f) => el('button', {
+    type: 'button', class: 'chip active', 'data-filter': f, title: 'إزالة المرشح', onclick: () => toggleFilter(f),
+  }, ...filterChipText(f), ' ×')));
+}
+
 function showError(message) {
   $('error').textContent = message;
   $('error').hidden = !message;
@@ -268,9 +275,7 @@ async function render() {
   $('sort').value = s.sort;
   $('from').value = s.from;
   $('to').value = s.to;
-  $('active').replaceChildren(...s.filters.map((f) => el('button', {
-    type: 'button', class: 'chip active', 'data-filter': f, title: 'إزالة المرشح', onclick: () => toggleFilter(f),
-  }, ...filterChipText(f), ' ×')));
+  renderChips(s.filters);
   showError('');
   if (!s.q.trim() && s.filters.length === 0 && !s.from && !s.to) {
     document.title = 'أخبار — البحث في الأرشيف';
@@ -313,6 +318,7 @@ async function render() {
     document.body.classList.remove('loading');
   }
   for (const v of response.facets.country || []) labels.set(v.value, v.label);
+  renderChips(s.filters);
   document.title = `${s.q || 'تصفح'} — أخبار`;
   const summary = $('summary');
   summary.dataset.total = String(response.total);
