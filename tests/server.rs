@@ -852,3 +852,29 @@ fn search_page_in_a_browser() {
     );
     assert!(shots.join("search.png").exists());
 }
+
+#[test]
+fn refuses_to_start_without_an_index_or_an_address() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = akhbar()
+        .args(["serve", "--addr", "127.0.0.1:0", "--index"])
+        .arg(dir.path().join("nothing"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no index at"), "{stderr}");
+
+    let out = akhbar()
+        .args(["serve", "--addr", "not-an-address"])
+        .arg("--index")
+        .arg(sample_index_path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cannot listen on not-an-address"),
+        "{stderr}"
+    );
+}
