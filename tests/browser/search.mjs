@@ -155,6 +155,23 @@ try {
     for (const d of dates) assert.ok(d.startsWith(month), `${d} not in ${month}`);
   });
 
+  await check('an actor is found by the start of a name and becomes a filter', async () => {
+    await page.goto(`${base}?q=${encodeURIComponent('روسيا')}`);
+    await page.waitForSelector('#summary[data-total]');
+    const lookup = page.locator('.facet[data-facet="actor"] input.lookup');
+    await lookup.pressSequentially('بوت', { delay: 30 });
+    await page.waitForFunction(() => document.querySelectorAll('#lookup-actor option').length > 0);
+    const first = await page.getAttribute('#lookup-actor option', 'value');
+    assert.equal(first, 'فلاديمير بوتين');
+    await lookup.press('Enter');
+    const filter = `actor:${first}`;
+    await page.waitForFunction((f) => new URL(location.href).searchParams.getAll('filter').includes(f)
+      && !document.body.classList.contains('loading') && document.querySelector('#summary').dataset.total, filter);
+    const expected = await api(`/search?q=${encodeURIComponent('روسيا')}&filter=${encodeURIComponent(filter)}`);
+    assert.ok(expected.total > 0);
+    await page.waitForFunction((n) => document.querySelector('#summary').dataset.total === String(n), expected.total);
+  });
+
   await check('a title opens the article with its entities', async () => {
     const first = page.locator('li.hit a.title').first();
     await first.click();

@@ -164,10 +164,12 @@ function lookupInput(spec) {
       }, 150);
     },
     onkeydown: (e) => {
-      if (e.key === 'Enter' && input.value.trim()) {
-        e.preventDefault();
-        toggleFilter(`${spec.name}:${input.value.trim()}`);
-      }
+      const typed = input.value.trim();
+      if (e.key !== 'Enter' || !typed) return;
+      e.preventDefault();
+      // Enter takes the value typed if it is one, else the best completion.
+      const options = [...datalist.options].map((o) => o.value);
+      toggleFilter(`${spec.name}:${options.includes(typed) || options.length === 0 ? typed : options[0]}`);
     },
     onchange: () => {
       const value = input.value.trim();
