@@ -88,18 +88,22 @@ first=$(head -1 "$WORK/paths")
 code=$(curl -s -o /dev/null -w '%{http_code}' "$URL$first")
 [ "$code" = 200 ] || { echo "serve-load: $first answered $code"; exit 1; }
 
+# Resident memory in MB: all of it, and the heap alone (RssAnon; the rest is
+# the index's memory-mapped files, which grow resident as they are read).
 rss() { awk '/^VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$SERVER/status"; }
+heap() { awk '/^RssAnon/ {printf "%.1f", $2 / 1024}' "/proc/$SERVER/status"; }
 
 echo "serve-load: warming up (5 s)"
 wrk -t "$THREADS" -c "$CONNECTIONS" -d 5s -s benches/serve-load.lua "$URL" -- "$WORK/paths" > /dev/null
 rss_before=$(rss)
+heap_before=$(heap)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
 cpu_before=$(cpu_ticks)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 (
   while kill -0 "$SERVER" 2>/dev/null; do
     sleep 5
-    rss >> "$WORK/rss" 2>/dev/null && echo >> "$WORK/rss"
+    { rss && printf '/' && heap && echo; } >> "$WORK/rss" 2>/dev/null
   done
 ) &
 SAMPLER=$!
@@ -107,6 +111,7 @@ echo "serve-load: $DURATION, $CONNECTIONS connections, $THREADS wrk threads, aga
 wrk -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" -s benches/serve-load.lua "$URL" -- "$WORK/paths" > "$WORK/wrk.out"
 kill "$SAMPLER" 2>/dev/null || true
 rss_after=$(rss)
+heap_after=$(heap)
 cpu_after=$(cpu_ticks)
 grep -v '^result' "$WORK/wrk.out" | sed 's/^/  wrk: /'
 
@@ -125,9 +130,9 @@ cpu_ms=$(awk -v t=$((cpu_after - cpu_before)) -v hz="$(getconf CLK_TCK)" -v n="$
   'BEGIN {printf "%.3f", t * 1000 / hz / n}')
 printf '%-28s %s\n' "server CPU per request (ms)" "$cpu_ms"
 printf '%-28s %s\n' "load average before" "$load_before"
-printf '%-28s %s\n' "server RSS before (MB)" "$rss_before"
-printf '%-28s %s\n' "server RSS during (MB)" "$(tr '\n' ' ' < "$WORK/rss" 2>/dev/null)"
-printf '%-28s %s\n' "server RSS after (MB)" "$rss_after"
+printf '%-28s %s\n' "server RSS/heap before (MB)" "$rss_before/$heap_before"
+printf '%-28s %s\n' "server RSS/heap every 5 s" "$(tr '\n' ' ' < "$WORK/rss" 2>/dev/null)"
+printf '%-28s %s\n' "server RSS/heap after (MB)" "$rss_after/$heap_after"
 printf '%-28s %s\n' "server log lines" "$(grep -c ' /search ' "$WORK/server.log")"
 if [ "$(get errors)" != 0 ]; then
   echo "serve-load: FAILED: $(get errors) errors"
