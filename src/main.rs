@@ -207,6 +207,23 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             Ok(())
         }
+        Command::Serve {
+            index,
+            addr,
+            timeout_ms,
+        } => {
+            let path = index.path();
+            if index.index.is_none() && !path.exists() {
+                index_bundled_sample(&path)?;
+            }
+            let searcher = Searcher::new(NewsIndex::open(&path)?)?;
+            let options = ServeOptions {
+                addr,
+                timeout: std::time::Duration::from_millis(timeout_ms),
+            };
+            server::serve(searcher, &options)?;
+            Ok(())
+        }
         Command::Search {
             query,
             index,
@@ -282,23 +299,6 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 terminal::print_response(&mut out, &response, style)?;
             }
             out.flush()?;
-            Ok(())
-        }
-        Command::Serve {
-            index,
-            addr,
-            timeout_ms,
-        } => {
-            let path = index.path();
-            if index.index.is_none() && !path.exists() {
-                index_bundled_sample(&path)?;
-            }
-            let searcher = Searcher::new(NewsIndex::open(&path)?)?;
-            let options = ServeOptions {
-                addr,
-                timeout: std::time::Duration::from_millis(timeout_ms),
-            };
-            server::serve(searcher, &options)?;
             Ok(())
         }
     }

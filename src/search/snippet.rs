@@ -331,6 +331,19 @@ mod tests {
     }
 
     #[test]
+    fn picks_the_fragment_with_the_match() {
+        let text = format!(
+            "{} كلمة بيرقدار هنا {}",
+            "حشو ".repeat(200),
+            "ذيل ".repeat(200)
+        );
+        let mut h = Highlighter::new(["بيرقدار"]);
+        let s = h.snippet(&text, 80);
+        assert!(marked(&s).contains("[بيرقدار]"), "{}", marked(&s));
+        assert!(s.fragment.chars().count() <= 90);
+    }
+
+    #[test]
     fn a_stem_skeleton_is_inside_its_word_skeleton() {
         // Every word of a real article, with and without clitics.
         let text = include_str!("../../data/archive/seed/000_fecd01c37f338b77.txt");
@@ -389,18 +402,5 @@ mod tests {
         let late = format!("{text} بيرقدار");
         let mut h = Highlighter::new(["بيرقدار", "سفينة"]);
         assert_eq!(h.leading_matches(&late, 400).0.len(), 2);
-    }
-
-    #[test]
-    fn picks_the_fragment_with_the_match() {
-        let text = format!(
-            "{} كلمة بيرقدار هنا {}",
-            "حشو ".repeat(200),
-            "ذيل ".repeat(200)
-        );
-        let mut h = Highlighter::new(["بيرقدار"]);
-        let s = h.snippet(&text, 80);
-        assert!(marked(&s).contains("[بيرقدار]"), "{}", marked(&s));
-        assert!(s.fragment.chars().count() <= 90);
     }
 }
