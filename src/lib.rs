@@ -12,3 +12,4 @@ pub mod entities;
 pub mod index;
 pub mod output;
 pub mod search;
+pub mod server;

@@ -16,6 +16,7 @@ use akhbar::index::stats::{self, Stats};
 use akhbar::index::NewsIndex;
 use akhbar::output::{json, terminal};
 use akhbar::search::{HitDetail, SearchError, SearchRequest, Searcher, Sort};
+use akhbar::server::{self, ServeOptions};
 
 mod entity_commands;
 use entity_commands as commands;
@@ -183,6 +184,17 @@ enum Command {
         /// Highlight matches with colors
         #[arg(long, value_enum, default_value_t = Color::Auto)]
         color: Color,
+    },
+    /// Serve searches over HTTP (JSON API), with a search page at /
+    Serve {
+        #[command(flatten)]
+        index: IndexPath,
+        /// Address to listen on; the default accepts connections from this machine only
+        #[arg(long, default_value = "127.0.0.1:7700", value_name = "HOST:PORT")]
+        addr: String,
+        /// Time limit of one request, in milliseconds
+        #[arg(long, default_value_t = 10_000, value_name = "MS")]
+        timeout_ms: u64,
     },
 }
 
@@ -372,6 +384,23 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 print_stats(&mut out, &stats, &index.path)?;
             }
             out.flush()?;
+            Ok(())
+        }
+        Command::Serve {
+            index,
+            addr,
+            timeout_ms,
+        } => {
+            let path = index.path();
+            if index.index.is_none() && !path.exists() {
+                index_bundled_sample(&path)?;
+            }
+            let searcher = Searcher::new(NewsIndex::open(&path)?)?;
+            let options = ServeOptions {
+                addr,
+                timeout: std::time::Duration::from_millis(timeout_ms),
+            };
+            server::serve(searcher, &options)?;
             Ok(())
         }
         Command::Search {

@@ -142,18 +142,26 @@ impl SegmentCollector for SegmentFacetCounter {
             .into_iter()
             .map(|facet| match facet {
                 SegmentFacet::Terms(column, counts) => {
-                    let mut out = HashMap::new();
-                    let mut value = String::new();
-                    for (ord, &n) in counts.iter().enumerate() {
-                        if n == 0 {
-                            continue;
-                        }
-                        value.clear();
-                        if column.ord_to_str(ord as u64, &mut value).unwrap_or(false) {
-                            out.insert(value.clone(), u64::from(n));
-                        }
+                    // One pass over the dictionary for all the ordinals that
+                    // occurred, rather than one lookup from its block's start
+                    // for each.
+                    let ords: Vec<u64> = (0..counts.len() as u64)
+                        .filter(|&ord| counts[ord as usize] > 0)
+                        .collect();
+                    let mut values = Vec::with_capacity(ords.len());
+                    let found = column
+                        .dictionary()
+                        .sorted_ords_to_term_cb(&ords, |bytes| {
+                            values.push(String::from_utf8_lossy(bytes).into_owned());
+                        })
+                        .unwrap_or(false);
+                    if !found || values.len() != ords.len() {
+                        return HashMap::new();
                     }
-                    out
+                    ords.iter()
+                        .zip(values)
+                        .map(|(&ord, value)| (value, u64::from(counts[ord as usize])))
+                        .collect()
                 }
                 SegmentFacet::Dates(_, by, counts) => counts
                     .into_iter()
