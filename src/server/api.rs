@@ -13,7 +13,7 @@ use tokio::sync::Semaphore;
 
 use super::error::ApiError;
 use super::params::SearchParams;
-use super::stats::index_stats;
+use crate::index::stats;
 use crate::search::{FacetValue, Searcher};
 
 /// Most facet values `GET /facets/{field}` returns.
@@ -176,7 +176,7 @@ pub async fn health() -> Response {
 pub async fn stats(State(state): State<AppState>) -> Result<Response, ApiError> {
     let body = state
         .run(|searcher| {
-            let stats = index_stats(searcher.index()).map_err(|e| ApiError::internal(&e))?;
+            let stats = stats::compute(searcher.index()).map_err(|e| ApiError::internal(&e))?;
             to_json(&stats)
         })
         .await?;

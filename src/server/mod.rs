@@ -10,7 +10,6 @@ mod error;
 mod middleware;
 mod page;
 mod params;
-mod stats;
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -85,7 +84,7 @@ pub fn serve(searcher: Searcher, options: &ServeOptions) -> Result<()> {
 }
 
 fn announce(searcher: &Searcher, local: SocketAddr) {
-    let documents = stats::index_stats(searcher.index())
+    let documents = crate::index::stats::compute(searcher.index())
         .map(|s| s.documents.to_string())
         .unwrap_or_else(|_| "?".into());
     eprintln!(
