@@ -5,6 +5,7 @@
 //! both take analyzers from [`register`], so they cannot drift apart.
 
 pub mod normalize;
+pub mod stopwords;
 pub mod stem;
 pub mod tokenizer;
 
