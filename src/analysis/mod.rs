@@ -1,52 +1,143 @@
 //! Text analysis: how article text and queries become index terms.
 //!
 //! Every analyzer is defined here once and registered under a name that the
-//! index schema (`index-schema/news.toml`) refers to. Indexing and querying
-//! both take analyzers from [`register`], so they cannot drift apart.
+//! index schema (`index-schema/news.toml`) refers to. Indexing, querying and
+//! snippet highlighting all take analyzers from here, so they cannot drift
+//! apart. Each step is one module:
+//!
+//! - [`tokenizer`]: UAX #29 words with offsets into the original text, each
+//!   [`normalize`]d; stopwords ([`stopwords`]) keep a spelling of their own;
+//! - [`light`]: clitics and suffixes off when the [`lexicon`] confirms that
+//!   what remains is a word;
+//! - [`names`]: sound skeletons of name-like words, for transliterations;
+//! - [`stem`]: Snowball Arabic, names protected, for scoring only.
+//!
+//! The terms of one word in each analyzer:
+//!
+//! | analyzer | بطائرات | وزارة | بايراكتار | على |
+//! |---|---|---|---|---|
+//! | `arabic` | بطاءرات | وزاره | بايراكتار | على |
+//! | `arabic_light` | طاءر | وزاره | بايراكتار | — |
+//! | `arabic_name` | — | — | BRKTR | — |
+//! | `arabic_stem` | طاءر | زار | بايراكتار | — |
 
+pub mod filter;
+pub mod lexicon;
+pub mod light;
+pub mod names;
 pub mod normalize;
-pub mod stopwords;
 pub mod stem;
+pub mod stopwords;
 pub mod tokenizer;
 
+use serde::Serialize;
 use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 
+pub use filter::{MapFilter, TermMap};
+pub use lexicon::Lexicon;
 pub use normalize::{normalize, normalize_into};
-pub use stem::ArabicStemFilter;
+pub use stem::SnowballStem;
 pub use tokenizer::WordTokenizer;
 
 /// Changes whenever any analyzer produces different terms for the same text.
 /// Recorded in the index; an index built with another version must be rebuilt.
-pub const ANALYZER_VERSION: u32 = 1;
+pub const ANALYZER_VERSION: u32 = 2;
 
 /// Normalized word forms: the exact-match fields.
 pub const ARABIC: &str = "arabic";
-/// Normalized and Snowball-stemmed forms: the recall fields.
+/// Light stems (clitics and suffixes off, confirmed by the lexicon).
+pub const ARABIC_LIGHT: &str = "arabic_light";
+/// Sound skeletons of name-like words: transliteration variants.
+pub const ARABIC_NAME: &str = "arabic_name";
+/// Snowball stems, names protected: scoring only.
 pub const ARABIC_STEM: &str = "arabic_stem";
 /// Keyword fields (ids, codes, facet values): the whole value is one term.
 pub const RAW: &str = "raw";
+
+/// Light stems; stopwords dropped.
+#[derive(Clone, Copy, Default)]
+pub struct LightStem;
+
+impl TermMap for LightStem {
+    fn map(&self, term: &str, out: &mut String) -> bool {
+        if stopwords::is_stopword(term) {
+            return false;
+        }
+        light::light_into(term, Lexicon::get(), out);
+        true
+    }
+}
+
+/// Skeletons of name-like words; every other word dropped.
+#[derive(Clone, Copy, Default)]
+pub struct NameSkeleton;
+
+impl TermMap for NameSkeleton {
+    fn map(&self, term: &str, out: &mut String) -> bool {
+        if stopwords::is_stopword(term) {
+            return false;
+        }
+        let lexicon = Lexicon::get();
+        light::light_into(term, lexicon, out);
+        let Some(base) = names::name_base(out, lexicon) else {
+            return false;
+        };
+        let base = base.to_string();
+        out.clear();
+        names::skeleton_into(&base, out);
+        true
+    }
+}
 
 /// The analyzer for normalized word forms.
 pub fn arabic() -> TextAnalyzer {
     TextAnalyzer::builder(WordTokenizer::default()).build()
 }
 
-/// The analyzer for stemmed word forms.
+/// The analyzer for light stems.
+pub fn arabic_light() -> TextAnalyzer {
+    TextAnalyzer::builder(WordTokenizer::default())
+        .filter(MapFilter(LightStem))
+        .build()
+}
+
+/// The analyzer for name skeletons.
+pub fn arabic_name() -> TextAnalyzer {
+    TextAnalyzer::builder(WordTokenizer::default())
+        .filter(MapFilter(NameSkeleton))
+        .build()
+}
+
+/// The analyzer for Snowball stems.
 pub fn arabic_stem() -> TextAnalyzer {
     TextAnalyzer::builder(WordTokenizer::default())
-        .filter(ArabicStemFilter)
+        .filter(MapFilter(SnowballStem))
         .build()
 }
 
 /// Names of the analyzers that a schema may use.
 pub fn known_analyzers() -> &'static [&'static str] {
-    &[ARABIC, ARABIC_STEM, RAW]
+    &[ARABIC, ARABIC_LIGHT, ARABIC_NAME, ARABIC_STEM, RAW]
+}
+
+/// The analyzer registered under `name`.
+pub fn by_name(name: &str) -> Option<TextAnalyzer> {
+    match name {
+        ARABIC => Some(arabic()),
+        ARABIC_LIGHT => Some(arabic_light()),
+        ARABIC_NAME => Some(arabic_name()),
+        ARABIC_STEM => Some(arabic_stem()),
+        _ => None,
+    }
 }
 
 /// Registers akhbar's analyzers with an index's tokenizer manager.
 pub fn register(manager: &TokenizerManager) {
-    manager.register(ARABIC, arabic());
-    manager.register(ARABIC_STEM, arabic_stem());
+    for &name in known_analyzers() {
+        if let Some(analyzer) = by_name(name) {
+            manager.register(name, analyzer);
+        }
+    }
 }
 
 /// Analyzes `text` with the named analyzer and returns the terms in order.
@@ -55,6 +146,31 @@ pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     let mut out = Vec::new();
     while let Some(token) = stream.next() {
         out.push(token.text.clone());
+    }
+    out
+}
+
+/// One token as an analyzer made it: the term, the byte range of the word in
+/// the text, and the word's position.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TokenInfo {
+    pub term: String,
+    pub start: usize,
+    pub end: usize,
+    pub position: usize,
+}
+
+/// Every token `analyzer` makes of `text`.
+pub fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<TokenInfo> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(t) = stream.next() {
+        out.push(TokenInfo {
+            term: t.text.clone(),
+            start: t.offset_from,
+            end: t.offset_to,
+            position: t.position,
+        });
     }
     out
 }

@@ -4,6 +4,7 @@
 //! [`SearchResponse`] into text or JSON.
 
 pub mod facets;
+pub mod matching;
 pub mod query;
 pub mod snippet;
 

@@ -1,15 +1,13 @@
 //! Query strings → tantivy queries.
 //!
-//! The language, for now: words (all required), `"exact phrases"`, and
-//! `-word` / `-"phrase"` exclusions. Each word is analyzed with the analyzer
-//! of every field it is searched in — the same analyzers that indexed the
-//! text — and matches in any of those fields, weighted by the field's boost.
+//! The language, for now: words, `"exact phrases"`, and `-word` / `-"phrase"`
+//! exclusions. How each word is searched across the analyzed fields, and
+//! how the words are ranked together, is [`matching`]'s business.
 
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::query::{AllQuery, Query};
 use tantivy::tokenizer::TokenizerManager;
-use tantivy::Term;
 
+use super::matching::{self, Matcher, Mode};
 use crate::index::NewsSchema;
 
 /// A query the user wrote that cannot be run, with where and why.
@@ -80,106 +78,54 @@ pub fn parse(query: &str) -> Result<Vec<Clause>, QueryError> {
     Ok(clauses)
 }
 
-/// Builds the tantivy query for a query string.
+/// Builds the tantivy query for a query string, in the default ranking
+/// (see [`matching`]): articles with every word first, then partial matches.
 pub fn build(
     schema: &NewsSchema,
     tokenizers: &TokenizerManager,
     query: &str,
 ) -> Result<Box<dyn Query>, QueryError> {
+    build_with(schema, tokenizers, query, Mode::Ranked)
+}
+
+/// Builds the tantivy query for a query string in the given [`Mode`].
+pub fn build_with(
+    schema: &NewsSchema,
+    tokenizers: &TokenizerManager,
+    query: &str,
+    mode: Mode,
+) -> Result<Box<dyn Query>, QueryError> {
     let clauses = parse(query)?;
-    let fields = schema.default_search_fields();
-    let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut matcher = Matcher::new(schema, tokenizers);
+    let (mut required, mut excluded) = (Vec::new(), Vec::new());
     for clause in &clauses {
-        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for &(field, boost) in &fields {
-            let with_positions = schema
-                .schema
-                .get_field_entry(field)
-                .field_type()
-                .get_index_record_option()
-                .is_some_and(|o| o.has_positions());
-            if clause.phrase && !with_positions {
-                continue;
-            }
-            let terms = analyze(schema, tokenizers, field, &clause.text);
-            if let Some(q) = terms_query(terms, with_positions) {
-                alternatives.push((Occur::Should, Box::new(BoostQuery::new(q, boost))));
-            }
-        }
-        if alternatives.is_empty() {
-            // Nothing searchable in this clause (punctuation only).
-            continue;
-        }
-        let occur = if clause.excluded {
-            Occur::MustNot
+        let word = if clause.phrase {
+            matcher.phrase(&clause.text)
         } else {
-            Occur::Must
+            matcher.word(&clause.text)
         };
-        parts.push((occur, Box::new(BooleanQuery::new(alternatives))));
+        // None: nothing searchable in this clause (punctuation only).
+        if let Some(word) = word {
+            if clause.excluded {
+                excluded.push(word);
+            } else {
+                required.push(word);
+            }
+        }
     }
-    if parts.is_empty() {
-        return Err(QueryError::Empty);
+    if required.is_empty() {
+        return Err(if excluded.is_empty() {
+            QueryError::Empty
+        } else {
+            QueryError::OnlyExclusions
+        });
     }
-    if parts.iter().all(|(o, _)| *o == Occur::MustNot) {
-        return Err(QueryError::OnlyExclusions);
-    }
-    if parts.len() == 1 && parts[0].0 == Occur::Must {
-        return Ok(parts.pop().expect("one part").1);
-    }
-    Ok(Box::new(BooleanQuery::new(parts)))
+    matching::combine(required, excluded, mode).ok_or(QueryError::Empty)
 }
 
 /// A query matching every document (for browsing with facets).
 pub fn all() -> Box<dyn Query> {
     Box::new(AllQuery)
-}
-
-fn analyze(
-    schema: &NewsSchema,
-    tokenizers: &TokenizerManager,
-    field: Field,
-    text: &str,
-) -> Vec<Term> {
-    let entry = schema.schema.get_field_entry(field);
-    let Some(name) = entry
-        .field_type()
-        .get_index_record_option()
-        .and(match entry.field_type() {
-            tantivy::schema::FieldType::Str(o) => o.get_indexing_options().map(|i| i.tokenizer()),
-            _ => None,
-        })
-    else {
-        return Vec::new();
-    };
-    let Some(mut analyzer) = tokenizers.get(name) else {
-        return Vec::new();
-    };
-    crate::analysis::terms(&mut analyzer, text)
-        .into_iter()
-        .map(|t| Term::from_field_text(field, &t))
-        .collect()
-}
-
-fn terms_query(mut terms: Vec<Term>, with_positions: bool) -> Option<Box<dyn Query>> {
-    match terms.len() {
-        0 => None,
-        1 => Some(Box::new(TermQuery::new(
-            terms.pop().expect("one term"),
-            IndexRecordOption::WithFreqs,
-        ))),
-        _ if with_positions => Some(Box::new(PhraseQuery::new(terms))),
-        // Without positions, a multi-term word needs all its terms.
-        _ => Some(Box::new(BooleanQuery::new(
-            terms
-                .into_iter()
-                .map(|t| {
-                    let q: Box<dyn Query> =
-                        Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs));
-                    (Occur::Must, q)
-                })
-                .collect(),
-        ))),
-    }
 }
 
 #[cfg(test)]

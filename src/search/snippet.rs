@@ -1,12 +1,13 @@
 //! Snippets: the best fragment of an article's original text, with every
 //! word that matched the query highlighted.
 //!
-//! Matching is done on analyzed forms, the way the index matched: a word is
-//! highlighted when its normalized form or its stem is one of the query's,
-//! so clitic forms (بطائرات for طائرات) light up too, while the fragment and
-//! the ranges always refer to the text as written.
+//! Matching is done on analyzed forms, with the same analyzers that indexed
+//! the text: a word is highlighted when its exact form, its light stem or its
+//! name skeleton is one of the query's, so clitic and inflected forms
+//! (بطائرات for طائرات) and transliterations (بايراكتار for بيرقدار) light up
+//! too, while the fragment and the ranges always refer to the text as written.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use tantivy::tokenizer::TextAnalyzer;
 
@@ -20,62 +21,75 @@ pub struct Snippet {
     pub highlights: Vec<[usize; 2]>,
 }
 
+/// One way of matching words: an analyzer and the query's terms under it.
+struct Form {
+    analyzer: TextAnalyzer,
+    terms: HashSet<String>,
+}
+
 /// Finds and highlights the query's words in texts.
 pub struct Highlighter {
-    exact: HashSet<String>,
-    stems: HashSet<String>,
-    exact_analyzer: TextAnalyzer,
-    stem_analyzer: TextAnalyzer,
+    /// Exact forms first: a highlighted word is named by its exact term.
+    forms: Vec<Form>,
 }
 
 impl Highlighter {
     /// A highlighter for the given query words and phrases.
     pub fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> Highlighter {
-        let mut exact_analyzer = analysis::arabic();
-        let mut stem_analyzer = analysis::arabic_stem();
-        let mut exact = HashSet::new();
-        let mut stems = HashSet::new();
+        let mut forms: Vec<Form> = [
+            analysis::arabic(),
+            analysis::arabic_light(),
+            analysis::arabic_name(),
+        ]
+        .into_iter()
+        .map(|analyzer| Form {
+            analyzer,
+            terms: HashSet::new(),
+        })
+        .collect();
         for word in words {
-            exact.extend(analysis::terms(&mut exact_analyzer, word));
-            stems.extend(analysis::terms(&mut stem_analyzer, word));
+            for form in &mut forms {
+                let terms = analysis::terms(&mut form.analyzer, word);
+                form.terms.extend(terms);
+            }
         }
-        Highlighter {
-            exact,
-            stems,
-            exact_analyzer,
-            stem_analyzer,
-        }
+        Highlighter { forms }
     }
 
-    /// Byte ranges of matching words in `text`, with the term each matched.
+    /// Byte ranges of matching words in `text`, with the query term each
+    /// matched (words of one query term count once in a window).
     fn matches(&mut self, text: &str) -> Vec<(usize, usize, String)> {
-        let mut out = Vec::new();
-        let mut stream = self.exact_analyzer.token_stream(text);
-        let mut exact_hits = Vec::new();
+        let (exact, others) = self.forms.split_first_mut().expect("exact form");
+        // position → (from, to, matched term)
+        let mut words: Vec<(usize, usize, usize, Option<String>)> = Vec::new();
+        let mut stream = exact.analyzer.token_stream(text);
         while let Some(t) = stream.next() {
-            exact_hits.push((
-                t.offset_from,
-                t.offset_to,
-                self.exact.contains(&t.text),
-                t.text.clone(),
-            ));
+            let hit = exact.terms.contains(&t.text).then(|| t.text.clone());
+            words.push((t.position, t.offset_from, t.offset_to, hit));
         }
         drop(stream);
-        let mut stem_stream = self.stem_analyzer.token_stream(text);
-        let mut k = 0;
-        while let Some(t) = stem_stream.next() {
-            if let Some((from, to, exact, term)) = exact_hits.get(k) {
-                if *exact || self.stems.contains(&t.text) {
-                    out.push((
-                        *from,
-                        *to,
-                        if *exact { term.clone() } else { t.text.clone() },
-                    ));
+        let at: HashMap<usize, usize> = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (w.0, i))
+            .collect();
+        for form in others {
+            if form.terms.is_empty() {
+                continue;
+            }
+            let mut stream = form.analyzer.token_stream(text);
+            while let Some(t) = stream.next() {
+                if form.terms.contains(&t.text) {
+                    if let Some(&i) = at.get(&t.position) {
+                        words[i].3.get_or_insert_with(|| t.text.clone());
+                    }
                 }
             }
-            k += 1;
         }
-        out
+        words
+            .into_iter()
+            .filter_map(|(_, from, to, hit)| hit.map(|term| (from, to, term)))
+            .collect()
     }
 
     /// The best fragment of about `max_chars` characters.
@@ -185,6 +199,20 @@ mod tests {
         let mut h = Highlighter::new(["طائرات"]);
         let s = h.snippet("أمدت باكو بطائرات مسيرة", 100);
         assert_eq!(marked(&s), "أمدت باكو [بطائرات] مسيرة");
+    }
+
+    #[test]
+    fn highlights_transliteration_variants() {
+        let mut h = Highlighter::new(["بيرقدار"]);
+        let s = h.snippet("طائرات بايراكتار التركية", 100);
+        assert_eq!(marked(&s), "طائرات [بايراكتار] التركية");
+    }
+
+    #[test]
+    fn does_not_highlight_words_that_only_look_alike() {
+        let mut h = Highlighter::new(["زار", "علي"]);
+        let s = h.snippet("وزارة الدفاع على الحدود", 100);
+        assert_eq!(marked(&s), "وزارة الدفاع على الحدود");
     }
 
     #[test]
