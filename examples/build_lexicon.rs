@@ -52,7 +52,9 @@ fn main() -> anyhow::Result<()> {
     }
     let mut rows: Vec<(String, u32)> = counts
         .into_iter()
-        .filter(|(t, n)| *n >= MIN_COUNT && t.chars().any(|c| ('\u{0621}'..='\u{064A}').contains(&c)))
+        .filter(|(t, n)| {
+            *n >= MIN_COUNT && t.chars().any(|c| ('\u{0621}'..='\u{064A}').contains(&c))
+        })
         .collect();
     rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let mut out = BufWriter::new(io::stdout().lock());

@@ -52,8 +52,8 @@ const SUFFIXES: &[Suffix] = &[
         min_ratio: 0.02,
         feminine: true,
     },
-    suffix("\u{0648}\u{0646}", 0.1), // ون
-    suffix("\u{064A}\u{0646}", 0.1), // ين
+    suffix("\u{0648}\u{0646}", 0.1),  // ون
+    suffix("\u{064A}\u{0646}", 0.1),  // ين
     suffix("\u{064A}\u{0647}", 0.05), // ية
     suffix("\u{0647}\u{0627}", 0.05), // ها
     suffix("\u{0647}\u{0645}", 0.05), // هم
@@ -61,9 +61,9 @@ const SUFFIXES: &[Suffix] = &[
     suffix("\u{0643}\u{0645}", 0.05), // كم
     suffix("\u{0643}\u{0646}", 0.05), // كن
     suffix("\u{0646}\u{0627}", 0.05), // نا
-    suffix("\u{0647}", 0.05),          // ة (folded to ه) and ه "his"
-    suffix("\u{064A}", 0.1),           // nisba ي and ي "my"
-    suffix("\u{0643}", 0.05),          // ك "your"
+    suffix("\u{0647}", 0.05),         // ة (folded to ه) and ه "his"
+    suffix("\u{064A}", 0.1),          // nisba ي and ي "my"
+    suffix("\u{0643}", 0.05),         // ك "your"
 ];
 
 /// A proclitic comes off when its stem occurs at least this often relative
@@ -74,6 +74,10 @@ const ARTICLE_MIN_RATIO: f32 = 0.005;
 /// A form whose article form is this common relative to itself is a noun
 /// whose first letter is radical (الوزارة → و is part of وزارة).
 const TAKES_ARTICLE_RATIO: f32 = 0.02;
+/// A suffix comes off only when the stem has been seen at least this often:
+/// an unknown form with a rare stem is more likely a name (بايدين) than an
+/// inflection.
+const MIN_SUFFIX_STEM_COUNT: u32 = 10;
 /// Stems shorter than this (in letters) are never produced.
 const MIN_STEM: usize = 3;
 
@@ -202,7 +206,7 @@ fn strip_suffixes(word: &mut String, lexicon: &Lexicon) {
                 candidate.push_str(stem);
                 candidate.push_str(ending);
                 let count = lexicon.count(&candidate);
-                if count > 0 && count as f32 >= s.min_ratio * whole {
+                if count >= MIN_SUFFIX_STEM_COUNT && count as f32 >= s.min_ratio * whole {
                     std::mem::swap(word, &mut candidate);
                     continue 'strip;
                 }

@@ -21,6 +21,7 @@
 //! | `arabic_name` | — | — | BRKTR | — |
 //! | `arabic_stem` | طاءر | زار | بايراكتار | — |
 
+pub mod explain;
 pub mod filter;
 pub mod lexicon;
 pub mod light;

@@ -89,15 +89,15 @@ fn fold(c: char) -> Fold {
         '\u{06A9}' | '\u{06AA}' | '\u{06AB}' | '\u{06AD}' | '\u{06AF}' => Fold::Char('\u{0643}'),
         '\u{06CC}' | '\u{06CD}' | '\u{06CE}' | '\u{06D0}' | '\u{06D2}' => Fold::Char(YEH),
         '\u{06BE}' | '\u{06C0}' | '\u{06C1}' | '\u{06D5}' => Fold::Char('\u{0647}'),
-        '\u{067E}' => Fold::Char('\u{0628}'),                           // peh → beh
-        '\u{0686}' => Fold::Char('\u{062C}'),                           // tcheh → jeem
-        '\u{0698}' => Fold::Char('\u{0632}'),                           // jeh → zain
-        '\u{06A4}' => Fold::Char('\u{0641}'),                           // veh → feh
-        '\u{06A8}' => Fold::Char('\u{0642}'),                           // qaf with three dots → qaf
-        '\u{0679}' => Fold::Char('\u{062A}'),                           // tteh → teh
-        '\u{0688}' => Fold::Char('\u{062F}'),                           // ddal → dal
-        '\u{0691}' => Fold::Char('\u{0631}'),                           // rreh → reh
-        '\u{06BA}' => Fold::Char('\u{0646}'),                           // noon ghunna → noon
+        '\u{067E}' => Fold::Char('\u{0628}'), // peh → beh
+        '\u{0686}' => Fold::Char('\u{062C}'), // tcheh → jeem
+        '\u{0698}' => Fold::Char('\u{0632}'), // jeh → zain
+        '\u{06A4}' => Fold::Char('\u{0641}'), // veh → feh
+        '\u{06A8}' => Fold::Char('\u{0642}'), // qaf with three dots → qaf
+        '\u{0679}' => Fold::Char('\u{062A}'), // tteh → teh
+        '\u{0688}' => Fold::Char('\u{062F}'), // ddal → dal
+        '\u{0691}' => Fold::Char('\u{0631}'), // rreh → reh
+        '\u{06BA}' => Fold::Char('\u{0646}'), // noon ghunna → noon
         '\u{06C4}'..='\u{06C9}' | '\u{06CB}' | '\u{06CF}' => Fold::Char(WAW), // Kurdish, Uyghur waws
         // Arabic presentation forms A and B, Latin and Armenian ligatures,
         // fullwidth and halfwidth forms, mathematical alphanumerics.
@@ -116,13 +116,13 @@ fn fold(c: char) -> Fold {
 /// digits (General_Category Nd). Each script's digits 0–9 are consecutive
 /// from its zero, which Unicode guarantees.
 const DIGIT_ZEROS: &[u32] = &[
-    0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6,
-    0x0D66, 0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0,
-    0x1A80, 0x1A90, 0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0,
-    0xAA50, 0xABF0, 0xFF10, 0x104A0, 0x10D30, 0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0,
-    0x11450, 0x114D0, 0x11650, 0x116C0, 0x11730, 0x118E0, 0x11950, 0x11C50, 0x11D50, 0x11DA0,
-    0x11F50, 0x16A60, 0x16AC0, 0x16B50, 0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140,
-    0x1E2F0, 0x1E4F0, 0x1E950, 0x1FBF0,
+    0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66,
+    0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90,
+    0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10,
+    0x104A0, 0x10D30, 0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450, 0x114D0, 0x11650,
+    0x116C0, 0x11730, 0x118E0, 0x11950, 0x11C50, 0x11D50, 0x11DA0, 0x11F50, 0x16A60, 0x16AC0,
+    0x16B50, 0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0, 0x1E4F0, 0x1E950,
+    0x1FBF0,
 ];
 
 /// The value of a non-ASCII decimal digit.
@@ -178,6 +178,11 @@ pub fn normalize_into(word: &str, out: &mut String) {
             push_folded(c, out);
         }
     }
+    // The alef that carries an accusative tanwin (صاروخًا, صاروخاً) is
+    // not part of the word.
+    if has_tanwin_alef(word) && out.len() > start + 2 * ALEF.len_utf8() && out.ends_with(ALEF) {
+        out.pop();
+    }
     // A final hamza written on a yeh seat after a yeh (شيئ) or after it
     // (شيء, بطيء): both spellings meet at the bare hamza.
     let folded = &out[start..];
@@ -186,6 +191,15 @@ pub fn normalize_into(word: &str, out: &mut String) {
         out.truncate(hamza_at - YEH.len_utf8());
         out.push(HAMZA);
     }
+}
+
+/// True when `word` ends with alef and fathatan, in either order.
+fn has_tanwin_alef(word: &str) -> bool {
+    let mut last = word.chars().rev().filter(|&c| !is_invisible(c));
+    matches!(
+        (last.next(), last.next()),
+        (Some('\u{064B}'), Some(ALEF)) | (Some(ALEF), Some('\u{064B}'))
+    )
 }
 
 /// The normalized form of `word`, as a new string.
@@ -211,6 +225,14 @@ mod tests {
         assert_eq!(normalize("الله\u{0670}"), "الله");
         assert_eq!(normalize("قال\u{0610}"), "قال");
         assert_eq!(normalize("نار\u{06E1}"), "نار");
+    }
+
+    #[test]
+    fn drops_the_alef_of_accusative_tanwin() {
+        assert_eq!(normalize("صاروخًا"), "صاروخ");
+        assert_eq!(normalize("صاروخاً"), "صاروخ");
+        assert_eq!(normalize("صاروخا"), "صاروخا");
+        assert_eq!(normalize("روسيا"), "روسيا");
     }
 
     #[test]
@@ -275,7 +297,12 @@ mod tests {
             for d in 0..10u32 {
                 let c = char::from_u32(zero + d).unwrap();
                 assert!(c.is_numeric(), "U+{:04X} is not a digit", zero + d);
-                assert_eq!(normalize(&c.to_string()), d.to_string(), "U+{:04X}", zero + d);
+                assert_eq!(
+                    normalize(&c.to_string()),
+                    d.to_string(),
+                    "U+{:04X}",
+                    zero + d
+                );
             }
         }
     }
@@ -318,7 +345,12 @@ mod tests {
             '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
             '\u{061C}', '\u{FEFF}',
         ] {
-            assert_eq!(normalize(&format!("بير{c}قدار")), "بيرقدار", "U+{:04X}", c as u32);
+            assert_eq!(
+                normalize(&format!("بير{c}قدار")),
+                "بيرقدار",
+                "U+{:04X}",
+                c as u32
+            );
         }
     }
 
@@ -330,7 +362,8 @@ mod tests {
 
     #[test]
     fn is_idempotent() {
-        for w in ["مسؤول", "ﺍﻟﺴﻼﻡ", "شيء", "۲۰۲۲", "پوتين", "إسطنبول"] {
+        for w in ["مسؤول", "ﺍﻟﺴﻼﻡ", "شيء", "۲۰۲۲", "پوتين", "إسطنبول"]
+        {
             let once = normalize(w);
             assert_eq!(normalize(&once), once);
         }

@@ -24,7 +24,9 @@ impl TermMap for SnowballStem {
         }
         let lexicon = Lexicon::get();
         light_into(term, lexicon, out);
-        if lexicon.is_name(out) || name_base(out, lexicon).is_some() || !out.bytes().any(|b| b >= 0x80)
+        if lexicon.is_name(out)
+            || name_base(out, lexicon).is_some()
+            || !out.bytes().any(|b| b >= 0x80)
         {
             return true;
         }

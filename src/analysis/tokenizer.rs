@@ -90,8 +90,8 @@ impl TokenStream for WordTokenStream<'_> {
             stopwords::spell(&mut self.token.text, word);
             let trimmed = word.trim_start_matches(is_invisible);
             self.token.offset_from = start + (word.len() - trimmed.len());
-            self.token.offset_to = start + trimmed.trim_end_matches(is_invisible).len()
-                + (word.len() - trimmed.len());
+            self.token.offset_to =
+                start + trimmed.trim_end_matches(is_invisible).len() + (word.len() - trimmed.len());
             self.token.position = self.token.position.wrapping_add(1);
             self.token.position_length = 1;
             return true;
@@ -161,7 +161,11 @@ mod tests {
             let toks = tokens(&inside);
             let words: Vec<&str> = toks.iter().map(|t| t.0.as_str()).collect();
             assert_eq!(words, ["قال", "بيرقدار", "اليوم"], "{name} inside");
-            assert_eq!(&inside[toks[1].1..toks[1].2], format!("بير{c}قدار"), "{name}");
+            assert_eq!(
+                &inside[toks[1].1..toks[1].2],
+                format!("بير{c}قدار"),
+                "{name}"
+            );
 
             let around = format!("في {c}القدس{c} القديمة");
             let toks = tokens(&around);

@@ -176,12 +176,7 @@ impl Matcher {
             let first = tokens.first().map_or(0, |t| t.position);
             let terms: Vec<(usize, Term)> = tokens
                 .iter()
-                .map(|t| {
-                    (
-                        t.position - first,
-                        Term::from_field_text(f.field, &t.term),
-                    )
-                })
+                .map(|t| (t.position - first, Term::from_field_text(f.field, &t.term)))
                 .collect();
             let query: Box<dyn Query> = match terms.len() {
                 0 => continue,

@@ -68,11 +68,7 @@ impl Highlighter {
             words.push((t.position, t.offset_from, t.offset_to, hit));
         }
         drop(stream);
-        let at: HashMap<usize, usize> = words
-            .iter()
-            .enumerate()
-            .map(|(i, w)| (w.0, i))
-            .collect();
+        let at: HashMap<usize, usize> = words.iter().enumerate().map(|(i, w)| (w.0, i)).collect();
         for form in others {
             if form.terms.is_empty() {
                 continue;
