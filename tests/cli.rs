@@ -152,9 +152,16 @@ fn diacritics_and_alef_forms_in_the_query_find_the_same_article() {
 }
 
 #[test]
-fn all_query_words_are_required() {
+fn articles_with_every_word_rank_first_then_partial_matches() {
     let response = search_json("بيرقدار باشنيان", &["--limit", "50"]);
-    assert_eq!(hit_ids(&response), [SEED_ID]);
+    let ids = hit_ids(&response);
+    assert_eq!(ids[0], SEED_ID, "{response}");
+    // Only the seed has both words: its score is in the top tier (≥ 1),
+    // the partial matches that follow are below it.
+    let hits = response["hits"].as_array().unwrap();
+    assert!(hits[0]["score"].as_f64().unwrap() >= 1.0);
+    assert!(hits.len() > 1, "partial matches follow: {response}");
+    assert!(hits[1..].iter().all(|h| h["score"].as_f64().unwrap() < 1.0));
 }
 
 #[test]

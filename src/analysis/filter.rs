@@ -95,3 +95,56 @@ impl<S: TokenStream, M: TermMap> TokenStream for MapStream<'_, S, M> {
         self.inner.token_mut()
     }
 }
+
+/// Keeps the tokens of the first `0` word positions: an article's lead.
+#[derive(Clone, Copy)]
+pub struct LeadFilter(pub usize);
+
+impl TokenFilter for LeadFilter {
+    type Tokenizer<T: Tokenizer> = LeadTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, inner: T) -> LeadTokenizer<T> {
+        LeadTokenizer {
+            inner,
+            words: self.0,
+        }
+    }
+}
+
+/// A tokenizer wrapped by [`LeadFilter`].
+#[derive(Clone)]
+pub struct LeadTokenizer<T> {
+    inner: T,
+    words: usize,
+}
+
+impl<T: Tokenizer> Tokenizer for LeadTokenizer<T> {
+    type TokenStream<'a> = LeadStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        LeadStream {
+            inner: self.inner.token_stream(text),
+            words: self.words,
+        }
+    }
+}
+
+/// The token stream of a lead.
+pub struct LeadStream<S> {
+    inner: S,
+    words: usize,
+}
+
+impl<S: TokenStream> TokenStream for LeadStream<S> {
+    fn advance(&mut self) -> bool {
+        self.inner.advance() && self.inner.token().position < self.words
+    }
+
+    fn token(&self) -> &Token {
+        self.inner.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.inner.token_mut()
+    }
+}

@@ -13,6 +13,7 @@
 //! reducing its already-reduced form agree.
 
 use super::lexicon::{key_into, Lexicon};
+use super::stopwords::is_stopword;
 
 const ARTICLE: &str = "\u{0627}\u{0644}"; // ال
 
@@ -25,6 +26,8 @@ const PREPOSITIONS: [char; 3] = ['\u{0628}', '\u{0643}', '\u{0644}']; // ب ك �
 /// still count as the same word.
 struct Suffix {
     text: &'static str,
+    /// A pronoun: before it, teh marbuta is written ت (عاصمتها → عاصمة).
+    pronoun: bool,
     /// The stem must occur at least `min_ratio` times as often as the form.
     min_ratio: f32,
     /// Also try the stem with teh marbuta (ات → ة: طائرات → طائرة).
@@ -34,6 +37,16 @@ struct Suffix {
 const fn suffix(text: &'static str, min_ratio: f32) -> Suffix {
     Suffix {
         text,
+        pronoun: false,
+        min_ratio,
+        feminine: false,
+    }
+}
+
+const fn pronoun(text: &'static str, min_ratio: f32) -> Suffix {
+    Suffix {
+        text,
+        pronoun: true,
         min_ratio,
         feminine: false,
     }
@@ -45,25 +58,26 @@ const SUFFIXES: &[Suffix] = &[
     suffix("\u{064A}\u{064A}\u{0646}", 0.05), // يين (collapsed to ين by the key)
     suffix("\u{064A}\u{0648}\u{0646}", 0.05), // يون
     suffix("\u{064A}\u{0627}\u{062A}", 0.05), // يات
-    suffix("\u{0647}\u{0645}\u{0627}", 0.05), // هما
-    suffix("\u{0643}\u{0645}\u{0627}", 0.05), // كما
+    pronoun("\u{0647}\u{0645}\u{0627}", 0.05), // هما
+    pronoun("\u{0643}\u{0645}\u{0627}", 0.05), // كما
     Suffix {
         text: "\u{0627}\u{062A}", // ات
+        pronoun: false,
         min_ratio: 0.02,
         feminine: true,
     },
-    suffix("\u{0648}\u{0646}", 0.1),  // ون
-    suffix("\u{064A}\u{0646}", 0.1),  // ين
-    suffix("\u{064A}\u{0647}", 0.05), // ية
-    suffix("\u{0647}\u{0627}", 0.05), // ها
-    suffix("\u{0647}\u{0645}", 0.05), // هم
-    suffix("\u{0647}\u{0646}", 0.05), // هن
-    suffix("\u{0643}\u{0645}", 0.05), // كم
-    suffix("\u{0643}\u{0646}", 0.05), // كن
-    suffix("\u{0646}\u{0627}", 0.05), // نا
-    suffix("\u{0647}", 0.05),         // ة (folded to ه) and ه "his"
-    suffix("\u{064A}", 0.1),          // nisba ي and ي "my"
-    suffix("\u{0643}", 0.05),         // ك "your"
+    suffix("\u{0648}\u{0646}", 0.1),   // ون
+    suffix("\u{064A}\u{0646}", 0.1),   // ين
+    suffix("\u{064A}\u{0647}", 0.05),  // ية
+    pronoun("\u{0647}\u{0627}", 0.05), // ها
+    pronoun("\u{0647}\u{0645}", 0.05), // هم
+    pronoun("\u{0647}\u{0646}", 0.05), // هن
+    pronoun("\u{0643}\u{0645}", 0.05), // كم
+    pronoun("\u{0643}\u{0646}", 0.05), // كن
+    pronoun("\u{0646}\u{0627}", 0.05), // نا
+    pronoun("\u{0647}", 0.05),         // ة (folded to ه) and ه "his"
+    pronoun("\u{064A}", 0.1),          // nisba ي and ي "my"
+    pronoun("\u{0643}", 0.05),         // ك "your"
 ];
 
 /// A proclitic comes off when its stem occurs at least this often relative
@@ -78,6 +92,9 @@ const TAKES_ARTICLE_RATIO: f32 = 0.02;
 /// an unknown form with a rare stem is more likely a name (بايدين) than an
 /// inflection.
 const MIN_SUFFIX_STEM_COUNT: u32 = 10;
+/// An unknown form loses a one-letter proclitic only when the rest has been
+/// seen at least this often.
+const MIN_UNKNOWN_SUPPORT: u32 = 50;
 /// Stems shorter than this (in letters) are never produced.
 const MIN_STEM: usize = 3;
 
@@ -118,41 +135,50 @@ pub fn light(term: &str) -> String {
 /// a form that still carries the article or a preposition + article
 /// (بالحكومة), the count of the word under them.
 fn support(form: &str, lexicon: &Lexicon) -> u32 {
-    let own = lexicon.count(form);
-    if own > 0 {
-        return own;
+    let after_prep = form.strip_prefix(PREPOSITIONS);
+    let mut best = lexicon
+        .count(form)
+        .max(after_prep.map_or(0, |r| lexicon.count(r)));
+    for r in [Some(form), after_prep].into_iter().flatten() {
+        // ال, or the ل left of لل once ل + ال lost its alef
+        let bare = r.strip_prefix(ARTICLE).or_else(|| {
+            (r.len() < form.len())
+                .then(|| r.strip_prefix('\u{0644}'))
+                .flatten()
+        });
+        if let Some(bare) = bare {
+            best = best.max(lexicon.count(bare));
+        }
     }
-    let mut rest = form;
-    if let Some(r) = rest.strip_prefix(PREPOSITIONS) {
-        rest = r;
-    }
-    // لل = ل + ال with the alef dropped
-    if let Some(r) = rest.strip_prefix(ARTICLE) {
-        lexicon.count(r)
-    } else if let Some(r) = rest.strip_prefix('\u{0644}') {
-        lexicon.count(r)
-    } else {
-        0
-    }
+    best
 }
 
 /// True when the letter before `rest` in `word` is a clitic, not a radical.
 fn letter_is_clitic(word: &str, rest: &str, lexicon: &Lexicon) -> bool {
-    if letters(rest) < MIN_STEM - 1 {
+    if letters(rest) < MIN_STEM - 1 || is_stopword(rest) || lexicon.is_name(word) {
         return false;
     }
     let rest_count = support(rest, lexicon);
-    if rest_count == 0 {
+    let whole = lexicon.count(word);
+    // An unknown form is only taken apart when what remains is well known:
+    // بايدين (a spelling of Biden) is not ب + ايدين.
+    let needed = if whole == 0 { MIN_UNKNOWN_SUPPORT } else { 1 };
+    if rest_count < needed {
         return false;
     }
-    let whole = lexicon.count(word);
     if (rest_count as f32) < PROCLITIC_MIN_RATIO * whole as f32 {
         return false;
     }
+    !takes_article(word, whole, lexicon)
+}
+
+/// True when `word` (seen `whole` times) is itself often seen after the
+/// article, so that its first letters are its own (الوزارة, الالماني).
+fn takes_article(word: &str, whole: u32, lexicon: &Lexicon) -> bool {
     let mut with_article = String::with_capacity(word.len() + ARTICLE.len());
     with_article.push_str(ARTICLE);
     with_article.push_str(word);
-    (lexicon.count(&with_article) as f32) < TAKES_ARTICLE_RATIO * whole.max(1) as f32
+    (lexicon.count(&with_article) as f32) >= TAKES_ARTICLE_RATIO * whole.max(1) as f32
 }
 
 fn strip_proclitics(word: &mut String, lexicon: &Lexicon) {
@@ -175,7 +201,11 @@ fn strip_proclitics(word: &mut String, lexicon: &Lexicon) {
     if let Some(rest) = word.strip_prefix(ARTICLE) {
         let rest_count = lexicon.count(rest);
         let whole = lexicon.count(word);
-        let strip = if letters(rest) < MIN_STEM - 1 {
+        let strip = if letters(rest) < MIN_STEM - 1
+            || is_stopword(rest)
+            || takes_article(word, whole, lexicon)
+        {
+            // الالماني is common: the ال of الماني belongs to the word.
             false
         } else if rest_count > 0 {
             rest_count as f32 >= ARTICLE_MIN_RATIO * whole as f32
@@ -200,16 +230,35 @@ fn strip_suffixes(word: &mut String, lexicon: &Lexicon) {
                 continue;
             }
             let whole = lexicon.count(word) as f32;
-            let feminine = s.feminine.then_some("\u{0647}");
-            for ending in feminine.into_iter().chain([""]) {
+            // Tried first: ات → ة (طائرات → طائرة), and ت → ة before a
+            // pronoun (عاصمتها → عاصمة); then the bare stem.
+            let teh =
+                s.pronoun && stem.ends_with('\u{062A}') && !stem.ends_with("\u{0627}\u{062A}");
+            let restored = if s.feminine {
+                Some(stem)
+            } else if teh {
+                Some(&stem[..stem.len() - '\u{062A}'.len_utf8()])
+            } else {
+                None
+            };
+            let tries = restored
+                .map(|base| (base, "\u{0647}"))
+                .into_iter()
+                .chain([(stem, "")]);
+            let mut found = false;
+            for (base, ending) in tries {
                 candidate.clear();
-                candidate.push_str(stem);
+                candidate.push_str(base);
                 candidate.push_str(ending);
                 let count = lexicon.count(&candidate);
                 if count >= MIN_SUFFIX_STEM_COUNT && count as f32 >= s.min_ratio * whole {
-                    std::mem::swap(word, &mut candidate);
-                    continue 'strip;
+                    found = true;
+                    break;
                 }
+            }
+            if found {
+                std::mem::swap(word, &mut candidate);
+                continue 'strip;
             }
         }
         break;
@@ -253,6 +302,10 @@ mod tests {
             ("بريطانيا", "ريطانيا"),
             ("لبنان", "بنان"),
             ("البحث", "حث"),
+            ("الألماني", "ماني"),
+            ("الالتزام", "تزام"),
+            ("بايدن", "ايدن"),
+            ("بايدين", "ايدين"),
         ] {
             assert_ne!(l(word), l(not), "{word} must not meet {not}");
         }
@@ -271,6 +324,8 @@ mod tests {
         assert_eq!(l("المعلمات"), l("معلمة"));
         assert_eq!(l("قرارات"), l("قرار"));
         assert_eq!(l("المفاوضات"), l("مفاوضات"));
+        assert_eq!(l("عاصمتها"), l("العاصمة"));
+        assert_eq!(l("حكومته"), l("الحكومة"));
     }
 
     #[test]

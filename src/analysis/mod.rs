@@ -52,6 +52,11 @@ pub const ARABIC_LIGHT: &str = "arabic_light";
 pub const ARABIC_NAME: &str = "arabic_name";
 /// Snowball stems, names protected: scoring only.
 pub const ARABIC_STEM: &str = "arabic_stem";
+/// Light stems of an article's first words (its lead): scoring only. News
+/// puts what an article is about in its first sentences.
+pub const ARABIC_LEAD: &str = "arabic_lead";
+/// Words in an article's lead.
+pub const LEAD_WORDS: usize = 60;
 /// Keyword fields (ids, codes, facet values): the whole value is one term.
 pub const RAW: &str = "raw";
 
@@ -116,9 +121,24 @@ pub fn arabic_stem() -> TextAnalyzer {
         .build()
 }
 
+/// The analyzer for the light stems of a lead.
+pub fn arabic_lead() -> TextAnalyzer {
+    TextAnalyzer::builder(WordTokenizer::default())
+        .filter(filter::LeadFilter(LEAD_WORDS))
+        .filter(MapFilter(LightStem))
+        .build()
+}
+
 /// Names of the analyzers that a schema may use.
 pub fn known_analyzers() -> &'static [&'static str] {
-    &[ARABIC, ARABIC_LIGHT, ARABIC_NAME, ARABIC_STEM, RAW]
+    &[
+        ARABIC,
+        ARABIC_LIGHT,
+        ARABIC_NAME,
+        ARABIC_STEM,
+        ARABIC_LEAD,
+        RAW,
+    ]
 }
 
 /// The analyzer registered under `name`.
@@ -128,6 +148,7 @@ pub fn by_name(name: &str) -> Option<TextAnalyzer> {
         ARABIC_LIGHT => Some(arabic_light()),
         ARABIC_NAME => Some(arabic_name()),
         ARABIC_STEM => Some(arabic_stem()),
+        ARABIC_LEAD => Some(arabic_lead()),
         _ => None,
     }
 }

@@ -8,7 +8,7 @@
 //! | exact | `arabic` | counts, with the field's boost |
 //! | light | `arabic_light` | counts (clitic and inflected forms) |
 //! | variant | `arabic_name` | counts (transliterations), lightly boosted |
-//! | scoring | `arabic_stem` | only adds to a word that matched otherwise |
+//! | scoring | `arabic_stem`, `arabic_lead` | only adds to a word that matched otherwise |
 //!
 //! An article that matches a word exactly also matches its light form (and a
 //! name's skeleton), so exact matches outrank variant-only ones.
@@ -16,7 +16,9 @@
 //! Words are then combined by [`combine`]: articles that match every
 //! required word come first, ranked by BM25; articles that match only some
 //! follow, ranked by BM25 too, always below. Stopwords are not required; they
-//! only add to the score (unless the query is nothing but stopwords).
+//! only add to the score (unless the query is nothing but stopwords). Two
+//! query words next to each other add to the score of articles where they
+//! are next to each other too (see [`proximity`]).
 //!
 //! The API: [`Matcher::word`] and [`Matcher::phrase`] turn one word or phrase
 //! into a [`Word`]; [`combine`] makes the query.
@@ -53,6 +55,7 @@ impl Role {
             analysis::ARABIC => Some(Role::Exact),
             analysis::ARABIC_LIGHT => Some(Role::Light),
             analysis::ARABIC_NAME => Some(Role::Variant),
+            analysis::ARABIC_LEAD => Some(Role::Scoring),
             analysis::ARABIC_STEM => Some(Role::Scoring),
             _ => None,
         }
@@ -82,6 +85,8 @@ pub struct Word {
     pub scoring: Option<Box<dyn Query>>,
     /// A stopword: not required unless the query has nothing else.
     pub stopword: bool,
+    /// The word's term in each positional light field, for proximity.
+    pub near: Vec<(Field, Term)>,
 }
 
 impl Matcher {
@@ -128,11 +133,15 @@ impl Matcher {
                 let stopword = stopwords::is_stopword(&exact[0].term);
                 let mut matching: Vec<(Occur, Box<dyn Query>)> = Vec::new();
                 let mut scoring: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                let mut near = Vec::new();
                 for f in &mut self.fields {
                     let Some(token) = analysis::tokens(&mut f.analyzer, text).pop() else {
                         continue;
                     };
                     let term = Term::from_field_text(f.field, &token.term);
+                    if f.role == Role::Light && f.positions {
+                        near.push((f.field, term.clone()));
+                    }
                     let query: Box<dyn Query> = Box::new(BoostQuery::new(
                         Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
                         f.boost,
@@ -150,6 +159,7 @@ impl Matcher {
                     scoring: (!scoring.is_empty())
                         .then(|| Box::new(BooleanQuery::new(scoring)) as Box<dyn Query>),
                     stopword,
+                    near,
                 })
             }
             _ => self.phrase(text),
@@ -195,6 +205,7 @@ impl Matcher {
             matching: Box::new(BooleanQuery::new(matching)),
             scoring: None,
             stopword: all_stop,
+            near: Vec::new(),
         })
     }
 }
@@ -223,7 +234,8 @@ pub fn combine(required: Vec<Word>, excluded: Vec<Word>, mode: Mode) -> Option<B
     if required.is_empty() {
         return None;
     }
-    let optional: Vec<Box<dyn Query>> = optional.into_iter().map(|w| w.matching).collect();
+    let mut optional: Vec<Box<dyn Query>> = optional.into_iter().map(|w| w.matching).collect();
+    optional.extend(proximity(&required));
     let query: Box<dyn Query> = match mode {
         Mode::Ranked => Box::new(TieredQuery {
             required: required
@@ -252,10 +264,39 @@ pub fn combine(required: Vec<Word>, excluded: Vec<Word>, mode: Mode) -> Option<B
     Some(Box::new(BooleanQuery::new(clauses)))
 }
 
+/// Words next to each other in the query score more where they are next to
+/// each other in the article (at most one word between them): a headline's
+/// own article has its words in order.
+fn proximity(words: &[Word]) -> Vec<Box<dyn Query>> {
+    let mut out: Vec<Box<dyn Query>> = Vec::new();
+    for pair in words.windows(2) {
+        for (field, a) in &pair[0].near {
+            let Some((_, b)) = pair[1].near.iter().find(|(f, _)| f == field) else {
+                continue;
+            };
+            let phrase = PhraseQuery::new_with_offset_and_slop(
+                vec![(0, a.clone()), (1, b.clone())],
+                PROXIMITY_SLOP,
+            );
+            out.push(Box::new(BoostQuery::new(Box::new(phrase), PROXIMITY_BOOST)));
+        }
+    }
+    out
+}
+
+/// Weight of an adjacent pair of query words found together.
+const PROXIMITY_BOOST: f32 = 0.5;
+/// Words allowed between the two words of a pair.
+const PROXIMITY_SLOP: u32 = 1;
+
+/// A required word: what matches it, and what only adds to its score.
+type RequiredQuery = (Box<dyn Query>, Option<Box<dyn Query>>);
+type RequiredScorer = (Box<dyn Scorer>, Option<Box<dyn Scorer>>);
+
 /// Articles with every required word, then those with some (see [`combine`]).
 struct TieredQuery {
     /// Each required word: what matches it, and what only adds to its score.
-    required: Vec<(Box<dyn Query>, Option<Box<dyn Query>>)>,
+    required: Vec<RequiredQuery>,
     /// Words that add to the score of articles matched by required ones.
     optional: Vec<Box<dyn Query>>,
 }
@@ -361,7 +402,7 @@ impl Weight for TieredWeight {
 
 /// The union of the required words' matches, scored by tier.
 struct TieredScorer {
-    required: Vec<(Box<dyn Scorer>, Option<Box<dyn Scorer>>)>,
+    required: Vec<RequiredScorer>,
     optional: Vec<Box<dyn Scorer>>,
     doc: DocId,
     score: Score,
