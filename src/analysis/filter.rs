@@ -17,6 +17,43 @@ pub trait TermMap: Clone + Send + Sync + 'static {
 
 /// Entries kept per analyzer instance before the cache starts afresh.
 const CACHE_LIMIT: usize = 200_000;
+/// Terms up to this many bytes are cached inline (one memory access per
+/// lookup); longer ones are rare and mapped every time.
+const INLINE: usize = 31;
+
+/// A short string stored inline.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct Inline {
+    len: u8,
+    bytes: [u8; INLINE],
+}
+
+impl Inline {
+    #[inline]
+    fn new(s: &str) -> Option<Inline> {
+        if s.len() > INLINE {
+            return None;
+        }
+        let mut bytes = [0u8; INLINE];
+        bytes[..s.len()].copy_from_slice(s.as_bytes());
+        Some(Inline {
+            len: s.len() as u8,
+            bytes,
+        })
+    }
+
+    #[inline]
+    fn as_str(&self) -> &str {
+        let bytes = &self.bytes[..self.len as usize];
+        // SAFETY: `bytes` is a copy of a whole `&str` made in `new`, and the
+        // fields are private, so it is valid UTF-8. Checking it again on
+        // every cache hit cost a tenth of the analyzer's time.
+        unsafe { std::str::from_utf8_unchecked(bytes) }
+    }
+}
+
+/// What a term maps to: `None` drops the token.
+type Mapped = Option<Inline>;
 
 /// Applies a [`TermMap`] to every token.
 #[derive(Clone)]
@@ -30,6 +67,7 @@ impl<M: TermMap> TokenFilter for MapFilter<M> {
             inner,
             map: self.0,
             cache: FxHashMap::default(),
+            scratch: String::new(),
         }
     }
 }
@@ -39,7 +77,8 @@ impl<M: TermMap> TokenFilter for MapFilter<M> {
 pub struct MapTokenizer<T, M> {
     inner: T,
     map: M,
-    cache: FxHashMap<String, Option<String>>,
+    cache: FxHashMap<Inline, Mapped>,
+    scratch: String,
 }
 
 impl<T: Tokenizer, M: TermMap> Tokenizer for MapTokenizer<T, M> {
@@ -53,6 +92,7 @@ impl<T: Tokenizer, M: TermMap> Tokenizer for MapTokenizer<T, M> {
             inner: self.inner.token_stream(text),
             map: &self.map,
             cache: &mut self.cache,
+            scratch: &mut self.scratch,
         }
     }
 }
@@ -61,26 +101,41 @@ impl<T: Tokenizer, M: TermMap> Tokenizer for MapTokenizer<T, M> {
 pub struct MapStream<'a, S, M> {
     inner: S,
     map: &'a M,
-    cache: &'a mut FxHashMap<String, Option<String>>,
+    cache: &'a mut FxHashMap<Inline, Mapped>,
+    scratch: &'a mut String,
 }
 
 impl<S: TokenStream, M: TermMap> TokenStream for MapStream<'_, S, M> {
     fn advance(&mut self) -> bool {
         while self.inner.advance() {
             let token = self.inner.token_mut();
-            let mapped = match self.cache.get(token.text.as_str()) {
-                Some(mapped) => mapped,
-                None => {
-                    let mut out = String::new();
-                    let keep = self.map.map(&token.text, &mut out);
-                    self.cache
-                        .entry(token.text.clone())
-                        .or_insert(keep.then_some(out))
+            let key = Inline::new(&token.text);
+            if let Some(mapped) = key.and_then(|k| self.cache.get(&k)) {
+                match mapped {
+                    Some(m) => {
+                        token.text.clear();
+                        token.text.push_str(m.as_str());
+                        return true;
+                    }
+                    None => continue,
                 }
-            };
-            if let Some(mapped) = mapped {
-                token.text.clear();
-                token.text.push_str(mapped);
+            }
+            self.scratch.clear();
+            let keep = self.map.map(&token.text, self.scratch);
+            if let Some(key) = key {
+                // A mapped form too long to store inline is not cached.
+                match (keep, Inline::new(self.scratch)) {
+                    (false, _) => {
+                        self.cache.insert(key, None);
+                    }
+                    (true, Some(value)) => {
+                        self.cache.insert(key, Some(value));
+                    }
+                    (true, None) => {}
+                }
+            }
+            if keep {
+                std::mem::swap(&mut token.text, self.scratch);
                 return true;
             }
         }

@@ -168,12 +168,20 @@ fn push_folded(c: char, out: &mut String) {
     }
 }
 
+/// Arabic letters that no rule changes: the common case, kept fast.
+#[inline]
+fn is_plain_arabic_letter(c: char) -> bool {
+    matches!(c, '\u{0627}'..='\u{0628}' | '\u{062A}'..='\u{063A}' | '\u{0641}'..='\u{0648}' | '\u{064A}')
+}
+
 /// Appends the normalized form of `word` to `out`.
 pub fn normalize_into(word: &str, out: &mut String) {
     let start = out.len();
     for c in word.chars() {
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
+        } else if is_plain_arabic_letter(c) {
+            out.push(c);
         } else {
             push_folded(c, out);
         }
