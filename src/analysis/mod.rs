@@ -10,16 +10,18 @@
 //! - [`light`]: clitics and suffixes off when the [`lexicon`] confirms that
 //!   what remains is a word;
 //! - [`names`]: sound skeletons of name-like words, for transliterations;
-//! - [`stem`]: Snowball Arabic, names protected, for scoring only.
+//! - [`stem`]: Snowball Arabic, names protected, for scoring only;
+//! - [`filter`]: the token filters that apply these per term, with a cache.
 //!
-//! The terms of one word in each analyzer:
+//! The terms of some words in each analyzer (`akhbar analyze` shows them):
 //!
 //! | analyzer | بطائرات | وزارة | بايراكتار | على |
 //! |---|---|---|---|---|
 //! | `arabic` | بطاءرات | وزاره | بايراكتار | على |
-//! | `arabic_light` | طاءر | وزاره | بايراكتار | — |
-//! | `arabic_name` | — | — | BRKTR | — |
-//! | `arabic_stem` | طاءر | زار | بايراكتار | — |
+//! | `arabic_light` | طاءره | وزاره | بايراكتار | — |
+//! | `arabic_name` | — | — | برKTر | — |
+//! | `arabic_lead` (first 60 words) | طاءره | وزاره | بايراكتار | — |
+//! | `arabic_stem` | طاءرا | زار | بايراكتار | — |
 
 pub mod explain;
 pub mod filter;

@@ -97,8 +97,8 @@ pub fn read_qrels(path: &Path) -> Result<Qrels> {
 }
 
 /// Runs every topic through the default ranking and keeps the top
-/// [`DEPTH`] ids. A topic whose query cannot be parsed (an unbalanced
-/// quote in a headline) is run again without its quotes.
+/// [`DEPTH`] ids. Topics are text (headlines, questions), not query syntax:
+/// their quotes and dashes are punctuation (see [`plain_words`]).
 pub fn run_topics(index: &NewsIndex, topics: &[Topic]) -> Result<Run> {
     let reader = index
         .index
@@ -109,8 +109,7 @@ pub fn run_topics(index: &NewsIndex, topics: &[Topic]) -> Result<Run> {
     let tokenizers = index.index.tokenizers();
     let mut run = Vec::with_capacity(topics.len());
     for topic in topics {
-        let query = query::build(&index.schema, tokenizers, &topic.query)
-            .or_else(|_| query::build(&index.schema, tokenizers, &topic.query.replace('"', " ")));
+        let query = query::build(&index.schema, tokenizers, &plain_words(&topic.query));
         let Ok(query) = query else {
             run.push((topic.qid.clone(), Vec::new()));
             continue;
@@ -131,6 +130,16 @@ pub fn run_topics(index: &NewsIndex, topics: &[Topic]) -> Result<Run> {
         run.push((topic.qid.clone(), hits));
     }
     Ok(run)
+}
+
+/// A topic's text as a query of plain words: quotation marks and leading
+/// dashes are a headline's punctuation, not phrase or exclusion operators.
+pub fn plain_words(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace() || c == '"')
+        .map(|w| w.trim_start_matches('-'))
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Writes a run as `qid<TAB>rank<TAB>docid<TAB>score` lines.
@@ -269,6 +278,14 @@ mod tests {
         let r = score(&run, &q);
         assert_eq!(r.mrr_at_10, 0.0);
         assert_eq!(r.recall_at_100, 1.0);
+    }
+
+    #[test]
+    fn topics_are_plain_words() {
+        assert_eq!(
+            plain_words(r#"مقتل "دواعش" خلال -عمليات "شمالي"#),
+            "مقتل دواعش خلال عمليات شمالي"
+        );
     }
 
     #[test]
