@@ -15,7 +15,8 @@
 //!
 //! Words are then combined by [`combine`]: articles that match every
 //! required word come first, ranked by BM25; articles that match only some
-//! follow, ranked by BM25 too, always below. Stopwords are not required; they
+//! follow, ranked by BM25 too, always below. A word found in more than 15%
+//! of the articles does not count for "every word" (it still scores). Stopwords are not required; they
 //! only add to the score (unless the query is nothing but stopwords). Two
 //! query words next to each other add to the score of articles where they
 //! are next to each other too (see [`proximity`]).
@@ -238,6 +239,10 @@ pub fn combine(required: Vec<Word>, excluded: Vec<Word>, mode: Mode) -> Option<B
     optional.extend(proximity(&required));
     let query: Box<dyn Query> = match mode {
         Mode::Ranked => Box::new(TieredQuery {
+            probes: required
+                .iter()
+                .map(|w| w.near.iter().map(|(_, t)| t.clone()).collect())
+                .collect(),
             required: required
                 .into_iter()
                 .map(|w| (w.matching, w.scoring))
@@ -284,6 +289,11 @@ fn proximity(words: &[Word]) -> Vec<Box<dyn Query>> {
     out
 }
 
+/// Share of the articles above which a word does not decide the tier: a
+/// word in most articles says little about which one is meant, as in
+/// Lucene's common-terms queries. It still adds to the score.
+const COMMON_WORD_FRACTION: f64 = 0.15;
+
 /// Weight of an adjacent pair of query words found together.
 const PROXIMITY_BOOST: f32 = 0.5;
 /// Words allowed between the two words of a pair.
@@ -297,6 +307,9 @@ type RequiredScorer = (Box<dyn Scorer>, Option<Box<dyn Scorer>>);
 struct TieredQuery {
     /// Each required word: what matches it, and what only adds to its score.
     required: Vec<RequiredQuery>,
+    /// Each required word's light term, to tell common words (see
+    /// [`COMMON_WORD_FRACTION`]).
+    probes: Vec<Vec<Term>>,
     /// Words that add to the score of articles matched by required ones.
     optional: Vec<Box<dyn Query>>,
 }
@@ -304,6 +317,7 @@ struct TieredQuery {
 impl Clone for TieredQuery {
     fn clone(&self) -> Self {
         TieredQuery {
+            probes: self.probes.clone(),
             required: self
                 .required
                 .iter()
@@ -341,7 +355,27 @@ impl Query for TieredQuery {
         } else {
             Vec::new()
         };
-        Ok(Box::new(TieredWeight { required, optional }))
+        // A word in more than this share of the articles does not decide the
+        // tier (like a stopword), unless every word is that common.
+        let mut counted: Vec<bool> = vec![true; required.len()];
+        if let Some(searcher) = scoring.searcher() {
+            let n = searcher.num_docs() as f64;
+            for (i, probe) in self.probes.iter().enumerate() {
+                let mut df = 0;
+                for term in probe {
+                    df = df.max(searcher.doc_freq(term)?);
+                }
+                counted[i] = df as f64 <= COMMON_WORD_FRACTION * n;
+            }
+            if !counted.iter().any(|c| *c) {
+                counted.iter_mut().for_each(|c| *c = true);
+            }
+        }
+        Ok(Box::new(TieredWeight {
+            required,
+            optional,
+            counted,
+        }))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
@@ -359,6 +393,8 @@ type RequiredWeight = (Box<dyn Weight>, Option<Box<dyn Weight>>);
 struct TieredWeight {
     required: Vec<RequiredWeight>,
     optional: Vec<Box<dyn Weight>>,
+    /// Whether each required word decides the tier.
+    counted: Vec<bool>,
 }
 
 impl Weight for TieredWeight {
@@ -379,6 +415,8 @@ impl Weight for TieredWeight {
         let mut scorer = TieredScorer {
             required,
             optional,
+            counted: self.counted.clone(),
+            needed: self.counted.iter().filter(|c| **c).count(),
             doc: 0,
             score: 0.0,
         };
@@ -403,6 +441,8 @@ impl Weight for TieredWeight {
 /// The union of the required words' matches, scored by tier.
 struct TieredScorer {
     required: Vec<RequiredScorer>,
+    counted: Vec<bool>,
+    needed: usize,
     optional: Vec<Box<dyn Scorer>>,
     doc: DocId,
     score: Score,
@@ -432,9 +472,9 @@ impl TieredScorer {
         let doc = self.doc;
         let mut matched = 0;
         let mut sum = 0.0;
-        for (matching, extra) in &mut self.required {
+        for ((matching, extra), counted) in self.required.iter_mut().zip(&self.counted) {
             if matching.doc() == doc {
-                matched += 1;
+                matched += usize::from(*counted);
                 sum += matching.score();
                 if let Some(extra) = extra {
                     if reach(extra.as_mut(), doc) {
@@ -448,7 +488,7 @@ impl TieredScorer {
                 sum += opt.score();
             }
         }
-        self.score = if matched == self.required.len() {
+        self.score = if matched == self.needed {
             1.0 + sum
         } else {
             sum / (1.0 + sum)
@@ -486,5 +526,108 @@ impl DocSet for TieredScorer {
 impl Scorer for TieredScorer {
     fn score(&mut self) -> Score {
         self.score
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use tantivy::collector::TopDocs;
+    use tantivy::schema::Value;
+    use tantivy::TantivyDocument;
+
+    use crate::archive::Article;
+    use crate::entities::Entities;
+    use crate::index::document::to_document;
+    use crate::index::NewsIndex;
+    use crate::search::query::build_with;
+
+    use super::Mode;
+
+    /// Indexes the bodies and returns (id, score) of a query's hits.
+    fn search(bodies: &[&str], query: &str, mode: Mode) -> Vec<(String, f32)> {
+        let dir = tempfile::tempdir().unwrap();
+        let index = NewsIndex::create(&dir.path().join("i")).unwrap();
+        let mut writer = index.index.writer::<TantivyDocument>(50_000_000).unwrap();
+        for (i, body) in bodies.iter().enumerate() {
+            let article = Article {
+                id: format!("d{i}"),
+                body: body.to_string(),
+                ..Article::default()
+            };
+            writer
+                .add_document(to_document(&index.schema, &article, &Entities::default()))
+                .unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.index.reader().unwrap().searcher();
+        let q = build_with(&index.schema, index.index.tokenizers(), query, mode).unwrap();
+        searcher
+            .search(&q, &TopDocs::with_limit(100).order_by_score())
+            .unwrap()
+            .into_iter()
+            .map(|(score, address)| {
+                let doc: TantivyDocument = searcher.doc(address).unwrap();
+                let id = doc.get_first(index.schema.fields.id).unwrap();
+                (id.as_str().unwrap().to_string(), score)
+            })
+            .collect()
+    }
+
+    fn filler(n: usize) -> Vec<String> {
+        (0..n).map(|i| format!("خبر رقم {i} عن الطقس")).collect()
+    }
+
+    #[test]
+    fn every_word_first_then_partial_matches_below() {
+        let mut bodies = vec![
+            "بيرقدار بيرقدار بيرقدار بيرقدار في الأخبار".to_string(),
+            "طائرات بيرقدار فوق باكو".to_string(),
+            "زيارة إلى باكو".to_string(),
+        ];
+        bodies.extend(filler(20));
+        let refs: Vec<&str> = bodies.iter().map(String::as_str).collect();
+        let hits = search(&refs, "بيرقدار باكو", Mode::Ranked);
+        assert_eq!(hits[0].0, "d1");
+        assert!(hits[0].1 >= 1.0);
+        assert_eq!(hits.len(), 3, "partial matches are retrieved: {hits:?}");
+        assert!(hits[1..].iter().all(|h| h.1 < 1.0));
+        let strict = search(&refs, "بيرقدار باكو", Mode::AllRequired);
+        assert_eq!(strict.len(), 1);
+    }
+
+    #[test]
+    fn stopwords_are_not_required() {
+        let mut bodies = vec!["الحدود الشمالية".to_string()];
+        bodies.extend(filler(5));
+        let refs: Vec<&str> = bodies.iter().map(String::as_str).collect();
+        let hits = search(&refs, "على الحدود", Mode::AllRequired);
+        assert_eq!(hits.len(), 1);
+    }
+
+    #[test]
+    fn a_word_in_most_articles_does_not_decide_the_tier() {
+        // خبر is in every article; the one with باكو is a full match.
+        let mut bodies = vec!["باكو اليوم".to_string()];
+        bodies.extend(filler(20));
+        let refs: Vec<&str> = bodies.iter().map(String::as_str).collect();
+        let hits = search(&refs, "خبر باكو", Mode::Ranked);
+        assert_eq!(hits[0].0, "d0");
+        assert!(hits[0].1 >= 1.0, "{hits:?}");
+    }
+
+    #[test]
+    fn excluded_words_remove_articles() {
+        let bodies = ["بيرقدار في باكو", "بيرقدار في أنقرة"];
+        let hits = search(&bodies, "بيرقدار -باكو", Mode::Ranked);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].0, "d1");
+    }
+
+    #[test]
+    fn variant_matches_rank_below_exact_ones() {
+        let bodies = ["طائرات بايراكتار", "طائرات بيرقدار", "أخبار أخرى"];
+        let hits = search(&bodies, "بيرقدار", Mode::Ranked);
+        let ids: Vec<&str> = hits.iter().map(|h| h.0.as_str()).collect();
+        assert_eq!(ids, ["d1", "d0"]);
     }
 }
