@@ -2,21 +2,29 @@
 //!
 //! The light, name and stem fields each rewrite the exact-form terms of the
 //! tokenizer (or drop them, keeping the position so phrases stay aligned).
-//! Words repeat heavily in news, so each analyzer instance remembers what it
-//! made of the words it has seen.
+//! Words repeat heavily in news, so each thread remembers what every map
+//! made of the words it has seen, all maps of one word in one cache entry:
+//! the fields of an article are analyzed one after the other, and the
+//! entries of its words are still at hand when the next field comes.
+
+use std::cell::RefCell;
 
 use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 /// How one exact-form term becomes the term of a field.
 pub trait TermMap: Clone + Send + Sync + 'static {
+    /// This map's place in a cache entry: one per map, below [`SLOTS`].
+    const SLOT: usize;
     /// Writes the mapped form of `term` to the empty `out`; returns false to
     /// drop the token.
     fn map(&self, term: &str, out: &mut String) -> bool;
 }
 
-/// Entries kept per analyzer instance before the cache starts afresh.
-const CACHE_LIMIT: usize = 200_000;
+/// Maps that share the cache.
+pub const SLOTS: usize = 3;
+/// Words kept per thread before the cache starts afresh.
+const CACHE_LIMIT: usize = 300_000;
 /// Terms up to this many bytes are cached inline (one memory access per
 /// lookup); longer ones are rare and mapped every time.
 const INLINE: usize = 31;
@@ -52,8 +60,18 @@ impl Inline {
     }
 }
 
-/// What a term maps to: `None` drops the token.
-type Mapped = Option<Inline>;
+/// What one map made of a word: not yet known, dropped, or a term.
+#[derive(Clone, Copy, Default)]
+enum Mapped {
+    #[default]
+    Unknown,
+    Dropped,
+    Term(Inline),
+}
+
+thread_local! {
+    static CACHE: RefCell<FxHashMap<Inline, [Mapped; SLOTS]>> = RefCell::default();
+}
 
 /// Applies a [`TermMap`] to every token.
 #[derive(Clone)]
@@ -66,7 +84,6 @@ impl<M: TermMap> TokenFilter for MapFilter<M> {
         MapTokenizer {
             inner,
             map: self.0,
-            cache: FxHashMap::default(),
             scratch: String::new(),
         }
     }
@@ -77,7 +94,6 @@ impl<M: TermMap> TokenFilter for MapFilter<M> {
 pub struct MapTokenizer<T, M> {
     inner: T,
     map: M,
-    cache: FxHashMap<Inline, Mapped>,
     scratch: String,
 }
 
@@ -85,13 +101,15 @@ impl<T: Tokenizer, M: TermMap> Tokenizer for MapTokenizer<T, M> {
     type TokenStream<'a> = MapStream<'a, T::TokenStream<'a>, M>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        if self.cache.len() > CACHE_LIMIT {
-            self.cache.clear();
-        }
+        CACHE.with(|c| {
+            let mut cache = c.borrow_mut();
+            if cache.len() > CACHE_LIMIT {
+                cache.clear();
+            }
+        });
         MapStream {
             inner: self.inner.token_stream(text),
             map: &self.map,
-            cache: &mut self.cache,
             scratch: &mut self.scratch,
         }
     }
@@ -101,7 +119,6 @@ impl<T: Tokenizer, M: TermMap> Tokenizer for MapTokenizer<T, M> {
 pub struct MapStream<'a, S, M> {
     inner: S,
     map: &'a M,
-    cache: &'a mut FxHashMap<Inline, Mapped>,
     scratch: &'a mut String,
 }
 
@@ -110,28 +127,35 @@ impl<S: TokenStream, M: TermMap> TokenStream for MapStream<'_, S, M> {
         while self.inner.advance() {
             let token = self.inner.token_mut();
             let key = Inline::new(&token.text);
-            if let Some(mapped) = key.and_then(|k| self.cache.get(&k)) {
-                match mapped {
-                    Some(m) => {
-                        token.text.clear();
-                        token.text.push_str(m.as_str());
-                        return true;
-                    }
-                    None => continue,
+            let cached = key.map_or(Mapped::Unknown, |k| {
+                CACHE.with(|c| {
+                    c.borrow()
+                        .get(&k)
+                        .map_or(Mapped::Unknown, |forms| forms[M::SLOT])
+                })
+            });
+            match cached {
+                Mapped::Term(m) => {
+                    token.text.clear();
+                    token.text.push_str(m.as_str());
+                    return true;
                 }
+                Mapped::Dropped => continue,
+                Mapped::Unknown => {}
             }
             self.scratch.clear();
             let keep = self.map.map(&token.text, self.scratch);
             if let Some(key) = key {
-                // A mapped form too long to store inline is not cached.
-                match (keep, Inline::new(self.scratch)) {
-                    (false, _) => {
-                        self.cache.insert(key, None);
-                    }
-                    (true, Some(value)) => {
-                        self.cache.insert(key, Some(value));
-                    }
-                    (true, None) => {}
+                let mapped = match (keep, Inline::new(self.scratch)) {
+                    (false, _) => Some(Mapped::Dropped),
+                    (true, Some(value)) => Some(Mapped::Term(value)),
+                    // A mapped form too long to store inline is not cached.
+                    (true, None) => None,
+                };
+                if let Some(mapped) = mapped {
+                    CACHE.with(|c| {
+                        c.borrow_mut().entry(key).or_default()[M::SLOT] = mapped;
+                    });
                 }
             }
             if keep {

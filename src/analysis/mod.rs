@@ -67,6 +67,8 @@ pub const RAW: &str = "raw";
 pub struct LightStem;
 
 impl TermMap for LightStem {
+    const SLOT: usize = 0;
+
     fn map(&self, term: &str, out: &mut String) -> bool {
         if stopwords::is_stopword(term) {
             return false;
@@ -81,6 +83,8 @@ impl TermMap for LightStem {
 pub struct NameSkeleton;
 
 impl TermMap for NameSkeleton {
+    const SLOT: usize = 1;
+
     fn map(&self, term: &str, out: &mut String) -> bool {
         if stopwords::is_stopword(term) {
             return false;

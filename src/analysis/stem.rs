@@ -18,6 +18,8 @@ use super::stopwords::is_stopword;
 pub struct SnowballStem;
 
 impl TermMap for SnowballStem {
+    const SLOT: usize = 2;
+
     fn map(&self, term: &str, out: &mut String) -> bool {
         if is_stopword(term) {
             return false;

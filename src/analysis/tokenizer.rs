@@ -13,7 +13,12 @@
 //! whitespace first. A piece that is plainly one word — Arabic or ASCII
 //! letters, digits and Arabic marks, between punctuation that can only end
 //! a word — is taken as it is, which is what UAX #29 would find; any other
-//! piece goes through the full UAX #29 segmentation.
+//! piece goes through the full UAX #29 segmentation. And every analyzed
+//! field of an article reads the same text again (`body_light` is a copy of
+//! `body`), so each thread remembers the tokens of the last long text it
+//! tokenized and replays them when the same text comes again.
+
+use std::cell::RefCell;
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use unicode_segmentation::{UWordBoundIndices, UnicodeSegmentation};
@@ -27,6 +32,33 @@ pub struct WordTokenizer {
     token: Token,
 }
 
+/// The tokens of the last text a thread tokenized in full.
+#[derive(Default)]
+struct Memo {
+    text: String,
+    /// The terms, one after the other.
+    terms: String,
+    /// (end of the term in `terms`, offset_from, offset_to, position)
+    tokens: Vec<(usize, usize, usize, usize)>,
+}
+
+thread_local! {
+    static MEMO: RefCell<Memo> = RefCell::default();
+}
+
+/// Texts shorter than this (queries) are tokenized every time.
+const MEMO_MIN_BYTES: usize = 64;
+
+/// What the stream does with the memo.
+enum Replay {
+    /// Replaying the memo; the index of the next token.
+    From(usize),
+    /// Tokenizing, and recording into the memo.
+    Recording,
+    /// Tokenizing a short text; the memo is left alone.
+    Off,
+}
+
 /// The stream of tokens of one text.
 pub struct WordTokenStream<'a> {
     text: &'a str,
@@ -35,6 +67,10 @@ pub struct WordTokenStream<'a> {
     /// A piece being segmented by UAX #29, with its offset in `text`.
     piece: Option<(usize, &'a str, UWordBoundIndices<'a>)>,
     token: &'a mut Token,
+    memo: Memo,
+    replay: Replay,
+    /// All tokens were recorded: the memo can be kept.
+    complete: bool,
 }
 
 impl Tokenizer for WordTokenizer {
@@ -43,12 +79,45 @@ impl Tokenizer for WordTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream<'a> {
         self.token.reset();
         self.token.position = usize::MAX;
+        let (memo, replay) = if text.len() < MEMO_MIN_BYTES {
+            (Memo::default(), Replay::Off)
+        } else {
+            let mut memo = MEMO.with(|m| std::mem::take(&mut *m.borrow_mut()));
+            if memo.text == text {
+                (memo, Replay::From(0))
+            } else {
+                memo.text.clear();
+                memo.text.push_str(text);
+                memo.terms.clear();
+                memo.tokens.clear();
+                (memo, Replay::Recording)
+            }
+        };
         WordTokenStream {
             text,
             next: 0,
             piece: None,
             token: &mut self.token,
+            memo,
+            replay,
+            complete: false,
         }
+    }
+}
+
+impl Drop for WordTokenStream<'_> {
+    fn drop(&mut self) {
+        let keep = match self.replay {
+            Replay::Off => return,
+            Replay::From(_) => true,
+            Replay::Recording => self.complete,
+        };
+        let mut memo = std::mem::take(&mut self.memo);
+        if !keep {
+            // A stream left before its end (a lead) recorded only part.
+            memo.text.clear();
+        }
+        MEMO.with(|m| *m.borrow_mut() = memo);
     }
 }
 
@@ -143,6 +212,52 @@ impl<'a> WordTokenStream<'a> {
 
 impl TokenStream for WordTokenStream<'_> {
     fn advance(&mut self) -> bool {
+        match self.replay {
+            Replay::From(i) => {
+                let Some(&(end, from, to, position)) = self.memo.tokens.get(i) else {
+                    return false;
+                };
+                let start = i.checked_sub(1).map_or(0, |j| self.memo.tokens[j].0);
+                self.token.text.clear();
+                self.token.text.push_str(&self.memo.terms[start..end]);
+                self.token.offset_from = from;
+                self.token.offset_to = to;
+                self.token.position = position;
+                self.token.position_length = 1;
+                self.replay = Replay::From(i + 1);
+                true
+            }
+            Replay::Recording => {
+                let found = self.scan();
+                if found {
+                    self.memo.terms.push_str(&self.token.text);
+                    self.memo.tokens.push((
+                        self.memo.terms.len(),
+                        self.token.offset_from,
+                        self.token.offset_to,
+                        self.token.position,
+                    ));
+                } else {
+                    self.complete = true;
+                }
+                found
+            }
+            Replay::Off => self.scan(),
+        }
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
+    }
+}
+
+impl WordTokenStream<'_> {
+    /// Finds the next word of the text and makes its token.
+    fn scan(&mut self) -> bool {
         loop {
             while let Some((start, end)) = self.next_in_piece() {
                 if self.emit(start, end) {
@@ -173,14 +288,6 @@ impl TokenStream for WordTokenStream<'_> {
             }
             self.piece = Some((start, piece, piece.split_word_bound_indices()));
         }
-    }
-
-    fn token(&self) -> &Token {
-        self.token
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.token
     }
 }
 
@@ -272,6 +379,23 @@ mod tests {
         let toks = tokens("على علي");
         assert_ne!(toks[0].0, toks[1].0);
         assert_eq!(toks[1].0, "علي");
+    }
+
+    #[test]
+    fn a_text_seen_again_gives_the_same_tokens() {
+        let text = "قال «الرئيس» بيرقدار ".repeat(40);
+        let first = tokens(&text);
+        let again = tokens(&text);
+        assert_eq!(first, again);
+        // a different text of the same length is not taken for it
+        let other = text.replace("قال", "لقا");
+        assert_ne!(tokens(&other)[0].0, first[0].0);
+        // a stream left early does not leave a partial memo behind
+        let mut tokenizer = WordTokenizer::default();
+        let mut stream = tokenizer.token_stream(&text);
+        assert!(stream.advance());
+        drop(stream);
+        assert_eq!(tokens(&text), first);
     }
 
     /// The fast path finds exactly the words full UAX #29 segmentation finds.
