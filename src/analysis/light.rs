@@ -13,7 +13,7 @@
 //! reducing its already-reduced form agree.
 
 use super::lexicon::{key_into, Lexicon};
-use super::stopwords::is_stopword;
+use super::stopwords::{is_maksura_stopword_stem, is_stopword};
 
 const ARTICLE: &str = "\u{0627}\u{0644}"; // ال
 
@@ -146,7 +146,7 @@ fn support(form: &str, lexicon: &Lexicon) -> u32 {
                 .then(|| r.strip_prefix('\u{0644}'))
                 .flatten()
         });
-        if let Some(bare) = bare {
+        if let Some(bare) = bare.filter(|b| letters(b) >= MIN_STEM) {
             best = best.max(lexicon.count(bare));
         }
     }
@@ -155,7 +155,7 @@ fn support(form: &str, lexicon: &Lexicon) -> u32 {
 
 /// True when the letter before `rest` in `word` is a clitic, not a radical.
 fn letter_is_clitic(word: &str, rest: &str, lexicon: &Lexicon) -> bool {
-    if letters(rest) < MIN_STEM - 1 || is_stopword(rest) || lexicon.is_name(word) {
+    if letters(rest) < MIN_STEM || is_stopword(rest) || lexicon.is_name(word) {
         return false;
     }
     let rest_count = support(rest, lexicon);
@@ -201,18 +201,17 @@ fn strip_proclitics(word: &mut String, lexicon: &Lexicon) {
     if let Some(rest) = word.strip_prefix(ARTICLE) {
         let rest_count = lexicon.count(rest);
         let whole = lexicon.count(word);
-        let strip = if letters(rest) < MIN_STEM - 1
-            || is_stopword(rest)
-            || takes_article(word, whole, lexicon)
-        {
-            // الالماني is common: the ال of الماني belongs to the word.
-            false
-        } else if rest_count > 0 {
-            rest_count as f32 >= ARTICLE_MIN_RATIO * whole as f32
-        } else {
-            // Neither form known: an unknown word after the article.
-            whole == 0 && letters(rest) >= MIN_STEM
-        };
+        let strip =
+            if letters(rest) < MIN_STEM || is_stopword(rest) || takes_article(word, whole, lexicon)
+            {
+                // الالماني is common: the ال of الماني belongs to the word.
+                false
+            } else if rest_count > 0 {
+                rest_count as f32 >= ARTICLE_MIN_RATIO * whole as f32
+            } else {
+                // Neither form known: an unknown word after the article.
+                whole == 0 && letters(rest) >= MIN_STEM
+            };
         if strip {
             *word = rest.to_string();
         }
@@ -251,7 +250,11 @@ fn strip_suffixes(word: &mut String, lexicon: &Lexicon) {
                 candidate.push_str(base);
                 candidate.push_str(ending);
                 let count = lexicon.count(&candidate);
-                if count >= MIN_SUFFIX_STEM_COUNT && count as f32 >= s.min_ratio * whole {
+                if count >= MIN_SUFFIX_STEM_COUNT
+                    && count as f32 >= s.min_ratio * whole
+                    && !is_maksura_stopword_stem(&candidate)
+                    && !is_stopword(&candidate)
+                {
                     found = true;
                     break;
                 }
@@ -306,6 +309,10 @@ mod tests {
             ("الالتزام", "تزام"),
             ("بايدن", "ايدن"),
             ("بايدين", "ايدين"),
+            ("عليكم", "علي"),
+            ("والدة", "ده"),
+            ("ولاية", "ولا"),
+            ("إليكم", "إلي"),
         ] {
             assert_ne!(l(word), l(not), "{word} must not meet {not}");
         }

@@ -65,6 +65,14 @@ pub fn spell(term: &mut String, original: &str) {
     }
 }
 
+/// True when `stem` is a stopword written with ى, in the form it takes
+/// before a suffix (على + كم → عليكم): a light stem must not become the name
+/// علي.
+#[inline]
+pub fn is_maksura_stopword_stem(stem: &str) -> bool {
+    STOPWORDS.maksura.contains(stem)
+}
+
 /// True when a term (as the tokenizer emits it) is a stopword.
 #[inline]
 pub fn is_stopword(term: &str) -> bool {
