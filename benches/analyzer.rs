@@ -38,7 +38,8 @@ fn main() -> anyhow::Result<()> {
         corpus.display()
     );
 
-    // AKHBAR_BENCH_ONLY=NAME runs one akhbar analyzer alone (for profiling).
+    // AKHBAR_BENCH_ONLY=NAME[,NAME…] runs only these akhbar analyzers (for
+    // profiling), without Lucene.
     let only = std::env::var("AKHBAR_BENCH_ONLY").ok();
     let lucene = root.join("../shared/peers/lucene/run.sh");
     let java = Command::new("java")
@@ -73,7 +74,8 @@ fn main() -> anyhow::Result<()> {
             .collect(),
     ));
     if let Some(only) = &only {
-        runs.retain(|(name, _)| name.ends_with(&format!(" {only}")));
+        let names: Vec<String> = only.split(',').map(|n| format!("akhbar {n}")).collect();
+        runs.retain(|(name, _)| names.contains(name));
     }
     // Load the lexicon outside the timings, as a server would at start-up.
     analysis::light::light("تحميل");

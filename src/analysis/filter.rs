@@ -101,16 +101,17 @@ impl<T: Tokenizer, M: TermMap> Tokenizer for MapTokenizer<T, M> {
     type TokenStream<'a> = MapStream<'a, T::TokenStream<'a>, M>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        CACHE.with(|c| {
-            let mut cache = c.borrow_mut();
-            if cache.len() > CACHE_LIMIT {
-                cache.clear();
-            }
-        });
+        // The stream owns the thread's cache while it runs (no thread-local
+        // access per token) and gives it back when dropped.
+        let mut cache = CACHE.with(|c| std::mem::take(&mut *c.borrow_mut()));
+        if cache.len() > CACHE_LIMIT {
+            cache.clear();
+        }
         MapStream {
             inner: self.inner.token_stream(text),
             map: &self.map,
             scratch: &mut self.scratch,
+            cache,
         }
     }
 }
@@ -120,6 +121,14 @@ pub struct MapStream<'a, S, M> {
     inner: S,
     map: &'a M,
     scratch: &'a mut String,
+    cache: FxHashMap<Inline, [Mapped; SLOTS]>,
+}
+
+impl<S, M> Drop for MapStream<'_, S, M> {
+    fn drop(&mut self) {
+        let cache = std::mem::take(&mut self.cache);
+        CACHE.with(|c| *c.borrow_mut() = cache);
+    }
 }
 
 impl<S: TokenStream, M: TermMap> TokenStream for MapStream<'_, S, M> {
@@ -128,11 +137,9 @@ impl<S: TokenStream, M: TermMap> TokenStream for MapStream<'_, S, M> {
             let token = self.inner.token_mut();
             let key = Inline::new(&token.text);
             let cached = key.map_or(Mapped::Unknown, |k| {
-                CACHE.with(|c| {
-                    c.borrow()
-                        .get(&k)
-                        .map_or(Mapped::Unknown, |forms| forms[M::SLOT])
-                })
+                self.cache
+                    .get(&k)
+                    .map_or(Mapped::Unknown, |forms| forms[M::SLOT])
             });
             match cached {
                 Mapped::Term(m) => {
@@ -153,9 +160,7 @@ impl<S: TokenStream, M: TermMap> TokenStream for MapStream<'_, S, M> {
                     (true, None) => None,
                 };
                 if let Some(mapped) = mapped {
-                    CACHE.with(|c| {
-                        c.borrow_mut().entry(key).or_default()[M::SLOT] = mapped;
-                    });
+                    self.cache.entry(key).or_default()[M::SLOT] = mapped;
                 }
             }
             if keep {
