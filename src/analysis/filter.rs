@@ -9,7 +9,9 @@
 
 use std::cell::RefCell;
 
-use rustc_hash::FxHashMap;
+use std::hash::BuildHasher;
+
+use rustc_hash::{FxBuildHasher, FxHashMap};
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 /// How one exact-form term becomes the term of a field.
@@ -85,9 +87,14 @@ impl<M: TermMap> TokenFilter for MapFilter<M> {
             inner,
             map: self.0,
             scratch: String::new(),
+            front: vec![None; FRONT_SLOTS].into_boxed_slice(),
         }
     }
 }
+
+/// Slots of the small per-analyzer cache in front of the thread's cache: the
+/// most frequent words, in memory the processor keeps close.
+const FRONT_SLOTS: usize = 4096;
 
 /// A tokenizer wrapped by [`MapFilter`].
 #[derive(Clone)]
@@ -95,6 +102,8 @@ pub struct MapTokenizer<T, M> {
     inner: T,
     map: M,
     scratch: String,
+    /// Direct-mapped by hash: the last word seen in each slot, and its form.
+    front: Box<[Option<(Inline, Mapped)>]>,
 }
 
 impl<T: Tokenizer, M: TermMap> Tokenizer for MapTokenizer<T, M> {
@@ -111,6 +120,7 @@ impl<T: Tokenizer, M: TermMap> Tokenizer for MapTokenizer<T, M> {
             inner: self.inner.token_stream(text),
             map: &self.map,
             scratch: &mut self.scratch,
+            front: &mut self.front,
             cache,
         }
     }
@@ -121,6 +131,7 @@ pub struct MapStream<'a, S, M> {
     inner: S,
     map: &'a M,
     scratch: &'a mut String,
+    front: &'a mut [Option<(Inline, Mapped)>],
     cache: FxHashMap<Inline, [Mapped; SLOTS]>,
 }
 
@@ -136,11 +147,23 @@ impl<S: TokenStream, M: TermMap> TokenStream for MapStream<'_, S, M> {
         while self.inner.advance() {
             let token = self.inner.token_mut();
             let key = Inline::new(&token.text);
-            let cached = key.map_or(Mapped::Unknown, |k| {
-                self.cache
-                    .get(&k)
-                    .map_or(Mapped::Unknown, |forms| forms[M::SLOT])
-            });
+            let slot = key.map(|k| FxBuildHasher.hash_one(k) as usize % FRONT_SLOTS);
+            let cached = match (key, slot) {
+                (Some(k), Some(i)) => match self.front[i] {
+                    Some((seen, mapped)) if seen == k => mapped,
+                    _ => {
+                        let mapped = self
+                            .cache
+                            .get(&k)
+                            .map_or(Mapped::Unknown, |forms| forms[M::SLOT]);
+                        if !matches!(mapped, Mapped::Unknown) {
+                            self.front[i] = Some((k, mapped));
+                        }
+                        mapped
+                    }
+                },
+                _ => Mapped::Unknown,
+            };
             match cached {
                 Mapped::Term(m) => {
                     token.text.clear();
