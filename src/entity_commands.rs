@@ -6,8 +6,6 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
-use std::sync::atomic::AtomicU64;
-
 use akhbar::archive;
 use akhbar::entities::conll::{self, Scores};
 use akhbar::entities::suggest::Harvest;
@@ -92,18 +90,8 @@ pub fn suggest(dirs: &[PathBuf], min_count: usize, limit: usize, json: bool) -> 
     }
     let mut harvest = Harvest::default();
     let mut articles = 0usize;
-    let options = archive::ReadOptions::default();
-    let bytes = AtomicU64::new(0);
     for file in &files {
-        let (mut input, format) =
-            match archive::input::open(&file.path, &file.rel_path, &options, &bytes) {
-                Ok(opened) => opened,
-                Err(e) => {
-                    eprintln!("akhbar: skipped {}: {}", file.path.display(), e.reason);
-                    continue;
-                }
-            };
-        format.read(&mut input, &mut |record| match record {
+        let read = archive::read_file(&file.path, &file.rel_path, &mut |record| match record {
             Ok(article) => {
                 let mut texts: Vec<&str> = Vec::new();
                 if let Some(title) = &article.title {
@@ -120,6 +108,9 @@ pub fn suggest(dirs: &[PathBuf], min_count: usize, limit: usize, json: bool) -> 
                 e.reason
             ),
         });
+        if let Err(e) = read {
+            eprintln!("akhbar: skipped {}: {}", file.path.display(), e.reason);
+        }
     }
     let candidates = harvest.candidates(min_count);
     eprintln!(

@@ -9,6 +9,7 @@
 pub mod analysis;
 pub mod archive;
 pub mod entities;
+pub mod eval;
 pub mod index;
 pub mod output;
 pub mod search;

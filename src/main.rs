@@ -196,6 +196,20 @@ enum Command {
         #[arg(long, default_value_t = 10_000, value_name = "MS")]
         timeout_ms: u64,
     },
+    /// Show the tokens every analyzed field makes of a text, with offsets
+    Analyze(AnalyzeArgs),
+    /// Score the default ranking on a topic set: MRR@10, Success@1/10, nDCG@10, Recall@100
+    Eval(EvalArgs),
+}
+
+#[derive(clap::Args)]
+struct AnalyzeArgs {
+    /// The text to analyze (a query or a passage)
+    #[arg(allow_hyphen_values = true)]
+    text: String,
+    /// Print one JSON object instead of a table
+    #[arg(long)]
+    json: bool,
 }
 
 const QUERY_HELP: &str = "Query language:
@@ -328,6 +342,8 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
+        Command::Analyze(args) => analyze(args).map_err(Failure::from),
+        Command::Eval(args) => eval(args).map_err(Failure::from),
         Command::Index {
             dirs,
             index,
@@ -610,6 +626,57 @@ fn run_batch(
             if failed == 1 { "y" } else { "ies" }
         )));
     }
+    Ok(())
+}
+
+fn analyze(args: AnalyzeArgs) -> Result<()> {
+    let schema = akhbar::index::NewsSchema::builtin()?;
+    let analyzers = akhbar::analysis::explain::explain(&schema, &args.text);
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    if args.json {
+        akhbar::output::analysis::print_json(&mut out, &args.text, &analyzers)?;
+    } else {
+        akhbar::output::analysis::print_text(&mut out, &analyzers)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+#[derive(clap::Args)]
+struct EvalArgs {
+    /// Topics: one `qid<TAB>query` per line
+    #[arg(long, value_name = "FILE")]
+    topics: PathBuf,
+    /// Relevance judgments in TREC qrels format (`qid 0 docid relevance`)
+    #[arg(long, value_name = "FILE")]
+    qrels: PathBuf,
+    #[command(flatten)]
+    index: IndexPath,
+    /// Also write the run (`qid<TAB>rank<TAB>docid<TAB>score`) to FILE
+    #[arg(long, value_name = "FILE")]
+    run: Option<PathBuf>,
+    /// Print one JSON object instead of a table
+    #[arg(long)]
+    json: bool,
+}
+
+fn eval(args: EvalArgs) -> Result<()> {
+    let index = NewsIndex::open(&args.index.path())?;
+    let topics = akhbar::eval::read_topics(&args.topics)?;
+    let qrels = akhbar::eval::read_qrels(&args.qrels)?;
+    let run = akhbar::eval::run_topics(&index, &topics)?;
+    if let Some(path) = &args.run {
+        akhbar::eval::write_run(path, &run)?;
+    }
+    let report = akhbar::eval::score(&run, &qrels);
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    if args.json {
+        serde_json::to_writer(&mut out, &report)?;
+        writeln!(out)?;
+    } else {
+        akhbar::eval::print_report(&mut out, &report)?;
+    }
+    out.flush()?;
     Ok(())
 }
 

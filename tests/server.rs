@@ -295,7 +295,10 @@ fn health_and_stats() {
     );
     assert!(stats["segments"].as_u64().unwrap() >= 1, "{stats}");
     assert!(stats["size_bytes"].as_u64().unwrap() > 100_000, "{stats}");
-    assert_eq!(stats["schema_version"], 1);
+    assert_eq!(
+        stats["schema_version"],
+        akhbar::index::NewsSchema::builtin().unwrap().version
+    );
     assert!(stats["schema_hash"].as_str().is_some_and(|h| h.len() == 16));
     assert!(stats["analyzer_version"].as_u64().is_some());
     assert!(

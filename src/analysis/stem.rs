@@ -1,68 +1,45 @@
-//! Snowball Arabic stemming as a token filter, for the recall-oriented
-//! `*_stem` fields. Exact forms live in their own fields and rank higher, so
-//! the stemmer's over-reach costs ranking, not precision of exact matches.
+//! Snowball Arabic stemming, for a low-weight recall field.
+//!
+//! Snowball strips by rule (وزارة → زار, بوتين → بوت), so its field never
+//! decides whether an article matches: it only adds to the score of articles
+//! that matched otherwise (see `search::matching`). Names are protected: a
+//! name-like word or a gazetteer name keeps its light stem.
 
 use rust_stemmers::{Algorithm, Stemmer};
-use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
-/// Replaces each token's text with its Snowball Arabic stem.
+use super::filter::TermMap;
+use super::lexicon::Lexicon;
+use super::light::light_into;
+use super::names::name_base;
+use super::stopwords::is_stopword;
+
+/// Maps a term to its Snowball stem, or to its light stem for names.
 #[derive(Clone, Copy, Default)]
-pub struct ArabicStemFilter;
+pub struct SnowballStem;
 
-impl TokenFilter for ArabicStemFilter {
-    type Tokenizer<T: Tokenizer> = ArabicStemTokenizer<T>;
+impl TermMap for SnowballStem {
+    const SLOT: usize = 2;
 
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> ArabicStemTokenizer<T> {
-        ArabicStemTokenizer { inner: tokenizer }
-    }
-}
-
-/// A tokenizer wrapped by [`ArabicStemFilter`].
-#[derive(Clone)]
-pub struct ArabicStemTokenizer<T> {
-    inner: T,
-}
-
-impl<T: Tokenizer> Tokenizer for ArabicStemTokenizer<T> {
-    type TokenStream<'a> = ArabicStemStream<T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        ArabicStemStream {
-            inner: self.inner.token_stream(text),
-            stemmer: Stemmer::create(Algorithm::Arabic),
-        }
-    }
-}
-
-/// The stemmed token stream.
-pub struct ArabicStemStream<S> {
-    inner: S,
-    stemmer: Stemmer,
-}
-
-impl<S: TokenStream> TokenStream for ArabicStemStream<S> {
-    fn advance(&mut self) -> bool {
-        if !self.inner.advance() {
+    fn map(&self, term: &str, out: &mut String) -> bool {
+        if is_stopword(term) {
             return false;
         }
-        let token = self.inner.token_mut();
-        // Digits and Latin words pass through: the Arabic stemmer has nothing
-        // to say about them.
-        if token.text.bytes().any(|b| b >= 0x80) {
-            if let std::borrow::Cow::Owned(stem) = self.stemmer.stem(&token.text) {
-                if !stem.is_empty() {
-                    token.text = stem;
-                }
-            }
+        let lexicon = Lexicon::get();
+        light_into(term, lexicon, out);
+        if lexicon.is_name(out)
+            || name_base(out, lexicon).is_some()
+            || !out.bytes().any(|b| b >= 0x80)
+        {
+            return true;
+        }
+        thread_local! {
+            static STEMMER: Stemmer = Stemmer::create(Algorithm::Arabic);
+        }
+        let stem = STEMMER.with(|s| s.stem(term).into_owned());
+        if !stem.is_empty() {
+            out.clear();
+            out.push_str(&stem);
         }
         true
-    }
-
-    fn token(&self) -> &Token {
-        self.inner.token()
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.inner.token_mut()
     }
 }

@@ -2,25 +2,75 @@
 //!
 //! Each token's text is the normalized term and its offsets are the exact byte
 //! range of the word in the original text, so snippets highlight what the
-//! author wrote, not what the index stores. Zero-width and bidi controls are
-//! not word boundaries under UAX #29 (they are `Format`/`Extend`), so a word
-//! with an RLM or ZWNJ inside stays one token; the normalizer then drops them.
+//! author wrote, not what the index stores. Invisible format, bidi and
+//! zero-width characters (see [`is_invisible`]) neither split a word nor stay
+//! in it: most are `Format`/`Extend` under UAX #29 and already stay inside
+//! the word; a zero-width space between two words' letters is joined over
+//! here; the normalizer drops them from the term, and they are trimmed from
+//! the token's offsets.
+//!
+//! Speed: whitespace is a word boundary under UAX #29, so the text is cut at
+//! whitespace first. A piece that is plainly one word — Arabic or ASCII
+//! letters, digits and Arabic marks, between punctuation that can only end
+//! a word — is taken as it is, which is what UAX #29 would find; any other
+//! piece goes through the full UAX #29 segmentation. And every analyzed
+//! field of an article reads the same text again (`body_light` is a copy of
+//! `body`), so each thread remembers the tokens of the last long text it
+//! tokenized and replays them when the same text comes again.
+
+use std::cell::RefCell;
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use unicode_segmentation::{UWordBoundIndices, UnicodeSegmentation};
 
-use super::normalize::normalize_into;
+use super::normalize::{is_invisible, normalize_into};
+use super::stopwords;
 
-/// Splits text into normalized word tokens.
+/// Splits text into normalized word tokens (the exact-form terms).
 #[derive(Clone, Default)]
 pub struct WordTokenizer {
     token: Token,
 }
 
+/// The tokens of the last text a thread tokenized in full.
+#[derive(Default)]
+struct Memo {
+    text: String,
+    /// The terms, one after the other.
+    terms: String,
+    /// (end of the term in `terms`, offset_from, offset_to, position)
+    tokens: Vec<(usize, usize, usize, usize)>,
+}
+
+thread_local! {
+    static MEMO: RefCell<Memo> = RefCell::default();
+}
+
+/// Texts shorter than this (queries) are tokenized every time.
+const MEMO_MIN_BYTES: usize = 64;
+
+/// What the stream does with the memo.
+enum Replay {
+    /// Replaying the memo; the index of the next token.
+    From(usize),
+    /// Tokenizing, and recording into the memo.
+    Recording,
+    /// Tokenizing a short text; the memo is left alone.
+    Off,
+}
+
 /// The stream of tokens of one text.
 pub struct WordTokenStream<'a> {
-    words: UWordBoundIndices<'a>,
+    text: &'a str,
+    /// Where the next whitespace-delimited piece starts.
+    next: usize,
+    /// A piece being segmented by UAX #29, with its offset in `text`.
+    piece: Option<(usize, &'a str, UWordBoundIndices<'a>)>,
     token: &'a mut Token,
+    memo: Memo,
+    replay: Replay,
+    /// All tokens were recorded: the memo can be kept.
+    complete: bool,
 }
 
 impl Tokenizer for WordTokenizer {
@@ -29,10 +79,45 @@ impl Tokenizer for WordTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream<'a> {
         self.token.reset();
         self.token.position = usize::MAX;
+        let (memo, replay) = if text.len() < MEMO_MIN_BYTES {
+            (Memo::default(), Replay::Off)
+        } else {
+            let mut memo = MEMO.with(|m| std::mem::take(&mut *m.borrow_mut()));
+            if memo.text == text {
+                (memo, Replay::From(0))
+            } else {
+                memo.text.clear();
+                memo.text.push_str(text);
+                memo.terms.clear();
+                memo.tokens.clear();
+                (memo, Replay::Recording)
+            }
+        };
         WordTokenStream {
-            words: text.split_word_bound_indices(),
+            text,
+            next: 0,
+            piece: None,
             token: &mut self.token,
+            memo,
+            replay,
+            complete: false,
         }
+    }
+}
+
+impl Drop for WordTokenStream<'_> {
+    fn drop(&mut self) {
+        let keep = match self.replay {
+            Replay::Off => return,
+            Replay::From(_) => true,
+            Replay::Recording => self.complete,
+        };
+        let mut memo = std::mem::take(&mut self.memo);
+        if !keep {
+            // A stream left before its end (a lead) recorded only part.
+            memo.text.clear();
+        }
+        MEMO.with(|m| *m.borrow_mut() = memo);
     }
 }
 
@@ -42,24 +127,123 @@ fn is_word(segment: &str) -> bool {
     segment.chars().any(char::is_alphanumeric)
 }
 
+/// Characters that UAX #29 never joins to a word when they stand at the
+/// edge of a whitespace-delimited piece: ASCII and Arabic punctuation.
+#[inline]
+fn is_edge_punctuation(c: char) -> bool {
+    c.is_ascii_punctuation()
+        || matches!(
+            c,
+            '\u{060C}' | '\u{061B}' | '\u{061F}' | '\u{066A}' | '\u{06D4}' // ، ؛ ؟ ٪ ۔
+                | '\u{00AB}' | '\u{00BB}' // « »
+                | '\u{2010}'..='\u{2027}' // dashes, quotes, ellipsis
+        )
+}
+
+/// True when `core` is one word under UAX #29 without looking further:
+/// only Arabic letters, Arabic marks, tatweel, Arabic-Indic digits and
+/// ASCII letters and digits (all ALetter, Numeric or Extend).
+#[inline]
+fn is_plain_word(core: &str) -> bool {
+    !core.is_empty()
+        && core.chars().all(|c| {
+            c.is_ascii_alphanumeric()
+                || matches!(c, '\u{0621}'..='\u{063A}' | '\u{0640}'..='\u{065F}' | '\u{0660}'..='\u{0669}' | '\u{0670}')
+        })
+}
+
+impl<'a> WordTokenStream<'a> {
+    /// Makes the token of the word at `start..end` of the text; false when
+    /// nothing of it survives normalization.
+    fn emit(&mut self, start: usize, end: usize) -> bool {
+        let word = &self.text[start..end];
+        self.token.text.clear();
+        normalize_into(word, &mut self.token.text);
+        if self.token.text.is_empty() {
+            return false;
+        }
+        stopwords::spell(&mut self.token.text, word);
+        let lead = word.len() - word.trim_start_matches(is_invisible).len();
+        let trail = word.len() - word.trim_end_matches(is_invisible).len();
+        self.token.offset_from = start + lead;
+        self.token.offset_to = (end - trail).max(start + lead);
+        self.token.position = self.token.position.wrapping_add(1);
+        self.token.position_length = 1;
+        true
+    }
+
+    /// The next word of the piece under UAX #29, as a byte range of `text`.
+    fn next_in_piece(&mut self) -> Option<(usize, usize)> {
+        let (base, piece, words) = self.piece.as_mut()?;
+        let (base, piece) = (*base, *piece);
+        while let Some((start, segment)) = words.next() {
+            if !is_word(segment) {
+                continue;
+            }
+            // Join over zero-width spaces (which UAX #29 breaks on) when a
+            // word follows them directly.
+            let mut end = start + segment.len();
+            while piece[end..].starts_with(is_invisible) {
+                let mut ahead = words.clone();
+                let mut at = end;
+                let joined = loop {
+                    match ahead.next() {
+                        Some((s, seg)) if s == at && seg.chars().all(is_invisible) => {
+                            at += seg.len()
+                        }
+                        Some((s, seg)) if s == at && is_word(seg) => break Some(s + seg.len()),
+                        _ => break None,
+                    }
+                };
+                match joined {
+                    Some(new_end) => {
+                        *words = ahead;
+                        end = new_end;
+                    }
+                    None => break,
+                }
+            }
+            return Some((base + start, base + end));
+        }
+        self.piece = None;
+        None
+    }
+}
+
 impl TokenStream for WordTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        for (start, word) in self.words.by_ref() {
-            if !is_word(word) {
-                continue;
+        match self.replay {
+            Replay::From(i) => {
+                let Some(&(end, from, to, position)) = self.memo.tokens.get(i) else {
+                    return false;
+                };
+                let start = i.checked_sub(1).map_or(0, |j| self.memo.tokens[j].0);
+                self.token.text.clear();
+                self.token.text.push_str(&self.memo.terms[start..end]);
+                self.token.offset_from = from;
+                self.token.offset_to = to;
+                self.token.position = position;
+                self.token.position_length = 1;
+                self.replay = Replay::From(i + 1);
+                true
             }
-            self.token.text.clear();
-            normalize_into(word, &mut self.token.text);
-            if self.token.text.is_empty() {
-                continue;
+            Replay::Recording => {
+                let found = self.scan();
+                if found {
+                    self.memo.terms.push_str(&self.token.text);
+                    self.memo.tokens.push((
+                        self.memo.terms.len(),
+                        self.token.offset_from,
+                        self.token.offset_to,
+                        self.token.position,
+                    ));
+                } else {
+                    self.complete = true;
+                }
+                found
             }
-            self.token.offset_from = start;
-            self.token.offset_to = start + word.len();
-            self.token.position = self.token.position.wrapping_add(1);
-            self.token.position_length = 1;
-            return true;
+            Replay::Off => self.scan(),
         }
-        false
     }
 
     fn token(&self) -> &Token {
@@ -68,6 +252,42 @@ impl TokenStream for WordTokenStream<'_> {
 
     fn token_mut(&mut self) -> &mut Token {
         self.token
+    }
+}
+
+impl WordTokenStream<'_> {
+    /// Finds the next word of the text and makes its token.
+    fn scan(&mut self) -> bool {
+        loop {
+            while let Some((start, end)) = self.next_in_piece() {
+                if self.emit(start, end) {
+                    return true;
+                }
+            }
+            // The next whitespace-delimited piece.
+            let rest = &self.text[self.next..];
+            let Some(skip) = rest.find(|c: char| !c.is_whitespace()) else {
+                self.next = self.text.len();
+                return false;
+            };
+            let start = self.next + skip;
+            let len = self.text[start..]
+                .find(char::is_whitespace)
+                .unwrap_or(self.text.len() - start);
+            let end = start + len;
+            self.next = end;
+            let piece = &self.text[start..end];
+            let core = piece.trim_matches(is_edge_punctuation);
+            if is_plain_word(core) {
+                let core_start =
+                    start + (piece.len() - piece.trim_start_matches(is_edge_punctuation).len());
+                if self.emit(core_start, core_start + core.len()) {
+                    return true;
+                }
+                continue;
+            }
+            self.piece = Some((start, piece, piece.split_word_bound_indices()));
+        }
     }
 }
 
@@ -91,7 +311,7 @@ mod tests {
         let text = "طائرات «بِيرَقدار» TB2، المسيّرة.";
         let toks = tokens(text);
         let words: Vec<&str> = toks.iter().map(|t| t.0.as_str()).collect();
-        assert_eq!(words, ["طائرات", "بيرقدار", "tb2", "المسيره"]);
+        assert_eq!(words, ["طاءرات", "بيرقدار", "tb2", "المسيره"]);
         assert_eq!(&text[toks[1].1..toks[1].2], "بِيرَقدار");
         assert_eq!(toks.iter().map(|t| t.3).collect::<Vec<_>>(), [0, 1, 2, 3]);
     }
@@ -108,5 +328,91 @@ mod tests {
         let toks = tokens("بيرقـــدار");
         assert_eq!(toks.len(), 1);
         assert_eq!(toks[0].0, "بيرقدار");
+    }
+
+    /// Every invisible character, inside a word, at its end and at its
+    /// start: one token, the clean term, offsets on the visible letters.
+    #[test]
+    fn each_invisible_character_neither_splits_nor_stays() {
+        for c in [
+            '\u{200B}', '\u{200C}', '\u{200D}', '\u{200E}', '\u{200F}', '\u{202A}', '\u{202B}',
+            '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
+            '\u{061C}', '\u{FEFF}',
+        ] {
+            let name = format!("U+{:04X}", c as u32);
+            let inside = format!("قال بير{c}قدار اليوم");
+            let toks = tokens(&inside);
+            let words: Vec<&str> = toks.iter().map(|t| t.0.as_str()).collect();
+            assert_eq!(words, ["قال", "بيرقدار", "اليوم"], "{name} inside");
+            assert_eq!(
+                &inside[toks[1].1..toks[1].2],
+                format!("بير{c}قدار"),
+                "{name}"
+            );
+
+            let around = format!("في {c}القدس{c} القديمة");
+            let toks = tokens(&around);
+            let words: Vec<&str> = toks.iter().map(|t| t.0.as_str()).collect();
+            assert_eq!(words, ["في", "القدس", "القديمه"], "{name} around");
+            assert_eq!(&around[toks[1].1..toks[1].2], "القدس", "{name} offsets");
+            assert_eq!(toks.iter().map(|t| t.3).collect::<Vec<_>>(), [0, 1, 2]);
+        }
+    }
+
+    #[test]
+    fn zero_width_space_between_words_joins_only_letters() {
+        let toks = tokens("بير\u{200B}\u{200B}قدار \u{200B} تركيا");
+        let words: Vec<&str> = toks.iter().map(|t| t.0.as_str()).collect();
+        assert_eq!(words, ["بيرقدار", "تركيا"]);
+    }
+
+    #[test]
+    fn presentation_forms_are_one_word() {
+        let text = "ﺍﻟﺴﻼﻡ عليكم";
+        let toks = tokens(text);
+        assert_eq!(toks[0].0, "السلام");
+        assert_eq!(&text[toks[0].1..toks[0].2], "ﺍﻟﺴﻼﻡ");
+    }
+
+    #[test]
+    fn maksura_stopwords_keep_their_spelling() {
+        let toks = tokens("على علي");
+        assert_ne!(toks[0].0, toks[1].0);
+        assert_eq!(toks[1].0, "علي");
+    }
+
+    #[test]
+    fn a_text_seen_again_gives_the_same_tokens() {
+        let text = "قال «الرئيس» بيرقدار ".repeat(40);
+        let first = tokens(&text);
+        let again = tokens(&text);
+        assert_eq!(first, again);
+        // a different text of the same length is not taken for it
+        let other = text.replace("قال", "لقا");
+        assert_ne!(tokens(&other)[0].0, first[0].0);
+        // a stream left early does not leave a partial memo behind
+        let mut tokenizer = WordTokenizer::default();
+        let mut stream = tokenizer.token_stream(&text);
+        assert!(stream.advance());
+        drop(stream);
+        assert_eq!(tokens(&text), first);
+    }
+
+    /// The fast path finds exactly the words full UAX #29 segmentation finds.
+    #[test]
+    fn fast_path_agrees_with_uax29() {
+        let text = "قال «الرئيس» (بوتين): ٢٠٢٢، U.S. 3.5 TB2 don't بيرقدار؟ \
+                    وال-مسيرة «ﻟﺒﻨﺎﻥ» \u{200F}روسيا\u{200F}. بِيْرَقْدَار… ١٢٫٥ a_b";
+        let fast: Vec<(usize, usize)> = tokens(text).iter().map(|t| (t.1, t.2)).collect();
+        let full: Vec<(usize, usize)> = text
+            .split_word_bound_indices()
+            .filter(|(_, w)| is_word(w))
+            .map(|(s, w)| {
+                let lead = w.len() - w.trim_start_matches(is_invisible).len();
+                let trail = w.len() - w.trim_end_matches(is_invisible).len();
+                (s + lead, s + w.len() - trail)
+            })
+            .collect();
+        assert_eq!(fast, full);
     }
 }

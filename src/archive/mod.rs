@@ -193,3 +193,18 @@ pub(crate) fn non_empty(value: &str) -> Option<String> {
 pub(crate) fn fallback_id(rel_path: &str, record: usize) -> String {
     format!("{rel_path}#{record}")
 }
+
+/// Reads every record of one file with the reader its content calls for,
+/// default options: for tools that want articles without an indexing run.
+/// A file that cannot be opened is an error; bad records come to `emit`.
+pub fn read_file(
+    path: &Path,
+    rel_path: &str,
+    emit: &mut dyn FnMut(Record),
+) -> Result<(), input::FileError> {
+    let options = ReadOptions::default();
+    let bytes = std::sync::atomic::AtomicU64::new(0);
+    let (mut input, format) = input::open(path, rel_path, &options, &bytes)?;
+    format.read(&mut input, emit);
+    Ok(())
+}

@@ -291,12 +291,12 @@ mod tests {
         let schema = NewsSchema::builtin().unwrap();
         assert!(schema.facet_names().contains(&"country"));
         assert!(!schema.default_search_fields().is_empty());
-        assert_eq!(schema.copies().len(), 2);
+        assert_eq!(schema.copies().len(), 6);
     }
 
     #[test]
     fn rejects_unknown_analyzer() {
-        let text = SCHEMA_TOML.replace("analyzer = \"arabic_stem\"", "analyzer = \"klingon\"");
+        let text = SCHEMA_TOML.replace("analyzer = \"arabic_light\"", "analyzer = \"klingon\"");
         let err = NewsSchema::parse(&text).unwrap_err();
         assert!(format!("{err:#}").contains("unknown analyzer"), "{err:#}");
     }

@@ -18,6 +18,7 @@ use tantivy::time::{PrimitiveDateTime, Time};
 use tantivy::tokenizer::TokenizerManager;
 use tantivy::{DateTime, Searcher, Term};
 
+use super::matching::{self, Matcher, Mode, Word};
 use super::query::{Atom, DateRange, ParsedQuery, QueryError, TextScope};
 use super::resolve::Resolver;
 use crate::index::NewsSchema;
@@ -86,38 +87,72 @@ pub fn intersect(a: Option<DateRange>, b: DateRange) -> DateRange {
 }
 
 /// Builds the query for a parsed query string and filters.
+///
+/// Words and phrases searched in all text go through [`Matcher`], which
+/// knows each analyzed field's role, and are ranked together by
+/// [`matching::combine`] in `mode`. Keyword and date clauses are hard
+/// selections in every mode: a partial match never drops a `country:TR`.
 pub fn compile(
     ctx: &Context,
     parsed: &ParsedQuery,
     filters: &Filters,
+    mode: Mode,
 ) -> Result<Box<dyn Query>, QueryError> {
+    let mut matcher = Matcher::new(ctx.schema, ctx.tokenizers);
+    let (mut required, mut excluded) = (Vec::new(), Vec::new());
     let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for clause in &parsed.clauses {
-        let mut alternatives = Vec::new();
+        let selects_only = clause
+            .alternatives
+            .iter()
+            .all(|a| !matches!(a, Atom::Text { .. }));
+        let mut words = Vec::new();
         for atom in &clause.alternatives {
-            if let Some(q) = atom_query(ctx, atom)? {
-                alternatives.push((Occur::Should, q));
+            if let Some(word) = atom_word(ctx, &mut matcher, atom)? {
+                words.push(word);
             }
         }
-        // A clause with nothing searchable (punctuation, a stopword) is
-        // dropped rather than matching nothing or everything.
-        if alternatives.is_empty() {
+        // A clause with nothing searchable (punctuation) is dropped rather
+        // than matching nothing or everything.
+        if words.is_empty() {
             continue;
         }
-        let query: Box<dyn Query> = if alternatives.len() == 1 {
-            alternatives.pop().expect("one alternative").1
+        let word = if words.len() == 1 {
+            words.pop().expect("one word")
         } else {
-            Box::new(BooleanQuery::new(alternatives))
+            Word {
+                matching: Box::new(BooleanQuery::new(
+                    words
+                        .into_iter()
+                        .map(|w| (Occur::Should, w.matching))
+                        .collect(),
+                )),
+                scoring: None,
+                stopword: false,
+                near: Vec::new(),
+            }
         };
-        let occur = if clause.excluded {
-            Occur::MustNot
-        } else {
-            Occur::Must
-        };
-        parts.push((occur, query));
+        match (selects_only, clause.excluded) {
+            (true, false) => parts.push((Occur::Must, word.matching)),
+            (true, true) => parts.push((Occur::MustNot, word.matching)),
+            (false, false) => required.push(word),
+            (false, true) => excluded.push(word),
+        }
     }
-    if !parts.iter().any(|(o, _)| *o == Occur::Must) {
-        return Err(QueryError::NothingSearchable);
+    let selects = parts.iter().any(|(o, _)| *o == Occur::Must);
+    if required.is_empty() {
+        if !selects {
+            return Err(if excluded.is_empty() && parts.is_empty() {
+                QueryError::NothingSearchable
+            } else {
+                QueryError::OnlyExclusions
+            });
+        }
+        parts.extend(excluded.into_iter().map(|w| (Occur::MustNot, w.matching)));
+    } else {
+        let text =
+            matching::combine(required, excluded, mode).ok_or(QueryError::NothingSearchable)?;
+        parts.push((Occur::Must, text));
     }
     parts.extend(
         filter_queries(ctx, filters)?
@@ -125,6 +160,33 @@ pub fn compile(
             .map(|q| (Occur::Must, q)),
     );
     Ok(Box::new(BooleanQuery::new(parts)))
+}
+
+/// One atom as a [`Word`] for [`matching::combine`].
+fn atom_word(
+    ctx: &Context,
+    matcher: &mut Matcher,
+    atom: &Atom,
+) -> Result<Option<Word>, QueryError> {
+    if let Atom::Text {
+        scope: TextScope::All,
+        text,
+        phrase,
+        prefix: false,
+    } = atom
+    {
+        return Ok(if *phrase {
+            matcher.phrase(text)
+        } else {
+            matcher.word(text)
+        });
+    }
+    Ok(atom_query(ctx, atom)?.map(|matching| Word {
+        matching,
+        scoring: None,
+        stopword: false,
+        near: Vec::new(),
+    }))
 }
 
 /// Only the filters (for browsing without a query).
@@ -311,4 +373,33 @@ fn analyze(ctx: &Context, field: Field, text: &str) -> Vec<Term> {
         .into_iter()
         .map(|t| Term::from_field_text(field, &t))
         .collect()
+}
+
+/// Builds the query for a query string over `index`, without filters: for
+/// tools and tests that run queries directly.
+pub fn build_with(
+    index: &crate::index::NewsIndex,
+    searcher: &Searcher,
+    query: &str,
+    mode: Mode,
+) -> Result<Box<dyn Query>, QueryError> {
+    let gazetteer =
+        crate::entities::Gazetteer::builtin().map_err(|e| QueryError::UnknownValue {
+            field: "gazetteer".into(),
+            value: String::new(),
+            hint: e.to_string(),
+        })?;
+    let resolver = Resolver::new(gazetteer);
+    let ctx = Context {
+        schema: &index.schema,
+        tokenizers: index.index.tokenizers(),
+        resolver: &resolver,
+        searcher,
+    };
+    compile(
+        &ctx,
+        &super::query::parse(query)?,
+        &Filters::default(),
+        mode,
+    )
 }

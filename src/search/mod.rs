@@ -6,6 +6,7 @@
 pub mod browse;
 pub mod compile;
 pub mod facets;
+pub mod matching;
 pub mod query;
 pub mod resolve;
 pub mod snippet;
@@ -25,6 +26,7 @@ use crate::entities::Gazetteer;
 use crate::index::NewsIndex;
 pub use compile::Filters;
 pub use facets::{DateBucket, FacetCounter, FacetSource};
+pub use matching::Mode;
 pub use query::{ParsedQuery, QueryError};
 pub use resolve::Resolver;
 pub use snippet::{Highlighter, Snippet};
@@ -224,6 +226,7 @@ impl Searcher {
         &self,
         request: &SearchRequest,
         searcher: &tantivy::Searcher,
+        mode: Mode,
     ) -> Result<(Box<dyn Query>, Option<ParsedQuery>), SearchError> {
         let schema = &self.index.schema;
         let mut filters = Filters::default();
@@ -269,7 +272,10 @@ impl Searcher {
             return Ok((compile::compile_filters(&ctx, &filters)?, None));
         }
         let parsed = query::parse(&request.query)?;
-        Ok((compile::compile(&ctx, &parsed, &filters)?, Some(parsed)))
+        Ok((
+            compile::compile(&ctx, &parsed, &filters, mode)?,
+            Some(parsed),
+        ))
     }
 
     /// Runs a search.
@@ -281,57 +287,73 @@ impl Searcher {
             .map(|name| self.facet_source(name))
             .collect::<Result<Vec<_>, _>>()?;
         let searcher = self.reader.searcher();
-        let (query, parsed) = self.build_query(request, &searcher)?;
+        // Every word required; when no article has them all, the best
+        // partial matches (ranked below would-be full matches) instead.
+        let mut mode = Mode::AllRequired;
+        let (query, parsed, total, ranked, facet_counts) = loop {
+            let (query, parsed) = self.build_query(request, &searcher, mode)?;
 
-        let date_field = self
-            .index
-            .schema
-            .schema
-            .get_field_name(self.index.schema.fields.date);
-        let facet_counter = FacetCounter::new(sources);
-        let (total, ranked, facet_counts): (usize, Vec<(Option<f32>, DocAddress)>, _) =
-            if request.limit == 0 {
-                let (total, counts) = searcher
-                    .search(&query, &(Count, facet_counter))
-                    .context("search failed")?;
-                (total, Vec::new(), counts)
-            } else {
-                let top = TopDocs::with_limit(request.limit).and_offset(request.offset);
-                match request.sort {
-                    Sort::Relevance => {
-                        let (total, top, counts) = searcher
-                            .search(&query, &(Count, top.order_by_score(), facet_counter))
-                            .context("search failed")?;
-                        (
-                            total,
-                            top.into_iter().map(|(s, a)| (Some(s), a)).collect(),
-                            counts,
-                        )
-                    }
-                    Sort::Date | Sort::DateAsc => {
-                        let order = if request.sort == Sort::Date {
-                            Order::Desc
-                        } else {
-                            Order::Asc
-                        };
-                        let (total, top, counts) = searcher
-                            .search(
-                                &query,
-                                &(
-                                    Count,
-                                    top.order_by_fast_field::<DateTime>(date_field, order),
-                                    facet_counter,
-                                ),
+            let date_field = self
+                .index
+                .schema
+                .schema
+                .get_field_name(self.index.schema.fields.date);
+            let (total, ranked, facet_counts): (usize, Vec<(Option<f32>, DocAddress)>, _) =
+                if request.limit == 0 {
+                    let (total, counts) = searcher
+                        .search(&query, &(Count, FacetCounter::new(sources.clone())))
+                        .context("search failed")?;
+                    (total, Vec::new(), counts)
+                } else {
+                    let top = TopDocs::with_limit(request.limit).and_offset(request.offset);
+                    match request.sort {
+                        Sort::Relevance => {
+                            let (total, top, counts) = searcher
+                                .search(
+                                    &query,
+                                    &(
+                                        Count,
+                                        top.order_by_score(),
+                                        FacetCounter::new(sources.clone()),
+                                    ),
+                                )
+                                .context("search failed")?;
+                            (
+                                total,
+                                top.into_iter().map(|(s, a)| (Some(s), a)).collect(),
+                                counts,
                             )
-                            .context("search failed")?;
-                        (
-                            total,
-                            top.into_iter().map(|(_, a)| (None, a)).collect(),
-                            counts,
-                        )
+                        }
+                        Sort::Date | Sort::DateAsc => {
+                            let order = if request.sort == Sort::Date {
+                                Order::Desc
+                            } else {
+                                Order::Asc
+                            };
+                            let (total, top, counts) = searcher
+                                .search(
+                                    &query,
+                                    &(
+                                        Count,
+                                        top.order_by_fast_field::<DateTime>(date_field, order),
+                                        FacetCounter::new(sources.clone()),
+                                    ),
+                                )
+                                .context("search failed")?;
+                            (
+                                total,
+                                top.into_iter().map(|(_, a)| (None, a)).collect(),
+                                counts,
+                            )
+                        }
                     }
-                }
-            };
+                };
+
+            if total > 0 || mode == Mode::Ranked || parsed.is_none() {
+                break (query, parsed, total, ranked, facet_counts);
+            }
+            mode = Mode::Ranked;
+        };
 
         let mut highlighter = Highlighter::new(parsed.iter().flat_map(|p| p.positive_texts()));
         let mut hits = Vec::with_capacity(ranked.len());

@@ -1,0 +1,155 @@
+//! Name skeletons: one term for the spellings of a transliterated name.
+//!
+//! Foreign names reach Arabic by ear, so each outlet spells them its own way:
+//! بيرقدار / بيرقتار / بايراكتار, ترامب / ترمب, غوغل / جوجل, تشاووش / جاويش.
+//! The variants differ in long vowels (ا و ي written or not) and in letters
+//! that render one foreign sound (g as ج غ ق ك, ç as تش or ج, d/t). A name's
+//! skeleton keeps its first letter, drops the inner vowel letters and hamza,
+//! and maps each consonant to its sound class, so the variants meet.
+//!
+//! Only name-like words get a skeleton: a skeleton of ordinary vocabulary
+//! would merge كاتب with كتاب. A word is name-like when, after light
+//! stemming, it has four letters or more and is not a stopword, and it is
+//! either unknown to the [`Lexicon`] or known but almost never seen with the
+//! article (ترامب, never الترامب; while الكاتب is common). The same test runs
+//! on documents and queries, so a name always meets its variants.
+
+use super::lexicon::Lexicon;
+
+const ARTICLE: &str = "\u{0627}\u{0644}";
+/// Letters a name must have (after light stemming) to get a skeleton.
+const MIN_LETTERS: usize = 4;
+/// A word seen with the article at least this often (relative to its bare
+/// form) is vocabulary, not a name.
+const MAX_ARTICLE_RATIO: f32 = 0.05;
+
+/// The word a skeleton is made from, when `light` (a light stem) is
+/// name-like: the stem itself, or, for a name that only occurs with the
+/// article (الكرملين), the stem without it.
+pub fn name_base<'a>(light: &'a str, lexicon: &Lexicon) -> Option<&'a str> {
+    if light.chars().count() < MIN_LETTERS
+        || !light
+            .chars()
+            .all(|c| ('\u{0621}'..='\u{064A}').contains(&c))
+    {
+        return None;
+    }
+    if let Some(bare) = light.strip_prefix(ARTICLE) {
+        // The light stemmer keeps the article only on a word it never saw
+        // without it: a fixed name with the article (الكرملين).
+        return (bare.chars().count() >= MIN_LETTERS - 1 && lexicon.count(bare) == 0)
+            .then_some(bare);
+    }
+    let count = lexicon.count(light);
+    if count == 0 {
+        return Some(light);
+    }
+    let mut with_article = String::with_capacity(light.len() + ARTICLE.len());
+    with_article.push_str(ARTICLE);
+    with_article.push_str(light);
+    ((lexicon.count(&with_article) as f32) < MAX_ARTICLE_RATIO * count as f32).then_some(light)
+}
+
+/// The sound class of a consonant, or `None` for a letter the skeleton drops.
+#[inline]
+fn class(c: char) -> Option<char> {
+    Some(match c {
+        // long vowels and hamza: written or not at will
+        'ا' | 'و' | 'ي' | 'ى' | 'ء' => return None,
+        // g, q, k and ç (as ج): written ج غ ق ك
+        'ج' | 'غ' | 'ق' | 'ك' => 'K',
+        // t and d, emphatic or not
+        'ت' | 'ط' | 'د' | 'ض' => 'T',
+        'ث' | 'س' | 'ص' => 'S',
+        'ذ' | 'ز' | 'ظ' => 'Z',
+        'ح' | 'ه' => 'H',
+        c => c,
+    })
+}
+
+/// Appends the skeleton of a name-like word to `out`.
+pub fn skeleton_into(name: &str, out: &mut String) {
+    let start = out.len();
+    let mut chars = name.chars().peekable();
+    // The first letter is kept even if it is a vowel letter: an initial و
+    // or ا is a consonant (وزير, اسلام), and it keeps short names apart.
+    if let Some(first) = chars.next() {
+        if first == 'ت' && chars.peek() == Some(&'ش') {
+            chars.next();
+            out.push('K');
+        } else {
+            out.push(class(first).unwrap_or(first));
+        }
+    }
+    let mut last = out.chars().last();
+    while let Some(c) = chars.next() {
+        // تش renders ç, as ج does (تشاووش / جاويش)
+        let class = if c == 'ت' && chars.peek() == Some(&'ش') {
+            chars.next();
+            Some('K')
+        } else if c == 'ه' && chars.peek().is_none() {
+            None // final teh marbuta / heh
+        } else {
+            class(c)
+        };
+        if let Some(k) = class {
+            if Some(k) != last {
+                out.push(k);
+                last = Some(k);
+            }
+        }
+    }
+    if out.len() == start {
+        out.push_str(name);
+    }
+}
+
+/// The skeleton of a name-like word, as a new string.
+pub fn skeleton(name: &str) -> String {
+    let mut out = String::new();
+    skeleton_into(name, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::light::light;
+    use crate::analysis::normalize::normalize;
+
+    fn skel(word: &str) -> Option<String> {
+        let light = light(&normalize(word));
+        name_base(&light, Lexicon::get()).map(skeleton)
+    }
+
+    #[test]
+    fn transliteration_variants_meet() {
+        for (a, b) in [
+            ("بيرقدار", "بيرقتار"),
+            ("بيرقدار", "بايراكتار"),
+            ("تشاووش", "جاويش"),
+            ("باشنيان", "باشينيان"),
+            ("كلبجار", "كلبجر"),
+            ("غوغل", "جوجل"),
+            ("ترامب", "ترمب"),
+            ("نتنياهو", "نتانياهو"),
+        ] {
+            let (sa, sb) = (skel(a), skel(b));
+            assert!(sa.is_some(), "{a} is name-like");
+            assert_eq!(sa, sb, "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn vocabulary_gets_no_skeleton() {
+        for w in ["الكاتب", "كتاب", "وزارة", "الحكومة", "صاروخ"] {
+            assert_eq!(skel(w), None, "{w}");
+        }
+    }
+
+    #[test]
+    fn initial_letters_keep_names_apart() {
+        assert_ne!(skeleton("وتين"), skeleton("بوتين"));
+        assert_ne!(skeleton("اسلام"), skeleton("سلام"));
+    }
+}
