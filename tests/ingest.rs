@@ -599,3 +599,53 @@ fn a_killed_run_leaves_a_searchable_index_and_the_next_run_finishes() {
     let err = index_ok(&a, &idx, &[]);
     assert!(err.contains("indexed 0 articles"), "{err}");
 }
+
+#[test]
+fn a_damaged_manifest_costs_a_reread_not_duplicates() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a");
+    write(
+        &a.join("x.jsonl"),
+        "{\"id\":\"1\",\"text\":\"أ\"}\n{\"id\":\"2\",\"text\":\"ب\"}\n",
+    );
+    write(&a.join("y.txt"), "خبر tokY");
+    let idx = dir.path().join("idx");
+    index_ok(&a, &idx, &[]);
+    assert_eq!(documents(&idx), 3);
+    let manifest = fs::read_dir(&idx)
+        .unwrap()
+        .flatten()
+        .find(|e| e.file_name().to_string_lossy().ends_with(".manifest"))
+        .unwrap()
+        .path();
+    fs::write(&manifest, b"not a manifest").unwrap();
+    let err = index_ok(&a, &idx, &[]);
+    assert!(
+        err.contains("warning") && err.contains("read again"),
+        "{err}"
+    );
+    assert!(err.contains("indexed 3 articles"), "{err}");
+    assert_eq!(documents(&idx), 3, "re-read files replace their articles");
+    let err = index_ok(&a, &idx, &[]);
+    assert!(err.contains("indexed 0 articles"), "{err}");
+}
+
+#[test]
+fn plain_progress_lines_when_not_on_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a");
+    write(&a.join("y.txt"), "خبر tokY");
+    let out = run(akhbar()
+        .arg("index")
+        .arg(&a)
+        .arg("--index")
+        .arg(dir.path().join("idx")));
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("akhbar: 1/1 files, 1 articles"), "{err}");
+    assert!(err.contains("akhbar: committing"), "{err}");
+    assert!(
+        !err.contains('\u{1b}'),
+        "no terminal escapes in plain output: {err}"
+    );
+}

@@ -69,7 +69,7 @@ pub fn for_label(label: &str) -> Result<&'static Encoding, String> {
 pub fn detect(
     sample: &[u8],
     complete: bool,
-    declared: Option<&'static Encoding>,
+    declared: impl FnOnce() -> Option<&'static Encoding>,
 ) -> Result<Detected, Undecodable> {
     if sample.starts_with(b"\xEF\xBB\xBF") {
         return Ok(Detected::Utf8);
@@ -99,7 +99,7 @@ pub fn detect(
         Err(e) if e.error_len().is_none() && !complete => return Ok(Detected::Utf8),
         Err(e) => e.valid_up_to(),
     };
-    if let Some(encoding) = declared.filter(|e| *e != UTF_8) {
+    if let Some(encoding) = declared().filter(|e| *e != UTF_8) {
         return Ok(Detected::Other(encoding));
     }
     // UTF-8 with a few broken bytes (a bad copy, a truncated character) is
@@ -282,12 +282,12 @@ mod tests {
 
     #[test]
     fn utf8_with_and_without_bom() {
-        assert_eq!(detect(ARABIC.as_bytes(), true, None), Ok(Detected::Utf8));
+        assert_eq!(detect(ARABIC.as_bytes(), true, || None), Ok(Detected::Utf8));
         let with_bom = [b"\xEF\xBB\xBF".as_slice(), ARABIC.as_bytes()].concat();
-        assert_eq!(detect(&with_bom, true, None), Ok(Detected::Utf8));
+        assert_eq!(detect(&with_bom, true, || None), Ok(Detected::Utf8));
         // A character cut by the end of an incomplete sample is fine.
         let cut = &ARABIC.as_bytes()[..ARABIC.len() - 1];
-        assert_eq!(detect(cut, false, None), Ok(Detected::Utf8));
+        assert_eq!(detect(cut, false, || None), Ok(Detected::Utf8));
     }
 
     #[test]
@@ -303,7 +303,7 @@ mod tests {
                 bytes.extend_from_slice(&pair);
             }
             assert_eq!(
-                detect(&bytes, true, None),
+                detect(&bytes, true, || None),
                 Ok(Detected::Other(encoding)),
                 "{}",
                 encoding.name()
@@ -318,7 +318,7 @@ mod tests {
         for encoding in [WINDOWS_1256, ISO_8859_6] {
             let (bytes, _, unmappable) = encoding.encode(&text);
             assert!(!unmappable);
-            let detected = detect(&bytes, true, None).unwrap();
+            let detected = detect(&bytes, true, || None).unwrap();
             let (decoded, replaced) = decode_all(&bytes, detected.encoding());
             assert_eq!(decoded, text, "{}", encoding.name());
             assert_eq!(replaced, 0);
@@ -327,16 +327,16 @@ mod tests {
 
     #[test]
     fn junk_is_refused_with_a_reason() {
-        let err = detect(&[0xff, 0xfe, 0x00, 0x41, 0xc3, 0x28], true, None).unwrap_err();
+        let err = detect(&[0xff, 0xfe, 0x00, 0x41, 0xc3, 0x28], true, || None).unwrap_err();
         assert!(err.reason().contains("UTF-8"), "{err:?}");
-        let err = detect(b"abc\0\x01\x02", true, None).unwrap_err();
+        let err = detect(b"abc\0\x01\x02", true, || None).unwrap_err();
         assert!(matches!(err, Undecodable::Binary(_)), "{err:?}");
-        let err = detect(&[0x41, 0xc3, 0x28, 0x80, 0x81], true, None).unwrap_err();
+        let err = detect(&[0x41, 0xc3, 0x28, 0x80, 0x81], true, || None).unwrap_err();
         assert!(err.reason().contains("--encoding"), "{err:?}");
         // A stray byte in a long UTF-8 text does not make it another encoding.
         let mut text = ARABIC.repeat(3).into_bytes();
         text.insert(40, 0xff);
-        assert_eq!(detect(&text, true, None), Ok(Detected::Utf8));
+        assert_eq!(detect(&text, true, || None), Ok(Detected::Utf8));
     }
 
     #[test]

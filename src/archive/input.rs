@@ -178,9 +178,7 @@ fn from_reader<'a>(
         text[..end].to_string()
     };
     // Formats that read raw bytes (WARC) are recognized before decoding.
-    let raw_head = head_of(&String::from_utf8_lossy(
-        &sample[..sample.len().min(HEAD_BYTES)],
-    ));
+    let raw_head = String::from_utf8_lossy(&sample[..sample.len().min(256)]);
     let raw_format = match options.format {
         Some(f) => f.raw().then_some(f),
         None => super::FORMATS
@@ -198,18 +196,24 @@ fn from_reader<'a>(
         Some(e) if e == UTF_8 => Detected::Utf8,
         Some(e) => Detected::Other(e),
         None => {
-            encoding::detect(&sample, complete, declared_charset(&sample)).map_err(|e| match e {
-                Undecodable::Binary(reason) => FileError::new(Problem::Binary, reason),
-                Undecodable::Unknown(reason) => FileError::new(Problem::Encoding, reason),
-            })?
+            encoding::detect(&sample, complete, || declared_charset(&sample)).map_err(
+                |e| match e {
+                    Undecodable::Binary(reason) => FileError::new(Problem::Binary, reason),
+                    Undecodable::Unknown(reason) => FileError::new(Problem::Encoding, reason),
+                },
+            )?
         }
     };
     let head = match detected {
         Detected::Utf8 => {
             let body = sample.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&sample);
-            head_of(&String::from_utf8_lossy(
-                &body[..body.len().min(HEAD_BYTES)],
-            ))
+            let prefix = &body[..body.len().min(HEAD_BYTES)];
+            match std::str::from_utf8(prefix) {
+                Ok(text) => text.to_string(),
+                Err(e) => head_of(&String::from_utf8_lossy(
+                    &prefix[..e.valid_up_to().max(1).min(prefix.len())],
+                )),
+            }
         }
         Detected::Other(e) => head_of(
             &e.decode_with_bom_removal(&sample[..sample.len().min(HEAD_BYTES)])

@@ -243,7 +243,7 @@ fn http_article(
         .or_else(|| declared_charset(&body));
     let text = match declared {
         Some(e) => e.decode_with_bom_removal(&body).0.into_owned(),
-        None => match encoding::detect(&body, true, None) {
+        None => match encoding::detect(&body, true, || None) {
             Ok(Detected::Utf8) => String::from_utf8_lossy(&body).into_owned(),
             Ok(Detected::Other(e)) => e.decode_with_bom_removal(&body).0.into_owned(),
             Err(e) => return error(Problem::Encoding, e.reason().to_string()),

@@ -690,21 +690,42 @@ fn options_fingerprint(read: &ReadOptions) -> u32 {
 /// generic to call two articles the same.
 const MIN_BODY_CHARS_FOR_DEDUP: usize = 100;
 
-/// Hash of a body's normalized letters and digits (spacing, punctuation,
-/// diacritics and letter variants ignored), or 0 for a short body.
+/// Hash of a body's letters and digits, with the differences that do not
+/// make another text ignored: spacing, punctuation, case, diacritics,
+/// tatweel, the alef/hamza forms, teh marbuta and alef maksura (the letters
+/// of Arabic text are folded here directly rather than through the
+/// analyzer: this runs once per article on the whole body and must be
+/// cheap). 0 for a short body.
 fn body_hash(body: &str) -> u64 {
     let mut hasher = Fnv::default();
-    let mut word = String::new();
     let mut chars = 0;
-    for w in body.split_whitespace() {
-        word.clear();
-        normalize_into(w, &mut word);
-        for c in word.chars().filter(|c| c.is_alphanumeric()) {
-            let mut buf = [0u8; 4];
-            hasher.write(c.encode_utf8(&mut buf).as_bytes());
-            chars += 1;
-        }
-        hasher.write(b" ");
+    let mut other = String::new();
+    for c in body.chars() {
+        let folded = match c {
+            'a'..='z' | '0'..='9' => c,
+            'A'..='Z' => c.to_ascii_lowercase(),
+            '\u{0622}' | '\u{0623}' | '\u{0625}' | '\u{0671}' => '\u{0627}',
+            '\u{0629}' => '\u{0647}',
+            '\u{0649}' => '\u{064A}',
+            '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' => c,
+            '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
+            _ if c.is_ascii() => continue,
+            // Marks, tatweel, Arabic punctuation.
+            '\u{0600}'..='\u{061F}' | '\u{0640}' | '\u{064B}'..='\u{065F}' | '\u{0670}' => continue,
+            _ if c.is_alphanumeric() => {
+                // Other scripts: the analyzer's folding, one character at a time.
+                other.clear();
+                normalize_into(c.encode_utf8(&mut [0; 4]), &mut other);
+                for o in other.chars() {
+                    hasher.write(o.encode_utf8(&mut [0; 4]).as_bytes());
+                }
+                chars += 1;
+                continue;
+            }
+            _ => continue,
+        };
+        hasher.write(folded.encode_utf8(&mut [0; 4]).as_bytes());
+        chars += 1;
     }
     if chars < MIN_BODY_CHARS_FOR_DEDUP {
         0
@@ -823,6 +844,13 @@ mod tests {
         assert_eq!(body_hash(a), body_hash(b));
         assert_ne!(body_hash(a), body_hash(&a.replace("بوتين", "لافروف")));
         assert_eq!(body_hash("شاهد الفيديو"), 0);
+        let diacritics = a.replace("قال", "قَالَ").replace("بوتين", "بوتـــين");
+        assert_eq!(body_hash(a), body_hash(&diacritics));
+        let latin = "The Kremlin said on Tuesday that talks between Armenia and Azerbaijan would resume next week in Moscow.";
+        assert_eq!(
+            body_hash(latin),
+            body_hash(&latin.to_uppercase().replace(' ', "  "))
+        );
     }
 
     #[test]
