@@ -69,7 +69,7 @@ enum Command {
     },
     /// Search the index
     Search {
-        /// The query: words (all required), "exact phrases", -excluded words
+        /// The query: words (articles with all of them first), "exact phrases", -excluded words
         #[arg(allow_hyphen_values = true)]
         query: String,
         #[command(flatten)]
