@@ -455,3 +455,58 @@ fn excluded_words_remove_matches() {
         without["total"].as_u64().unwrap() + 1
     );
 }
+
+#[test]
+fn analyze_shows_every_analyzed_field_with_offsets() {
+    let text = "وصلت بطائرات بايراكتار";
+    let out = run(akhbar().args(["analyze", text, "--json"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let analyzers = v["analyzers"].as_array().unwrap();
+    let light = analyzers
+        .iter()
+        .find(|a| a["analyzer"] == "arabic_light")
+        .expect("the light analyzer is shown");
+    assert!(light["fields"]
+        .as_array()
+        .unwrap()
+        .contains(&Value::from("body_light")));
+    let token = &light["tokens"][1];
+    assert_eq!(token["text"], "بطائرات");
+    let (start, end) = (
+        token["start"].as_u64().unwrap() as usize,
+        token["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&text[start..end], "بطائرات");
+    let plain = run(akhbar().args(["analyze", text]));
+    assert!(String::from_utf8_lossy(&plain.stdout).contains("arabic_name"));
+}
+
+#[test]
+fn eval_scores_a_topic_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let topics = dir.path().join("topics.tsv");
+    let qrels = dir.path().join("qrels");
+    std::fs::write(&topics, "t1\tطائرات بيرقدار باشنيان\nt2\tلا شيء هنا إطلاقا\n").unwrap();
+    std::fs::write(&qrels, format!("t1 0 {SEED_ID} 1\nt2 0 nothing 1\n")).unwrap();
+    let out = run(akhbar()
+        .args(["eval", "--json", "--topics"])
+        .arg(&topics)
+        .arg("--qrels")
+        .arg(&qrels)
+        .arg("--index")
+        .arg(sample_index().join("idx")));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["queries"], 2);
+    // t1 finds the seed first, t2 finds nothing relevant
+    assert_eq!(v["mrr_at_10"], 0.5);
+    assert_eq!(v["success_at_1"], 0.5);
+    let missing = run(akhbar()
+        .args(["eval", "--topics", "/nonexistent/topics.tsv", "--qrels"])
+        .arg(&qrels)
+        .arg("--index")
+        .arg(sample_index().join("idx")));
+    assert!(!missing.status.success());
+    assert!(stderr(&missing).contains("/nonexistent/topics.tsv"));
+}
