@@ -35,8 +35,11 @@ pub fn tag(file: &Path, json: bool, conll_mode: bool) -> Result<()> {
             bail!("the built-in NER model could not be read; rebuild akhbar");
         }
         let sentences = conll::read(&text, &file.display().to_string())?;
-        for s in &sentences {
-            for (token, tag) in s.tokens.iter().zip(conll::tag_sentence(&tagger, s)) {
+        for (s, tags) in sentences
+            .iter()
+            .zip(conll::tag_sentences(&tagger, &sentences))
+        {
+            for (token, tag) in s.tokens.iter().zip(tags) {
                 writeln!(out, "{token}\t{tag}")?;
             }
             writeln!(out)?;

@@ -226,6 +226,9 @@ enum NerCommand {
         /// Leave out words seen fewer times
         #[arg(long, default_value_t = 5, value_name = "N")]
         min_count: u32,
+        /// Keep at most N words (the most frequent)
+        #[arg(long, default_value_t = 60_000, value_name = "N")]
+        max_words: usize,
         /// Number of coarse clusters
         #[arg(long, default_value_t = 64, value_name = "K")]
         coarse: usize,
@@ -423,6 +426,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     dirs,
                     output,
                     min_count,
+                    max_words,
                     coarse,
                     fine,
                 } => commands::ner_lexicon(
@@ -430,6 +434,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     &output,
                     &akhbar::entities::clusters::Options {
                         min_count,
+                        max_words,
                         coarse,
                         fine,
                         ..Default::default()

@@ -182,8 +182,10 @@ impl Builder {
         counts
             .into_iter()
             .map(|row| {
-                let mut v: Vec<(u32, f32)> =
-                    row.into_iter().map(|(c, n)| (c, (n as f32).sqrt())).collect();
+                let mut v: Vec<(u32, f32)> = row
+                    .into_iter()
+                    .map(|(c, n)| (c, (n as f32).sqrt()))
+                    .collect();
                 v.sort_by_key(|(c, _)| *c);
                 let norm = v.iter().map(|(_, x)| x * x).sum::<f32>().sqrt();
                 if norm > 0.0 {

@@ -123,7 +123,10 @@ mod tests {
 
     #[test]
     fn bad_lines_are_reported() {
-        let err = Lexicon::parse("كلمة\t1\t2\n", "").err().unwrap().to_string();
+        let err = Lexicon::parse("كلمة\t1\t2\n", "")
+            .err()
+            .unwrap()
+            .to_string();
         assert!(err.contains("line 1"), "{err}");
         let err = Lexicon::parse("كلمة\t1\tx\t0\t3\n", "")
             .err()

@@ -6,6 +6,7 @@ pub mod cues;
 pub mod gazetteer;
 pub mod lexicon;
 pub mod matcher;
+pub mod memory;
 pub mod ner;
 pub mod suggest;
 pub mod tagger;

@@ -228,11 +228,11 @@ fn viterbi(emissions: &[[f32; N]], transitions: &[[f32; N]; N + 1], out: &mut Ve
     }
 }
 
-fn is_inside(label: usize) -> bool {
+pub(crate) fn is_inside(label: usize) -> bool {
     label != 0 && label.is_multiple_of(2)
 }
 
-fn type_of(label: usize) -> usize {
+pub(crate) fn type_of(label: usize) -> usize {
     label.div_ceil(2)
 }
 
@@ -268,7 +268,7 @@ const BOS: &str = "<s>";
 const EOS: &str = "</s>";
 
 /// The word without proclitics and the article: `والكرملين` → `كرملين`.
-fn bare(w: &str) -> &str {
+pub(crate) fn bare(w: &str) -> &str {
     let mut w = w;
     for p in ["و", "ف"] {
         if let Some(rest) = w.strip_prefix(p) {
@@ -350,7 +350,11 @@ impl Features {
         self.entries.extend(tokens.iter().map(|t| {
             let e = lex.get(&t.norm);
             let b = bare(&t.norm);
-            let eb = if b.len() < t.norm.len() { lex.get(b) } else { e };
+            let eb = if b.len() < t.norm.len() {
+                lex.get(b)
+            } else {
+                e
+            };
             Entry {
                 coarse: if e.coarse > 0 { e.coarse } else { eb.coarse },
                 fine: if e.fine > 0 { e.fine } else { eb.fine },
@@ -427,7 +431,12 @@ impl Features {
             out.push(Feature::new(30).s(wm2).s(wm1).done());
             out.push(Feature::new(31).s(wp1).s(wp2).done());
             out.push(Feature::new(32).n(shape(&tokens[i as usize])).s(wm1).done());
-            out.push(Feature::new(33).n((i == 0) as u64).n(shape(&tokens[i as usize])).done());
+            out.push(
+                Feature::new(33)
+                    .n((i == 0) as u64)
+                    .n(shape(&tokens[i as usize]))
+                    .done(),
+            );
             let (e0, em1, ep1) = (lx(i), lx(i - 1), lx(i + 1));
             out.push(Feature::new(40).n(e0.coarse as u64).done());
             out.push(Feature::new(41).n(e0.fine as u64).done());
@@ -436,13 +445,35 @@ impl Features {
             out.push(Feature::new(44).n(em1.fine as u64).done());
             out.push(Feature::new(45).n(ep1.fine as u64).done());
             out.push(Feature::new(46).n(e0.article as u64).done());
-            out.push(Feature::new(47).n(e0.name as u64).n(em1.name as u64).n(ep1.name as u64).done());
+            out.push(
+                Feature::new(47)
+                    .n(e0.name as u64)
+                    .n(em1.name as u64)
+                    .n(ep1.name as u64)
+                    .done(),
+            );
             out.push(Feature::new(48).n(e0.frequency as u64).done());
             out.push(Feature::new(49).n(e0.name as u64).n(g(i - 1)).done());
             out.push(Feature::new(50).n(e0.fine as u64).s(wm1).done());
-            out.push(Feature::new(51).n(e0.coarse as u64).n(em1.coarse as u64).done());
-            out.push(Feature::new(52).n(e0.coarse as u64).n(ep1.coarse as u64).done());
-            out.push(Feature::new(53).n(e0.article as u64).n(e0.name as u64).n(e0.coarse as u64).done());
+            out.push(
+                Feature::new(51)
+                    .n(e0.coarse as u64)
+                    .n(em1.coarse as u64)
+                    .done(),
+            );
+            out.push(
+                Feature::new(52)
+                    .n(e0.coarse as u64)
+                    .n(ep1.coarse as u64)
+                    .done(),
+            );
+            out.push(
+                Feature::new(53)
+                    .n(e0.article as u64)
+                    .n(e0.name as u64)
+                    .n(e0.coarse as u64)
+                    .done(),
+            );
             self.ends.push(out.len() as u32);
         }
     }
