@@ -1,8 +1,9 @@
-//! A statistical named-entity tagger: a greedy left-to-right averaged
-//! perceptron over BIO labels, with word, affix, context and gazetteer
-//! features. It finds the names the gazetteer does not know (most people in
-//! the news) and decides where a name ends; the gazetteer then says who or
-//! where it is.
+//! A statistical named-entity tagger: an averaged structured perceptron
+//! over BILOU states, decoded with Viterbi, with word, affix, context,
+//! gazetteer and lexicon features ([`super::lexicon`]: personal-name words
+//! and word clusters from an unannotated news archive). It finds the names
+//! the gazetteer does not know (most people in the news) and decides where a
+//! name ends; the gazetteer then says who or where it is.
 //!
 //! The shipped weights (`data/ner/anercorp.model`) are trained on the ANERcorp
 //! train split by `akhbar ner train`; `akhbar ner cv` cross-validates the same
@@ -22,7 +23,52 @@ use super::matcher::{FastMap, Token};
 pub const LABELS: [&str; 9] = [
     "O", "B-PERS", "I-PERS", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC",
 ];
-const N: usize = LABELS.len();
+
+/// The model's internal states: O, then for each of PERS, LOC, ORG, MISC
+/// the first (B), inner (I) and last (L) word of a longer name and a
+/// one-word name (U). Telling a name's last word and one-word names apart
+/// helps find where names end; outputs are BIO.
+const S: usize = 1 + 4 * 4;
+
+fn state_bio(state: usize) -> usize {
+    if state == 0 {
+        return 0;
+    }
+    let ty = (state - 1) / 4;
+    match (state - 1) % 4 {
+        0 | 3 => 1 + 2 * ty,
+        _ => 2 + 2 * ty,
+    }
+}
+
+/// The states of a BIO label sequence (an I- that continues nothing starts
+/// a name, as conlleval reads it).
+fn bio_states(labels: &[usize]) -> Vec<usize> {
+    let mut out = vec![0; labels.len()];
+    let mut i = 0;
+    while i < labels.len() {
+        if labels[i] == 0 {
+            i += 1;
+            continue;
+        }
+        let ty = type_of(labels[i]) - 1;
+        let mut j = i + 1;
+        while j < labels.len() && is_inside(labels[j]) && type_of(labels[j]) == ty + 1 {
+            j += 1;
+        }
+        if j == i + 1 {
+            out[i] = 1 + 4 * ty + 3;
+        } else {
+            out[i] = 1 + 4 * ty;
+            for x in &mut out[i + 1..j - 1] {
+                *x = 1 + 4 * ty + 1;
+            }
+            out[j - 1] = 1 + 4 * ty + 2;
+        }
+        i = j;
+    }
+    out
+}
 
 /// Training passes over the data; more stop helping on ANERcorp.
 pub const DEFAULT_EPOCHS: usize = 10;
@@ -56,18 +102,18 @@ pub mod gaz {
 }
 
 /// The weights: one row of label scores per hashed observation feature, and
-/// a label-to-label transition matrix (row N is the sentence start).
+/// a label-to-label transition matrix (row S is the sentence start).
 #[derive(Clone)]
 pub struct Model {
-    weights: FastMap<u64, [f32; N]>,
-    transitions: [[f32; N]; N + 1],
+    weights: FastMap<u64, [f32; S]>,
+    transitions: [[f32; S]; S + 1],
 }
 
 impl Default for Model {
     fn default() -> Model {
         Model {
             weights: FastMap::default(),
-            transitions: [[0.0; N]; N + 1],
+            transitions: [[0.0; S]; S + 1],
         }
     }
 }
@@ -77,12 +123,12 @@ const MAGIC: &[u8; 8] = b"AKNER02\n";
 impl Model {
     /// Reads a model written by [`Model::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Model> {
-        let head = 8 + 4 + (N + 1) * N * 4;
+        let head = 8 + 4 + (S + 1) * S * 4;
         if bytes.len() < head || &bytes[..8] != MAGIC {
             bail!("not an akhbar NER model of this version (bad header)");
         }
         let count = u32::from_le_bytes(bytes[8..12].try_into().unwrap()) as usize;
-        let row = 8 + 4 + N * 2;
+        let row = 8 + 4 + S * 2;
         if bytes.len() != head + count * row {
             bail!(
                 "truncated NER model: {} bytes for {count} rows",
@@ -91,13 +137,13 @@ impl Model {
         }
         let mut model = Model::default();
         for (k, x) in bytes[12..head].chunks_exact(4).enumerate() {
-            model.transitions[k / N][k % N] = f32::from_le_bytes(x.try_into().unwrap());
+            model.transitions[k / S][k % S] = f32::from_le_bytes(x.try_into().unwrap());
         }
         model.weights.reserve(count);
         for r in bytes[head..].chunks_exact(row) {
             let key = u64::from_le_bytes(r[..8].try_into().unwrap());
             let scale = f32::from_le_bytes(r[8..12].try_into().unwrap());
-            let mut w = [0f32; N];
+            let mut w = [0f32; S];
             for (k, q) in r[12..].chunks_exact(2).enumerate() {
                 w[k] = i16::from_le_bytes([q[0], q[1]]) as f32 * scale;
             }
@@ -110,13 +156,13 @@ impl Model {
     /// row's weights quantized to 16 bits against its own scale. Rows whose
     /// weights are all tiny are dropped.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut rows: Vec<(&u64, &[f32; N])> = self
+        let mut rows: Vec<(&u64, &[f32; S])> = self
             .weights
             .iter()
             .filter(|(_, w)| w.iter().any(|x| x.abs() >= PRUNE))
             .collect();
         rows.sort_by_key(|(k, _)| **k);
-        let mut out = Vec::with_capacity(12 + rows.len() * (12 + N * 2));
+        let mut out = Vec::with_capacity(12 + rows.len() * (12 + S * 2));
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
         for row in &self.transitions {
@@ -153,7 +199,7 @@ impl Model {
         feats.compute(tokens, gaz, Lexicon::builtin());
         let mut emissions = Vec::with_capacity(tokens.len());
         for i in 0..tokens.len() {
-            let mut scores = [0f32; N];
+            let mut scores = [0f32; S];
             for f in feats.of(i) {
                 if let Some(w) = self.weights.get(f) {
                     add_into(&mut scores, w);
@@ -162,43 +208,58 @@ impl Model {
             emissions.push(scores);
         }
         viterbi(&emissions, &self.transitions, out);
+        for x in out.iter_mut() {
+            *x = state_bio(*x);
+        }
     }
 }
 
 /// Rows whose weights are all below this are not written.
 const PRUNE: f32 = 1e-3;
 
-fn add_into(scores: &mut [f32; N], w: &[f32; N]) {
+fn add_into(scores: &mut [f32; S], w: &[f32; S]) {
     for (s, x) in scores.iter_mut().zip(w) {
         *s += x;
     }
 }
 
-/// True when label `next` may follow label `prev` (N = sentence start).
+/// True when state `next` may follow state `prev` (S = sentence start):
+/// inside a name (after B or I) only I or L of its type; elsewhere only O,
+/// B or U.
 fn allowed(prev: usize, next: usize) -> bool {
-    !is_inside(next) || (prev < N && prev != 0 && type_of(prev) == type_of(next))
+    let open = prev < S && prev != 0 && matches!((prev - 1) % 4, 0 | 1);
+    if open {
+        next != 0 && (next - 1) / 4 == (prev - 1) / 4 && matches!((next - 1) % 4, 1 | 2)
+    } else {
+        next == 0 || matches!((next - 1) % 4, 0 | 3)
+    }
+}
+
+/// True when a sentence may end in `state` (not inside a name).
+fn may_end(state: usize) -> bool {
+    state == 0 || matches!((state - 1) % 4, 2 | 3)
 }
 
 /// The best allowed label path under emission and transition scores.
-fn viterbi(emissions: &[[f32; N]], transitions: &[[f32; N]; N + 1], out: &mut Vec<usize>) {
+fn viterbi(emissions: &[[f32; S]], transitions: &[[f32; S]; S + 1], out: &mut Vec<usize>) {
     out.clear();
     let n = emissions.len();
     if n == 0 {
         return;
     }
-    let mut back: Vec<[u8; N]> = vec![[0; N]; n];
-    let mut score = [f32::NEG_INFINITY; N];
+    let mut back: Vec<[u8; S]> = vec![[0; S]; n];
+    let mut score = [f32::NEG_INFINITY; S];
     for (k, s) in score.iter_mut().enumerate() {
-        if allowed(N, k) {
-            *s = transitions[N][k] + emissions[0][k];
+        if allowed(S, k) {
+            *s = transitions[S][k] + emissions[0][k];
         }
     }
     for i in 1..n {
-        let mut next = [f32::NEG_INFINITY; N];
-        for k in 0..N {
+        let mut next = [f32::NEG_INFINITY; S];
+        for k in 0..S {
             let mut best = f32::NEG_INFINITY;
             let mut arg = 0;
-            for p in 0..N {
+            for p in 0..S {
                 if score[p] == f32::NEG_INFINITY || !allowed(p, k) {
                     continue;
                 }
@@ -216,8 +277,8 @@ fn viterbi(emissions: &[[f32; N]], transitions: &[[f32; N]; N + 1], out: &mut Ve
         score = next;
     }
     let mut last = 0;
-    for k in 1..N {
-        if score[k] > score[last] {
+    for k in 1..S {
+        if may_end(k) && score[k] > score[last] {
             last = k;
         }
     }
@@ -499,9 +560,10 @@ pub fn train_refs(examples: &[&Example], epochs: usize) -> Model {
     /// Current weights and the step-weighted sum of their updates, for
     /// averaging (w − u/c).
     struct Acc {
-        w: [f32; N],
-        u: [f64; N],
+        w: [f32; S],
+        u: [f64; S],
     }
+    let gold: Vec<Vec<usize>> = examples.iter().map(|ex| bio_states(&ex.labels)).collect();
     let feats: Vec<Features> = examples
         .iter()
         .map(|ex| {
@@ -511,12 +573,12 @@ pub fn train_refs(examples: &[&Example], epochs: usize) -> Model {
         })
         .collect();
     let mut acc: FastMap<u64, Acc> = FastMap::default();
-    let mut trans = [[0f32; N]; N + 1];
-    let mut trans_u = [[0f64; N]; N + 1];
+    let mut trans = [[0f32; S]; S + 1];
+    let mut trans_u = [[0f64; S]; S + 1];
     let mut step: f64 = 1.0;
     let mut order: Vec<usize> = (0..examples.len()).collect();
     let mut rng: u64 = 0x9e3779b97f4a7c15;
-    let mut emissions: Vec<[f32; N]> = Vec::new();
+    let mut emissions: Vec<[f32; S]> = Vec::new();
     let mut guess = Vec::new();
     for _ in 0..epochs {
         for k in (1..order.len()).rev() {
@@ -528,9 +590,10 @@ pub fn train_refs(examples: &[&Example], epochs: usize) -> Model {
         for &e in &order {
             let ex = examples[e];
             let f = &feats[e];
+            let labels = &gold[e];
             emissions.clear();
             for i in 0..ex.tokens.len() {
-                let mut scores = [0f32; N];
+                let mut scores = [0f32; S];
                 for h in f.of(i) {
                     if let Some(a) = acc.get(h) {
                         add_into(&mut scores, &a.w);
@@ -539,14 +602,14 @@ pub fn train_refs(examples: &[&Example], epochs: usize) -> Model {
                 emissions.push(scores);
             }
             viterbi(&emissions, &trans, &mut guess);
-            if guess != ex.labels {
+            if guess != *labels {
                 for i in 0..ex.tokens.len() {
-                    let (gold, got) = (ex.labels[i], guess[i]);
+                    let (gold, got) = (labels[i], guess[i]);
                     if gold != got {
                         for h in f.of(i) {
                             let a = acc.entry(*h).or_insert(Acc {
-                                w: [0.0; N],
-                                u: [0.0; N],
+                                w: [0.0; S],
+                                u: [0.0; S],
                             });
                             a.w[gold] += 1.0;
                             a.u[gold] += step;
@@ -554,8 +617,8 @@ pub fn train_refs(examples: &[&Example], epochs: usize) -> Model {
                             a.u[got] -= step;
                         }
                     }
-                    let gp = if i == 0 { N } else { ex.labels[i - 1] };
-                    let pp = if i == 0 { N } else { guess[i - 1] };
+                    let gp = if i == 0 { S } else { labels[i - 1] };
+                    let pp = if i == 0 { S } else { guess[i - 1] };
                     if (gp, gold) != (pp, got) {
                         trans[gp][gold] += 1.0;
                         trans_u[gp][gold] += step;
@@ -569,13 +632,13 @@ pub fn train_refs(examples: &[&Example], epochs: usize) -> Model {
     }
     let mut weights = FastMap::default();
     for (h, a) in acc {
-        let mut avg = [0f32; N];
+        let mut avg = [0f32; S];
         for (k, x) in avg.iter_mut().enumerate() {
             *x = (a.w[k] as f64 - a.u[k] / step) as f32;
         }
         weights.insert(h, avg);
     }
-    let mut transitions = [[0f32; N]; N + 1];
+    let mut transitions = [[0f32; S]; S + 1];
     for (p, row) in transitions.iter_mut().enumerate() {
         for (k, x) in row.iter_mut().enumerate() {
             *x = (trans[p][k] as f64 - trans_u[p][k] / step) as f32;
@@ -625,16 +688,41 @@ mod tests {
     }
 
     #[test]
-    fn viterbi_never_opens_with_an_inside_label() {
-        let mut e = [[0f32; N]; 2];
-        e[0][label_index("I-LOC")] = 5.0;
-        e[1][label_index("I-LOC")] = 5.0;
+    fn states_round_trip_bio_and_decoding_closes_names() {
+        let l = |x: &str| label_index(x);
+        let bio = [
+            l("B-PERS"),
+            l("I-PERS"),
+            l("I-PERS"),
+            l("O"),
+            l("I-LOC"),
+            l("B-ORG"),
+        ];
+        let states = bio_states(&bio);
+        assert_eq!(states, [1, 2, 3, 0, 8, 9 + 3]);
+        let back: Vec<usize> = states.iter().map(|&s| state_bio(s)).collect();
+        assert_eq!(
+            back,
+            [
+                l("B-PERS"),
+                l("I-PERS"),
+                l("I-PERS"),
+                0,
+                l("B-LOC"),
+                l("B-ORG")
+            ]
+        );
+        // An inner state is never first, and a name is never left open.
+        let mut e = [[0f32; S]; 2];
+        e[0][2] = 5.0;
+        e[1][1] = 5.0;
         let mut out = Vec::new();
-        viterbi(&e, &[[0.0; N]; N + 1], &mut out);
+        viterbi(&e, &[[0.0; S]; S + 1], &mut out);
         assert_eq!(out, [0, 0]);
-        e[0][label_index("B-LOC")] = 1.0;
-        viterbi(&e, &[[0.0; N]; N + 1], &mut out);
-        assert_eq!(out, [label_index("B-LOC"), label_index("I-LOC")]);
+        e[0][1] = 6.0;
+        e[1][3] = 1.0;
+        viterbi(&e, &[[0.0; S]; S + 1], &mut out);
+        assert_eq!(out, [1, 3]);
     }
 
     #[test]
