@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 
 use akhbar::archive;
+use akhbar::entities::clusters;
 use akhbar::entities::conll::{self, Scores};
 use akhbar::entities::suggest::Harvest;
 use akhbar::entities::{Gazetteer, Tagger};
@@ -34,8 +35,11 @@ pub fn tag(file: &Path, json: bool, conll_mode: bool) -> Result<()> {
             bail!("the built-in NER model could not be read; rebuild akhbar");
         }
         let sentences = conll::read(&text, &file.display().to_string())?;
-        for s in &sentences {
-            for (token, tag) in s.tokens.iter().zip(conll::tag_sentence(&tagger, s)) {
+        for (s, tags) in sentences
+            .iter()
+            .zip(conll::tag_sentences(&tagger, &sentences))
+        {
+            for (token, tag) in s.tokens.iter().zip(tags) {
                 writeln!(out, "{token}\t{tag}")?;
             }
             writeln!(out)?;
@@ -76,19 +80,18 @@ pub fn tag(file: &Path, json: bool, conll_mode: bool) -> Result<()> {
     Ok(())
 }
 
-/// `akhbar actors suggest DIR…`.
-pub fn suggest(dirs: &[PathBuf], min_count: usize, limit: usize, json: bool) -> Result<()> {
+/// Calls `f` with the texts (title, body) of every article under `dirs`,
+/// reporting skipped files and records; returns the number of articles.
+fn each_article(dirs: &[PathBuf], mut f: impl FnMut(&[&str])) -> Result<usize> {
     for dir in dirs {
         if !dir.exists() {
             bail!("{}: no such file or directory", dir.display());
         }
     }
-    let tagger = Tagger::new(Gazetteer::builtin()?);
     let (files, errors) = archive::walk::walk(dirs);
     for e in &errors {
         eprintln!("akhbar: skipped {}: {}", e.path.display(), e.reason);
     }
-    let mut harvest = Harvest::default();
     let mut articles = 0usize;
     for file in &files {
         let read = archive::read_file(&file.path, &file.rel_path, &mut |record| match record {
@@ -98,7 +101,7 @@ pub fn suggest(dirs: &[PathBuf], min_count: usize, limit: usize, json: bool) -> 
                     texts.push(title);
                 }
                 texts.push(&article.body);
-                harvest.add(&tagger, &texts);
+                f(&texts);
                 articles += 1;
             }
             Err(e) => eprintln!(
@@ -112,6 +115,14 @@ pub fn suggest(dirs: &[PathBuf], min_count: usize, limit: usize, json: bool) -> 
             eprintln!("akhbar: skipped {}: {}", file.path.display(), e.reason);
         }
     }
+    Ok(articles)
+}
+
+/// `akhbar actors suggest DIR…`.
+pub fn suggest(dirs: &[PathBuf], min_count: usize, limit: usize, json: bool) -> Result<()> {
+    let tagger = Tagger::new(Gazetteer::builtin()?);
+    let mut harvest = Harvest::default();
+    let articles = each_article(dirs, |texts| harvest.add(&tagger, texts))?;
     let candidates = harvest.candidates(min_count);
     eprintln!(
         "akhbar: {} candidate actors seen at least {min_count} times in {articles} articles",
@@ -232,6 +243,29 @@ pub fn ner_train(file: &Path, output: &Path, epochs: usize) -> Result<()> {
         output.display(),
         model.len(),
         bytes.len() as f64 / 1e6
+    );
+    Ok(())
+}
+
+/// `akhbar ner lexicon DIR… -o data/ner/lexicon.tsv`.
+pub fn ner_lexicon(dirs: &[PathBuf], output: &Path, options: &clusters::Options) -> Result<()> {
+    let mut builder = clusters::Builder::default();
+    let articles = each_article(dirs, |texts| {
+        for t in texts {
+            builder.add(t);
+        }
+    })?;
+    if builder.tokens() == 0 {
+        bail!("no text found under the given directories");
+    }
+    let tsv = builder.finish(options);
+    std::fs::write(output, &tsv).with_context(|| format!("cannot write {}", output.display()))?;
+    eprintln!(
+        "akhbar: {} tokens of {articles} articles; wrote {} ({} words, {:.1} MB)",
+        builder.tokens(),
+        output.display(),
+        tsv.lines().filter(|l| !l.starts_with('#')).count(),
+        tsv.len() as f64 / 1e6
     );
     Ok(())
 }

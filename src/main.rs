@@ -274,6 +274,31 @@ enum NerCommand {
         #[arg(long, default_value_t = akhbar::entities::ner::DEFAULT_EPOCHS, value_name = "N")]
         epochs: usize,
     },
+    /// Build the tagger's word lexicon (clusters, article use) from an unannotated archive
+    Lexicon {
+        #[arg(value_name = "DIR", required = true)]
+        dirs: Vec<PathBuf>,
+        /// Output lexicon file
+        #[arg(
+            long,
+            short = 'o',
+            default_value = "data/ner/lexicon.tsv",
+            value_name = "PATH"
+        )]
+        output: PathBuf,
+        /// Leave out words seen fewer times
+        #[arg(long, default_value_t = 5, value_name = "N")]
+        min_count: u32,
+        /// Keep at most N words (the most frequent)
+        #[arg(long, default_value_t = 60_000, value_name = "N")]
+        max_words: usize,
+        /// Number of coarse clusters
+        #[arg(long, default_value_t = 64, value_name = "K")]
+        coarse: usize,
+        /// Number of fine clusters
+        #[arg(long, default_value_t = 512, value_name = "K")]
+        fine: usize,
+    },
     /// Train a model on a CoNLL file and write it
     Train {
         #[arg(value_name = "FILE")]
@@ -523,6 +548,24 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     folds,
                     epochs,
                 } => commands::ner_cv(&file, folds, epochs)?,
+                NerCommand::Lexicon {
+                    dirs,
+                    output,
+                    min_count,
+                    max_words,
+                    coarse,
+                    fine,
+                } => commands::ner_lexicon(
+                    &dirs,
+                    &output,
+                    &akhbar::entities::clusters::Options {
+                        min_count,
+                        max_words,
+                        coarse,
+                        fine,
+                        ..Default::default()
+                    },
+                )?,
                 NerCommand::Train {
                     file,
                     output,

@@ -7,6 +7,7 @@ use std::fmt;
 use anyhow::{bail, Result};
 
 use super::matcher::{conll_token, Token};
+use super::memory;
 use super::ner::{self, Example, Model};
 use super::tagger::Tagger;
 
@@ -66,13 +67,25 @@ pub fn tokens(sentence: &Sentence) -> Vec<Token> {
     sentence.tokens.iter().map(|t| conll_token(t)).collect()
 }
 
-/// The predicted tag of every token: BIO over PERS, LOC, ORG (MISC → O).
-pub fn tag_sentence(tagger: &Tagger, sentence: &Sentence) -> Vec<&'static str> {
-    let toks = tokens(sentence);
-    tagger
-        .labels(&toks)
-        .into_iter()
-        .map(|l| match ner::LABELS[l] {
+/// Sentences around each one that document memory reads
+/// ([`super::memory`]): a CoNLL file does not mark where articles end.
+pub const MEMORY_WINDOW: usize = 4;
+
+/// The predicted tags of every sentence: BIO over PERS, LOC, ORG (MISC → O),
+/// sentence by sentence, then document memory over the sequence.
+pub fn tag_sentences(tagger: &Tagger, sentences: &[Sentence]) -> Vec<Vec<&'static str>> {
+    let toks: Vec<Vec<Token>> = sentences.iter().map(tokens).collect();
+    let mut labels: Vec<Vec<usize>> = toks.iter().map(|t| tagger.labels(t)).collect();
+    let refs: Vec<&[Token]> = toks.iter().map(|t| &t[..]).collect();
+    memory::propagate(&refs, &mut labels, MEMORY_WINDOW);
+    labels.iter().map(|l| tag_names(l)).collect()
+}
+
+/// Tag names of labels, MISC reported as O.
+fn tag_names(labels: &[usize]) -> Vec<&'static str> {
+    labels
+        .iter()
+        .map(|&l| match ner::LABELS[l] {
             "B-MISC" | "I-MISC" => "O",
             other => other,
         })
@@ -208,8 +221,7 @@ impl fmt::Display for Scores {
 /// Scores the tagger's predictions on annotated sentences.
 pub fn evaluate(tagger: &Tagger, sentences: &[Sentence]) -> Scores {
     let mut scores = Scores::default();
-    for s in sentences {
-        let predicted = tag_sentence(tagger, s);
+    for (s, predicted) in sentences.iter().zip(tag_sentences(tagger, sentences)) {
         let gold: Vec<&str> = s.tags.iter().map(String::as_str).collect();
         scores.add(&gold, &predicted);
     }
@@ -262,12 +274,20 @@ pub fn cross_validate(
         let train: Vec<&Example> = all[..from].iter().chain(&all[to..]).collect();
         let model = ner::train_refs(&train, epochs);
         let mut scores = Scores::default();
-        let mut out = Vec::new();
-        for (ex, s) in all[from..to].iter().zip(&sentences[from..to]) {
-            model.predict(&ex.tokens, &ex.gaz, &mut out);
-            let predicted: Vec<&str> = out.iter().map(|&l| ner::LABELS[l]).collect();
+        let test = &all[from..to];
+        let mut labels: Vec<Vec<usize>> = test
+            .iter()
+            .map(|ex| {
+                let mut out = Vec::new();
+                model.predict(&ex.tokens, &ex.gaz, &mut out);
+                out
+            })
+            .collect();
+        let refs: Vec<&[Token]> = test.iter().map(|ex| &ex.tokens[..]).collect();
+        memory::propagate(&refs, &mut labels, MEMORY_WINDOW);
+        for (l, s) in labels.iter().zip(&sentences[from..to]) {
             let gold: Vec<&str> = s.tags.iter().map(String::as_str).collect();
-            scores.add(&gold, &predicted);
+            scores.add(&gold, &tag_names(l));
         }
         pooled.merge(&scores);
         each.push(scores);

@@ -1,9 +1,12 @@
 //! Entities: the countries, places and actors an article is about.
 
+pub mod clusters;
 pub mod conll;
 pub mod cues;
 pub mod gazetteer;
+pub mod lexicon;
 pub mod matcher;
+pub mod memory;
 pub mod ner;
 pub mod suggest;
 pub mod tagger;

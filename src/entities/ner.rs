@@ -1,8 +1,9 @@
-//! A statistical named-entity tagger: a greedy left-to-right averaged
-//! perceptron over BIO labels, with word, affix, context and gazetteer
-//! features. It finds the names the gazetteer does not know (most people in
-//! the news) and decides where a name ends; the gazetteer then says who or
-//! where it is.
+//! A statistical named-entity tagger: an averaged structured perceptron
+//! over BILOU states, decoded with Viterbi, with word, affix, context,
+//! gazetteer and lexicon features ([`super::lexicon`]: personal-name words
+//! and word clusters from an unannotated news archive). It finds the names
+//! the gazetteer does not know (most people in the news) and decides where a
+//! name ends; the gazetteer then says who or where it is.
 //!
 //! The shipped weights (`data/ner/anercorp.model`) are trained on the ANERcorp
 //! train split by `akhbar ner train`; `akhbar ner cv` cross-validates the same
@@ -14,6 +15,7 @@ use std::hash::Hasher;
 use anyhow::{bail, Result};
 use rustc_hash::FxHasher;
 
+use super::lexicon::{Entry, Lexicon};
 use super::matcher::{FastMap, Token};
 
 /// The labels, in model order. MISC is learned (so that it is not confused
@@ -21,7 +23,52 @@ use super::matcher::{FastMap, Token};
 pub const LABELS: [&str; 9] = [
     "O", "B-PERS", "I-PERS", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC",
 ];
-const N: usize = LABELS.len();
+
+/// The model's internal states: O, then for each of PERS, LOC, ORG, MISC
+/// the first (B), inner (I) and last (L) word of a longer name and a
+/// one-word name (U). Telling a name's last word and one-word names apart
+/// helps find where names end; outputs are BIO.
+const S: usize = 1 + 4 * 4;
+
+fn state_bio(state: usize) -> usize {
+    if state == 0 {
+        return 0;
+    }
+    let ty = (state - 1) / 4;
+    match (state - 1) % 4 {
+        0 | 3 => 1 + 2 * ty,
+        _ => 2 + 2 * ty,
+    }
+}
+
+/// The states of a BIO label sequence (an I- that continues nothing starts
+/// a name, as conlleval reads it).
+fn bio_states(labels: &[usize]) -> Vec<usize> {
+    let mut out = vec![0; labels.len()];
+    let mut i = 0;
+    while i < labels.len() {
+        if labels[i] == 0 {
+            i += 1;
+            continue;
+        }
+        let ty = type_of(labels[i]) - 1;
+        let mut j = i + 1;
+        while j < labels.len() && is_inside(labels[j]) && type_of(labels[j]) == ty + 1 {
+            j += 1;
+        }
+        if j == i + 1 {
+            out[i] = 1 + 4 * ty + 3;
+        } else {
+            out[i] = 1 + 4 * ty;
+            for x in &mut out[i + 1..j - 1] {
+                *x = 1 + 4 * ty + 1;
+            }
+            out[j - 1] = 1 + 4 * ty + 2;
+        }
+        i = j;
+    }
+    out
+}
 
 /// Training passes over the data; more stop helping on ANERcorp.
 pub const DEFAULT_EPOCHS: usize = 10;
@@ -54,55 +101,75 @@ pub mod gaz {
     pub const AMBIGUOUS: u8 = 10;
 }
 
-/// The weights.
-#[derive(Default, Clone)]
+/// The weights: one row of label scores per hashed observation feature, and
+/// a label-to-label transition matrix (row S is the sentence start).
+#[derive(Clone)]
 pub struct Model {
-    weights: FastMap<u64, [f32; N]>,
+    weights: FastMap<u64, [f32; S]>,
+    transitions: [[f32; S]; S + 1],
 }
 
-const MAGIC: &[u8; 8] = b"AKNER01\n";
+impl Default for Model {
+    fn default() -> Model {
+        Model {
+            weights: FastMap::default(),
+            transitions: [[0.0; S]; S + 1],
+        }
+    }
+}
+
+const MAGIC: &[u8; 8] = b"AKNER02\n";
 
 impl Model {
     /// Reads a model written by [`Model::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Model> {
-        if bytes.len() < 12 || &bytes[..8] != MAGIC {
-            bail!("not an akhbar NER model (bad header)");
+        let head = 8 + 4 + (S + 1) * S * 4;
+        if bytes.len() < head || &bytes[..8] != MAGIC {
+            bail!("not an akhbar NER model of this version (bad header)");
         }
         let count = u32::from_le_bytes(bytes[8..12].try_into().unwrap()) as usize;
-        let row = 8 + 4 + N * 2;
-        if bytes.len() != 12 + count * row {
+        let row = 8 + 4 + S * 2;
+        if bytes.len() != head + count * row {
             bail!(
                 "truncated NER model: {} bytes for {count} rows",
                 bytes.len()
             );
         }
-        let mut weights = FastMap::default();
-        weights.reserve(count);
-        for r in bytes[12..].chunks_exact(row) {
+        let mut model = Model::default();
+        for (k, x) in bytes[12..head].chunks_exact(4).enumerate() {
+            model.transitions[k / S][k % S] = f32::from_le_bytes(x.try_into().unwrap());
+        }
+        model.weights.reserve(count);
+        for r in bytes[head..].chunks_exact(row) {
             let key = u64::from_le_bytes(r[..8].try_into().unwrap());
             let scale = f32::from_le_bytes(r[8..12].try_into().unwrap());
-            let mut w = [0f32; N];
+            let mut w = [0f32; S];
             for (k, q) in r[12..].chunks_exact(2).enumerate() {
                 w[k] = i16::from_le_bytes([q[0], q[1]]) as f32 * scale;
             }
-            weights.insert(key, w);
+            model.weights.insert(key, w);
         }
-        Ok(Model { weights })
+        Ok(model)
     }
 
-    /// Serializes the model: rows sorted by key, each row's weights quantized
-    /// to 16 bits against its own scale. Rows whose weights are all tiny are
-    /// dropped.
+    /// Serializes the model: the transitions, then rows sorted by key, each
+    /// row's weights quantized to 16 bits against its own scale. Rows whose
+    /// weights are all tiny are dropped.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut rows: Vec<(&u64, &[f32; N])> = self
+        let mut rows: Vec<(&u64, &[f32; S])> = self
             .weights
             .iter()
-            .filter(|(_, w)| w.iter().any(|x| x.abs() >= 1e-3))
+            .filter(|(_, w)| w.iter().any(|x| x.abs() >= PRUNE))
             .collect();
         rows.sort_by_key(|(k, _)| **k);
-        let mut out = Vec::with_capacity(12 + rows.len() * (12 + N * 2));
+        let mut out = Vec::with_capacity(12 + rows.len() * (12 + S * 2));
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
+        for row in &self.transitions {
+            for x in row {
+                out.extend_from_slice(&x.to_le_bytes());
+            }
+        }
         for (key, w) in rows {
             let max = w.iter().fold(0f32, |m, x| m.max(x.abs()));
             let scale = max / i16::MAX as f32;
@@ -125,52 +192,108 @@ impl Model {
         self.weights.is_empty()
     }
 
-    /// The label of every token in `range` (greedy, left to right), with
-    /// the gazetteer tags `gaz` (one per token).
+    /// The best label sequence for `tokens` (Viterbi over BIO, I-X only
+    /// after B-X or I-X), with the gazetteer tags `gaz` (one per token).
     pub fn predict(&self, tokens: &[Token], gaz: &[GazTag], out: &mut Vec<usize>) {
-        out.clear();
-        let mut feats = Vec::with_capacity(48);
+        let mut feats = Features::default();
+        feats.compute(tokens, gaz, Lexicon::builtin());
+        let mut emissions = Vec::with_capacity(tokens.len());
         for i in 0..tokens.len() {
-            features(tokens, gaz, i, out, &mut feats);
-            let mut scores = [0f32; N];
-            for f in &feats {
+            let mut scores = [0f32; S];
+            for f in feats.of(i) {
                 if let Some(w) = self.weights.get(f) {
                     add_into(&mut scores, w);
                 }
             }
-            out.push(best_allowed(&scores, out.last().copied()));
+            emissions.push(scores);
+        }
+        viterbi(&emissions, &self.transitions, out);
+        for x in out.iter_mut() {
+            *x = state_bio(*x);
         }
     }
 }
 
-fn add_into(scores: &mut [f32; N], w: &[f32; N]) {
+/// Rows whose weights are all below this are not written.
+const PRUNE: f32 = 1e-3;
+
+fn add_into(scores: &mut [f32; S], w: &[f32; S]) {
     for (s, x) in scores.iter_mut().zip(w) {
         *s += x;
     }
 }
 
-/// The best label that may follow `prev`: I-X only after B-X or I-X.
-fn best_allowed(scores: &[f32; N], prev: Option<usize>) -> usize {
-    let mut best = 0;
-    for k in 1..N {
-        if is_inside(k) {
-            let ok = prev.is_some_and(|p| p != 0 && type_of(p) == type_of(k));
-            if !ok {
-                continue;
-            }
-        }
-        if scores[k] > scores[best] {
-            best = k;
-        }
+/// True when state `next` may follow state `prev` (S = sentence start):
+/// inside a name (after B or I) only I or L of its type; elsewhere only O,
+/// B or U.
+fn allowed(prev: usize, next: usize) -> bool {
+    let open = prev < S && prev != 0 && matches!((prev - 1) % 4, 0 | 1);
+    if open {
+        next != 0 && (next - 1) / 4 == (prev - 1) / 4 && matches!((next - 1) % 4, 1 | 2)
+    } else {
+        next == 0 || matches!((next - 1) % 4, 0 | 3)
     }
-    best
 }
 
-fn is_inside(label: usize) -> bool {
+/// True when a sentence may end in `state` (not inside a name).
+fn may_end(state: usize) -> bool {
+    state == 0 || matches!((state - 1) % 4, 2 | 3)
+}
+
+/// The best allowed label path under emission and transition scores.
+fn viterbi(emissions: &[[f32; S]], transitions: &[[f32; S]; S + 1], out: &mut Vec<usize>) {
+    out.clear();
+    let n = emissions.len();
+    if n == 0 {
+        return;
+    }
+    let mut back: Vec<[u8; S]> = vec![[0; S]; n];
+    let mut score = [f32::NEG_INFINITY; S];
+    for (k, s) in score.iter_mut().enumerate() {
+        if allowed(S, k) {
+            *s = transitions[S][k] + emissions[0][k];
+        }
+    }
+    for i in 1..n {
+        let mut next = [f32::NEG_INFINITY; S];
+        for k in 0..S {
+            let mut best = f32::NEG_INFINITY;
+            let mut arg = 0;
+            for p in 0..S {
+                if score[p] == f32::NEG_INFINITY || !allowed(p, k) {
+                    continue;
+                }
+                let s = score[p] + transitions[p][k];
+                if s > best {
+                    best = s;
+                    arg = p;
+                }
+            }
+            if best > f32::NEG_INFINITY {
+                next[k] = best + emissions[i][k];
+                back[i][k] = arg as u8;
+            }
+        }
+        score = next;
+    }
+    let mut last = 0;
+    for k in 1..S {
+        if may_end(k) && score[k] > score[last] {
+            last = k;
+        }
+    }
+    out.resize(n, 0);
+    out[n - 1] = last;
+    for i in (1..n).rev() {
+        out[i - 1] = back[i][out[i]] as usize;
+    }
+}
+
+pub(crate) fn is_inside(label: usize) -> bool {
     label != 0 && label.is_multiple_of(2)
 }
 
-fn type_of(label: usize) -> usize {
+pub(crate) fn type_of(label: usize) -> usize {
     label.div_ceil(2)
 }
 
@@ -205,27 +328,8 @@ impl Feature {
 const BOS: &str = "<s>";
 const EOS: &str = "</s>";
 
-fn word(tokens: &[Token], i: isize) -> &str {
-    if i < 0 {
-        BOS
-    } else if i as usize >= tokens.len() {
-        EOS
-    } else {
-        &tokens[i as usize].norm
-    }
-}
-
-fn gaz_at(gaz: &[GazTag], i: isize) -> u64 {
-    if i < 0 || i as usize >= gaz.len() {
-        255
-    } else {
-        let g = gaz[i as usize];
-        g.kind as u64 * 2 + g.begin as u64
-    }
-}
-
 /// The word without proclitics and the article: `والكرملين` → `كرملين`.
-fn bare(w: &str) -> &str {
+pub(crate) fn bare(w: &str) -> &str {
     let mut w = w;
     for p in ["و", "ف"] {
         if let Some(rest) = w.strip_prefix(p) {
@@ -277,50 +381,163 @@ fn shape(t: &Token) -> u64 {
     10 + len.min(12) as u64
 }
 
-/// The features of token `i`, given the labels already chosen before it.
-fn features(tokens: &[Token], gaz: &[GazTag], i: usize, prev: &[usize], out: &mut Vec<u64>) {
-    out.clear();
-    let ii = i as isize;
-    let w0 = word(tokens, ii);
-    let p1 = prev
-        .get(i.wrapping_sub(1))
-        .copied()
-        .map_or(99, |l| l as u64);
-    let p2 = if i >= 2 { prev[i - 2] as u64 } else { 99 };
-    out.push(Feature::new(0).done());
-    out.push(Feature::new(1).s(w0).done());
-    out.push(Feature::new(2).s(word(tokens, ii - 1)).done());
-    out.push(Feature::new(3).s(word(tokens, ii + 1)).done());
-    out.push(Feature::new(4).s(word(tokens, ii - 2)).done());
-    out.push(Feature::new(5).s(word(tokens, ii + 2)).done());
-    out.push(Feature::new(6).s(word(tokens, ii - 1)).s(w0).done());
-    out.push(Feature::new(7).s(w0).s(word(tokens, ii + 1)).done());
-    let b0 = bare(w0);
-    out.push(Feature::new(8).s(b0).done());
-    out.push(Feature::new(9).s(bare(word(tokens, ii - 1))).done());
-    out.push(Feature::new(10).s(bare(word(tokens, ii + 1))).done());
-    for n in 1..=3 {
-        out.push(Feature::new(11).n(n as u64).s(prefix(w0, n)).done());
-        out.push(Feature::new(12).n(n as u64).s(suffix(w0, n)).done());
-        out.push(Feature::new(13).n(n as u64).s(suffix(b0, n)).done());
+fn gaz_code(g: GazTag) -> u64 {
+    g.kind as u64 * 2 + g.begin as u64
+}
+
+/// The observation features of every token of a sentence, flat.
+#[derive(Default)]
+pub struct Features {
+    hashes: Vec<u64>,
+    ends: Vec<u32>,
+    entries: Vec<Entry>,
+}
+
+impl Features {
+    /// The features of token `i`.
+    pub fn of(&self, i: usize) -> &[u64] {
+        let from = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.hashes[from..self.ends[i] as usize]
     }
-    out.push(Feature::new(14).s(prefix(b0, 2)).done());
-    if i < tokens.len() {
-        out.push(Feature::new(15).n(shape(&tokens[i])).done());
+
+    /// Computes the features of every token.
+    pub fn compute(&mut self, tokens: &[Token], gaz: &[GazTag], lex: &Lexicon) {
+        self.hashes.clear();
+        self.ends.clear();
+        let n = tokens.len() as isize;
+        // The lexicon entry of each token: the word's own, or its bare
+        // form's when the word (with its clitics) is unknown.
+        self.entries.clear();
+        self.entries.extend(tokens.iter().map(|t| {
+            let e = lex.get(&t.norm);
+            let b = bare(&t.norm);
+            let eb = if b.len() < t.norm.len() {
+                lex.get(b)
+            } else {
+                e
+            };
+            Entry {
+                coarse: if e.coarse > 0 { e.coarse } else { eb.coarse },
+                fine: if e.fine > 0 { e.fine } else { eb.fine },
+                article: eb.article,
+                frequency: e.frequency,
+                name: e.name || eb.name,
+            }
+        }));
+        let entries = &self.entries;
+        let lx = |i: isize| -> Entry {
+            if i < 0 || i >= n {
+                Entry {
+                    coarse: u16::MAX,
+                    fine: u16::MAX,
+                    ..Entry::default()
+                }
+            } else {
+                entries[i as usize]
+            }
+        };
+        let word = |i: isize| -> &str {
+            if i < 0 {
+                BOS
+            } else if i >= n {
+                EOS
+            } else {
+                &tokens[i as usize].norm
+            }
+        };
+        let g = |i: isize| -> u64 {
+            if i < 0 || i >= n {
+                255
+            } else {
+                gaz_code(gaz[i as usize])
+            }
+        };
+        let out = &mut self.hashes;
+        for i in 0..n {
+            let w0 = word(i);
+            let (wm1, wp1, wm2, wp2) = (word(i - 1), word(i + 1), word(i - 2), word(i + 2));
+            let b0 = bare(w0);
+            let (bm1, bp1) = (bare(wm1), bare(wp1));
+            out.push(Feature::new(0).done());
+            out.push(Feature::new(1).s(w0).done());
+            out.push(Feature::new(2).s(wm1).done());
+            out.push(Feature::new(3).s(wp1).done());
+            out.push(Feature::new(4).s(wm2).done());
+            out.push(Feature::new(5).s(wp2).done());
+            out.push(Feature::new(6).s(wm1).s(w0).done());
+            out.push(Feature::new(7).s(w0).s(wp1).done());
+            out.push(Feature::new(8).s(b0).done());
+            out.push(Feature::new(9).s(bm1).done());
+            out.push(Feature::new(10).s(bp1).done());
+            for k in 1..=3 {
+                out.push(Feature::new(11).n(k).s(prefix(w0, k as usize)).done());
+            }
+            for k in 1..=4 {
+                out.push(Feature::new(12).n(k).s(suffix(w0, k as usize)).done());
+                out.push(Feature::new(13).n(k).s(suffix(b0, k as usize)).done());
+            }
+            out.push(Feature::new(14).s(prefix(b0, 2)).done());
+            out.push(Feature::new(15).n(shape(&tokens[i as usize])).done());
+            let g0 = g(i);
+            out.push(Feature::new(16).n(g0).done());
+            out.push(Feature::new(17).n(g(i - 1)).done());
+            out.push(Feature::new(18).n(g(i + 1)).done());
+            out.push(Feature::new(19).n(g0).n(g(i - 1)).done());
+            out.push(Feature::new(20).n(g0).n(g(i + 1)).done());
+            out.push(Feature::new(25).n(g(i + 1)).s(w0).done());
+            out.push(Feature::new(26).n(g(i - 2)).done());
+            out.push(Feature::new(27).n(g(i + 2)).done());
+            out.push(Feature::new(28).n(g(i - 1)).s(b0).done());
+            out.push(Feature::new(29).s(bm1).s(b0).done());
+            out.push(Feature::new(30).s(wm2).s(wm1).done());
+            out.push(Feature::new(31).s(wp1).s(wp2).done());
+            out.push(Feature::new(32).n(shape(&tokens[i as usize])).s(wm1).done());
+            out.push(
+                Feature::new(33)
+                    .n((i == 0) as u64)
+                    .n(shape(&tokens[i as usize]))
+                    .done(),
+            );
+            let (e0, em1, ep1) = (lx(i), lx(i - 1), lx(i + 1));
+            out.push(Feature::new(40).n(e0.coarse as u64).done());
+            out.push(Feature::new(41).n(e0.fine as u64).done());
+            out.push(Feature::new(42).n(em1.coarse as u64).done());
+            out.push(Feature::new(43).n(ep1.coarse as u64).done());
+            out.push(Feature::new(44).n(em1.fine as u64).done());
+            out.push(Feature::new(45).n(ep1.fine as u64).done());
+            out.push(Feature::new(46).n(e0.article as u64).done());
+            out.push(
+                Feature::new(47)
+                    .n(e0.name as u64)
+                    .n(em1.name as u64)
+                    .n(ep1.name as u64)
+                    .done(),
+            );
+            out.push(Feature::new(48).n(e0.frequency as u64).done());
+            out.push(Feature::new(49).n(e0.name as u64).n(g(i - 1)).done());
+            out.push(Feature::new(50).n(e0.fine as u64).s(wm1).done());
+            out.push(
+                Feature::new(51)
+                    .n(e0.coarse as u64)
+                    .n(em1.coarse as u64)
+                    .done(),
+            );
+            out.push(
+                Feature::new(52)
+                    .n(e0.coarse as u64)
+                    .n(ep1.coarse as u64)
+                    .done(),
+            );
+            out.push(
+                Feature::new(53)
+                    .n(e0.article as u64)
+                    .n(e0.name as u64)
+                    .n(e0.coarse as u64)
+                    .done(),
+            );
+            self.ends.push(out.len() as u32);
+        }
     }
-    let g0 = gaz_at(gaz, ii);
-    out.push(Feature::new(16).n(g0).done());
-    out.push(Feature::new(17).n(gaz_at(gaz, ii - 1)).done());
-    out.push(Feature::new(18).n(gaz_at(gaz, ii + 1)).done());
-    out.push(Feature::new(19).n(g0).n(gaz_at(gaz, ii - 1)).done());
-    out.push(Feature::new(20).n(g0).n(p1).done());
-    out.push(Feature::new(21).n(p1).done());
-    out.push(Feature::new(22).n(p1).n(p2).done());
-    out.push(Feature::new(23).n(p1).s(w0).done());
-    out.push(Feature::new(24).n(p1).s(b0).done());
-    out.push(Feature::new(25).n(gaz_at(gaz, ii + 1)).s(w0).done());
-    out.push(Feature::new(26).n(gaz_at(gaz, ii - 2)).done());
-    out.push(Feature::new(27).n(gaz_at(gaz, ii + 2)).done());
 }
 
 /// One training sentence: tokens, gazetteer tags, gold labels.
@@ -330,8 +547,9 @@ pub struct Example {
     pub labels: Vec<usize>,
 }
 
-/// Trains a model with the averaged perceptron, shuffling the examples
-/// deterministically before each epoch.
+/// Trains a model with the averaged structured perceptron (Viterbi decoding
+/// in training as in use), shuffling the examples deterministically before
+/// each epoch.
 pub fn train(examples: &[Example], epochs: usize) -> Model {
     let refs: Vec<&Example> = examples.iter().collect();
     train_refs(&refs, epochs)
@@ -339,17 +557,29 @@ pub fn train(examples: &[Example], epochs: usize) -> Model {
 
 /// [`train`] over borrowed examples (the folds of a cross-validation).
 pub fn train_refs(examples: &[&Example], epochs: usize) -> Model {
+    /// Current weights and the step-weighted sum of their updates, for
+    /// averaging (w − u/c).
     struct Acc {
-        w: [f32; N],
-        total: [f32; N],
-        stamp: [u32; N],
+        w: [f32; S],
+        u: [f64; S],
     }
+    let gold: Vec<Vec<usize>> = examples.iter().map(|ex| bio_states(&ex.labels)).collect();
+    let feats: Vec<Features> = examples
+        .iter()
+        .map(|ex| {
+            let mut f = Features::default();
+            f.compute(&ex.tokens, &ex.gaz, Lexicon::builtin());
+            f
+        })
+        .collect();
     let mut acc: FastMap<u64, Acc> = FastMap::default();
-    let mut step: u32 = 1;
+    let mut trans = [[0f32; S]; S + 1];
+    let mut trans_u = [[0f64; S]; S + 1];
+    let mut step: f64 = 1.0;
     let mut order: Vec<usize> = (0..examples.len()).collect();
     let mut rng: u64 = 0x9e3779b97f4a7c15;
-    let mut feats = Vec::with_capacity(48);
-    let mut prev = Vec::new();
+    let mut emissions: Vec<[f32; S]> = Vec::new();
+    let mut guess = Vec::new();
     for _ in 0..epochs {
         for k in (1..order.len()).rev() {
             rng ^= rng << 13;
@@ -359,46 +589,65 @@ pub fn train_refs(examples: &[&Example], epochs: usize) -> Model {
         }
         for &e in &order {
             let ex = examples[e];
-            prev.clear();
+            let f = &feats[e];
+            let labels = &gold[e];
+            emissions.clear();
             for i in 0..ex.tokens.len() {
-                features(&ex.tokens, &ex.gaz, i, &prev, &mut feats);
-                let mut scores = [0f32; N];
-                for f in &feats {
-                    if let Some(a) = acc.get(f) {
+                let mut scores = [0f32; S];
+                for h in f.of(i) {
+                    if let Some(a) = acc.get(h) {
                         add_into(&mut scores, &a.w);
                     }
                 }
-                let guess = best_allowed(&scores, prev.last().copied());
-                let gold = ex.labels[i];
-                if guess != gold {
-                    for f in &feats {
-                        let a = acc.entry(*f).or_insert(Acc {
-                            w: [0.0; N],
-                            total: [0.0; N],
-                            stamp: [0; N],
-                        });
-                        for (label, delta) in [(gold, 1.0f32), (guess, -1.0)] {
-                            a.total[label] += (step - a.stamp[label]) as f32 * a.w[label];
-                            a.stamp[label] = step;
-                            a.w[label] += delta;
+                emissions.push(scores);
+            }
+            viterbi(&emissions, &trans, &mut guess);
+            if guess != *labels {
+                for i in 0..ex.tokens.len() {
+                    let (gold, got) = (labels[i], guess[i]);
+                    if gold != got {
+                        for h in f.of(i) {
+                            let a = acc.entry(*h).or_insert(Acc {
+                                w: [0.0; S],
+                                u: [0.0; S],
+                            });
+                            a.w[gold] += 1.0;
+                            a.u[gold] += step;
+                            a.w[got] -= 1.0;
+                            a.u[got] -= step;
                         }
                     }
+                    let gp = if i == 0 { S } else { labels[i - 1] };
+                    let pp = if i == 0 { S } else { guess[i - 1] };
+                    if (gp, gold) != (pp, got) {
+                        trans[gp][gold] += 1.0;
+                        trans_u[gp][gold] += step;
+                        trans[pp][got] -= 1.0;
+                        trans_u[pp][got] -= step;
+                    }
                 }
-                prev.push(guess);
-                step += 1;
             }
+            step += 1.0;
         }
     }
     let mut weights = FastMap::default();
-    for (f, mut a) in acc {
-        let mut avg = [0f32; N];
-        for (k, avg) in avg.iter_mut().enumerate() {
-            a.total[k] += (step - a.stamp[k]) as f32 * a.w[k];
-            *avg = a.total[k] / step as f32;
+    for (h, a) in acc {
+        let mut avg = [0f32; S];
+        for (k, x) in avg.iter_mut().enumerate() {
+            *x = (a.w[k] as f64 - a.u[k] / step) as f32;
         }
-        weights.insert(f, avg);
+        weights.insert(h, avg);
     }
-    Model { weights }
+    let mut transitions = [[0f32; S]; S + 1];
+    for (p, row) in transitions.iter_mut().enumerate() {
+        for (k, x) in row.iter_mut().enumerate() {
+            *x = (trans[p][k] as f64 - trans_u[p][k] / step) as f32;
+        }
+    }
+    Model {
+        weights,
+        transitions,
+    }
 }
 
 #[cfg(test)]
@@ -439,14 +688,41 @@ mod tests {
     }
 
     #[test]
-    fn inside_labels_only_continue_their_type() {
-        let mut scores = [0f32; N];
-        scores[label_index("I-LOC")] = 5.0;
-        assert_eq!(best_allowed(&scores, Some(0)), 0);
+    fn states_round_trip_bio_and_decoding_closes_names() {
+        let l = |x: &str| label_index(x);
+        let bio = [
+            l("B-PERS"),
+            l("I-PERS"),
+            l("I-PERS"),
+            l("O"),
+            l("I-LOC"),
+            l("B-ORG"),
+        ];
+        let states = bio_states(&bio);
+        assert_eq!(states, [1, 2, 3, 0, 8, 9 + 3]);
+        let back: Vec<usize> = states.iter().map(|&s| state_bio(s)).collect();
         assert_eq!(
-            best_allowed(&scores, Some(label_index("B-LOC"))),
-            label_index("I-LOC")
+            back,
+            [
+                l("B-PERS"),
+                l("I-PERS"),
+                l("I-PERS"),
+                0,
+                l("B-LOC"),
+                l("B-ORG")
+            ]
         );
+        // An inner state is never first, and a name is never left open.
+        let mut e = [[0f32; S]; 2];
+        e[0][2] = 5.0;
+        e[1][1] = 5.0;
+        let mut out = Vec::new();
+        viterbi(&e, &[[0.0; S]; S + 1], &mut out);
+        assert_eq!(out, [0, 0]);
+        e[0][1] = 6.0;
+        e[1][3] = 1.0;
+        viterbi(&e, &[[0.0; S]; S + 1], &mut out);
+        assert_eq!(out, [1, 3]);
     }
 
     #[test]

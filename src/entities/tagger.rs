@@ -27,6 +27,7 @@ use anyhow::{anyhow, Result};
 
 use super::cues::Cues;
 use super::gazetteer::{ActorKind, Gazetteer};
+use super::lexicon::Lexicon;
 use super::matcher::{self, FastMap, Match, Matcher, Target, Token};
 use super::ner::{self, gaz, GazTag, Model};
 
@@ -900,10 +901,19 @@ impl Tagger {
         };
         if let Some((labels, offset)) = labels {
             let at = |k: usize| labels[k - offset];
-            if at(j) != ner::label_index("B-PERS") && at(j) != ner::label_index("I-PERS") {
+            let person = |k: usize| {
+                k < tokens.len()
+                    && k - offset < labels.len()
+                    && (at(k) == ner::label_index("B-PERS") || at(k) == ner::label_index("I-PERS"))
+            };
+            // The title says the name starts at j; a personal name the model
+            // read as a word (مولود، أمل) still starts it when the model's
+            // name follows right after.
+            let first_name = person(j + 1) && Lexicon::builtin().get(&tokens[j].norm).name;
+            if !person(j) && !first_name {
                 return j;
             }
-            let mut k = j + 1;
+            let mut k = if person(j) { j + 1 } else { j + 2 };
             while k < tokens.len()
                 && k - offset < labels.len()
                 && at(k) == ner::label_index("I-PERS")

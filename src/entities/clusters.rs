@@ -1,0 +1,287 @@
+//! Builds the tagger's lexicon (`data/ner/lexicon.tsv`, read by
+//! [`super::lexicon`]) from an unannotated news archive: word counts, how
+//! often each word takes the article, and distributional clusters: words
+//! that appear between the same neighbours (`قال X إن`, `في X ،`) fall in the
+//! same cluster, so a name the annotated data never saw still looks like the
+//! names it did.
+//!
+//! Each frequent word is described by the counts of its left and right
+//! neighbours among the most frequent tokens, square-rooted and scaled to
+//! unit length; spherical k-means groups the words, once coarsely and once
+//! finely. Everything is deterministic.
+
+use super::matcher::{self, FastMap};
+
+/// Settings of a build.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Words seen fewer times are left out.
+    pub min_count: u32,
+    /// At most this many words (the most frequent).
+    pub max_words: usize,
+    /// Neighbour tokens that describe a word (the most frequent).
+    pub contexts: usize,
+    /// Number of coarse and of fine clusters.
+    pub coarse: usize,
+    pub fine: usize,
+    /// k-means passes.
+    pub iterations: usize,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            min_count: 5,
+            max_words: 60_000,
+            contexts: 1_000,
+            coarse: 64,
+            fine: 512,
+            iterations: 10,
+        }
+    }
+}
+
+/// Accumulates token sequences.
+#[derive(Default)]
+pub struct Builder {
+    ids: FastMap<String, u32>,
+    words: Vec<String>,
+    counts: Vec<u32>,
+    /// Every token id in order; `BREAK` between texts.
+    sequence: Vec<u32>,
+}
+
+const BREAK: u32 = u32::MAX;
+
+impl Builder {
+    /// Adds one text.
+    pub fn add(&mut self, text: &str) {
+        for t in matcher::tokenize(text) {
+            let id = match self.ids.get(&t.norm) {
+                Some(&id) => id,
+                None => {
+                    let id = self.words.len() as u32;
+                    self.ids.insert(t.norm.clone(), id);
+                    self.words.push(t.norm);
+                    self.counts.push(0);
+                    id
+                }
+            };
+            self.counts[id as usize] += 1;
+            self.sequence.push(id);
+        }
+        self.sequence.push(BREAK);
+    }
+
+    /// Number of tokens added.
+    pub fn tokens(&self) -> usize {
+        self.sequence.len()
+    }
+
+    /// The lexicon as TSV text.
+    pub fn finish(&self, options: &Options) -> String {
+        let mut by_count: Vec<u32> = (0..self.words.len() as u32).collect();
+        by_count.sort_by(|a, b| {
+            self.counts[*b as usize]
+                .cmp(&self.counts[*a as usize])
+                .then_with(|| self.words[*a as usize].cmp(&self.words[*b as usize]))
+        });
+        let vocab: Vec<u32> = by_count
+            .iter()
+            .copied()
+            .filter(|&id| self.counts[id as usize] >= options.min_count)
+            .take(options.max_words)
+            .collect();
+        let mut row_of = vec![u32::MAX; self.words.len()];
+        for (r, &id) in vocab.iter().enumerate() {
+            row_of[id as usize] = r as u32;
+        }
+        let mut context_of = vec![u32::MAX; self.words.len()];
+        for (c, &id) in by_count.iter().take(options.contexts).enumerate() {
+            context_of[id as usize] = c as u32;
+        }
+        let vectors = self.vectors(&row_of, &context_of, vocab.len());
+        let dims = 2 * options.contexts;
+        let coarse = kmeans(&vectors, dims, options.coarse, options.iterations);
+        let fine = kmeans(&vectors, dims, options.fine, options.iterations);
+
+        let mut out = String::new();
+        out.push_str(
+            "# word\tcoarse cluster\tfine cluster\tarticle (0 never … 4 mostly)\tlog2 count\n",
+        );
+        out.push_str(&format!(
+            "# {} words seen at least {} times; {} coarse and {} fine clusters over {} neighbour tokens\n",
+            vocab.len(),
+            options.min_count,
+            options.coarse,
+            options.fine,
+            options.contexts
+        ));
+        for (r, &id) in vocab.iter().enumerate() {
+            let word = &self.words[id as usize];
+            if word.contains(['\t', '\n', '#']) {
+                continue;
+            }
+            out.push_str(&format!(
+                "{word}\t{}\t{}\t{}\t{}\n",
+                coarse[r],
+                fine[r],
+                self.article_step(word),
+                31 - self.counts[id as usize].leading_zeros()
+            ));
+        }
+        out
+    }
+
+    fn count(&self, word: &str) -> u32 {
+        self.ids.get(word).map_or(0, |&id| self.counts[id as usize])
+    }
+
+    /// How often the word (without its article) is written with the
+    /// article, in steps 0..=4.
+    fn article_step(&self, word: &str) -> u32 {
+        let base = match word.strip_prefix("ال") {
+            Some(rest) if rest.chars().count() >= 2 => rest,
+            _ => word,
+        };
+        let with = self.count(&format!("ال{base}")) as f64;
+        let without = self.count(base) as f64;
+        if with + without == 0.0 {
+            return 0;
+        }
+        ((with / (with + without) * 5.0) as u32).min(4)
+    }
+
+    /// Sparse unit vectors of neighbour counts, one per vocabulary row.
+    fn vectors(&self, row_of: &[u32], context_of: &[u32], rows: usize) -> Vec<Vec<(u32, f32)>> {
+        let contexts = context_of.iter().filter(|&&c| c != u32::MAX).count() as u32;
+        let mut counts: Vec<FastMap<u32, u32>> = vec![FastMap::default(); rows];
+        let s = &self.sequence;
+        for i in 0..s.len() {
+            if s[i] == BREAK {
+                continue;
+            }
+            let r = row_of[s[i] as usize];
+            if r == u32::MAX {
+                continue;
+            }
+            let row = &mut counts[r as usize];
+            if i > 0 && s[i - 1] != BREAK {
+                let c = context_of[s[i - 1] as usize];
+                if c != u32::MAX {
+                    *row.entry(c).or_default() += 1;
+                }
+            }
+            if i + 1 < s.len() && s[i + 1] != BREAK {
+                let c = context_of[s[i + 1] as usize];
+                if c != u32::MAX {
+                    *row.entry(contexts + c).or_default() += 1;
+                }
+            }
+        }
+        counts
+            .into_iter()
+            .map(|row| {
+                let mut v: Vec<(u32, f32)> = row
+                    .into_iter()
+                    .map(|(c, n)| (c, (n as f32).sqrt()))
+                    .collect();
+                v.sort_by_key(|(c, _)| *c);
+                let norm = v.iter().map(|(_, x)| x * x).sum::<f32>().sqrt();
+                if norm > 0.0 {
+                    for (_, x) in &mut v {
+                        *x /= norm;
+                    }
+                }
+                v
+            })
+            .collect()
+    }
+}
+
+/// Spherical k-means: the cluster of every vector. Centroids start at
+/// vectors spread evenly over the (frequency-ordered) rows.
+pub fn kmeans(vectors: &[Vec<(u32, f32)>], dims: usize, k: usize, iterations: usize) -> Vec<u32> {
+    let n = vectors.len();
+    let k = k.min(n).max(1);
+    let mut centroids = vec![0f32; k * dims];
+    for c in 0..k {
+        for &(d, x) in &vectors[c * n / k] {
+            centroids[c * dims + d as usize] = x;
+        }
+    }
+    let mut assign = vec![0u32; n];
+    for _ in 0..iterations {
+        let threads = std::thread::available_parallelism().map_or(1, |p| p.get().min(4));
+        let chunk = n.div_ceil(threads).max(1);
+        std::thread::scope(|scope| {
+            for (part, out) in vectors.chunks(chunk).zip(assign.chunks_mut(chunk)) {
+                let centroids = &centroids;
+                scope.spawn(move || {
+                    for (v, a) in part.iter().zip(out.iter_mut()) {
+                        let mut best = f32::NEG_INFINITY;
+                        for c in 0..k {
+                            let row = &centroids[c * dims..(c + 1) * dims];
+                            let dot: f32 = v.iter().map(|&(d, x)| row[d as usize] * x).sum();
+                            if dot > best {
+                                best = dot;
+                                *a = c as u32;
+                            }
+                        }
+                    }
+                });
+            }
+        });
+        let mut sums = vec![0f32; k * dims];
+        for (v, &a) in vectors.iter().zip(&assign) {
+            for &(d, x) in v {
+                sums[a as usize * dims + d as usize] += x;
+            }
+        }
+        for c in 0..k {
+            let row = &mut sums[c * dims..(c + 1) * dims];
+            let norm = row.iter().map(|x| x * x).sum::<f32>().sqrt();
+            if norm > 0.0 {
+                for x in row.iter_mut() {
+                    *x /= norm;
+                }
+                centroids[c * dims..(c + 1) * dims].copy_from_slice(row);
+            }
+        }
+    }
+    assign
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entities::lexicon::Lexicon;
+
+    #[test]
+    fn words_in_the_same_slots_share_a_cluster() {
+        let mut b = Builder::default();
+        for k in 0..40 {
+            let name = ["سمير", "كريم", "نادر", "فادي"][k % 4];
+            let place = ["بيروت", "دمشق", "عمان", "القاهرة"][k % 4];
+            b.add(&format!("قال {name} إن الوفد وصل إلى {place} أمس"));
+            b.add(&format!("وصل الوزير إلى {place} و{name} معه"));
+        }
+        let options = Options {
+            min_count: 2,
+            contexts: 20,
+            coarse: 2,
+            fine: 6,
+            ..Options::default()
+        };
+        let tsv = b.finish(&options);
+        let lex = Lexicon::parse(&tsv, "").unwrap();
+        let fine = |w: &str| lex.get(w).fine;
+        assert_ne!(fine("سمير"), 0);
+        assert_eq!(fine("سمير"), fine("كريم"));
+        assert_eq!(fine("بيروت"), fine("دمشق"));
+        assert_ne!(fine("سمير"), fine("بيروت"));
+        // The article: القاهره always has it, the names never.
+        assert_eq!(lex.get("القاهره").article, 5);
+        assert_eq!(lex.get("سمير").article, 1);
+    }
+}
