@@ -57,12 +57,12 @@ impl Builder {
     /// Adds one text.
     pub fn add(&mut self, text: &str) {
         for t in matcher::tokenize(text) {
-            let id = match self.ids.get(&t.norm) {
+            let id = match self.ids.get(t.norm.as_str()) {
                 Some(&id) => id,
                 None => {
                     let id = self.words.len() as u32;
-                    self.ids.insert(t.norm.clone(), id);
-                    self.words.push(t.norm);
+                    self.ids.insert(t.norm.to_string(), id);
+                    self.words.push(t.norm.to_string());
                     self.counts.push(0);
                     id
                 }

@@ -391,6 +391,26 @@ impl Cues {
         }
     }
 
+    /// True when `word` is one of [`Cues::bare_forms`] of `token`, without
+    /// building them.
+    pub fn is_form_of(token: &str, word: &str) -> bool {
+        if token == word {
+            return true;
+        }
+        let long_enough = |rest: &str| rest.chars().count() >= 2;
+        if let Some(after_article) = word.strip_prefix("ال") {
+            if ARTICLE_PROCLITICS
+                .iter()
+                .any(|p| token.strip_prefix(p) == Some(after_article) && long_enough(after_article))
+            {
+                return true;
+            }
+        }
+        PROCLITICS
+            .iter()
+            .any(|p| token.strip_prefix(p) == Some(word) && long_enough(word))
+    }
+
     /// The proclitic-free forms of a normalized token, longest first, with
     /// the token itself first of all.
     pub fn bare_forms(token: &str, out: &mut Vec<String>) {
@@ -443,6 +463,18 @@ mod tests {
     fn cue_lists_are_normalized_and_disjoint_where_it_matters() {
         let cues = Cues::new();
         assert!(cues.titles.contains(&normalize("الرئيس")));
+        let mut forms = Vec::new();
+        for token in ["وزاره", "والوزاره", "بوزاره", "للوزاره", "ووزير", "و"]
+        {
+            Cues::bare_forms(token, &mut forms);
+            for word in ["وزاره", "الوزاره", "وزير", "زاره"] {
+                assert_eq!(
+                    Cues::is_form_of(token, word),
+                    forms.iter().any(|f| f == word),
+                    "{token} {word}"
+                );
+            }
+        }
         assert!(normalized(TITLES)
             .intersection(&normalized(FUNCTION_WORDS))
             .next()

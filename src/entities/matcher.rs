@@ -9,13 +9,15 @@
 
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
+use std::sync::OnceLock;
 
+use compact_str::CompactString;
 use rustc_hash::FxHasher;
 use tantivy::tokenizer::{TokenStream, Tokenizer};
 
 use super::cues::{Cues, ARTICLE_PROCLITICS, PROCLITICS};
 use super::gazetteer::Gazetteer;
-use crate::analysis::{normalize, WordTokenizer};
+use crate::analysis::{normalize, normalize_into, WordTokenizer};
 
 pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 pub type FastSet = HashSet<String, BuildHasherDefault<FxHasher>>;
@@ -23,8 +25,9 @@ pub type FastSet = HashSet<String, BuildHasherDefault<FxHasher>>;
 /// One token of a text: a normalized word, or one punctuation character.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Token {
-    /// The normalized word, or the punctuation character as written.
-    pub norm: String,
+    /// The normalized word, or the punctuation character as written; kept
+    /// inline (most words are short), so tokenizing allocates little.
+    pub norm: CompactString,
     /// Byte offsets into the text.
     pub start: usize,
     pub end: usize,
@@ -33,30 +36,218 @@ pub struct Token {
 }
 
 /// Splits a text into word and punctuation tokens.
+///
+/// Most of a news text is Arabic words between spaces and punctuation; such
+/// a word is one word for the shared analyzer too (Unicode word boundaries
+/// never split Arabic letters and marks), so it is only normalized here, in
+/// one pass over the bytes. Any other stretch (digits, Latin, inner
+/// punctuation) goes through the analyzer's tokenizer, so tokens are always
+/// the analyzer's words.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut out = Vec::with_capacity(text.len() / 6);
     let mut tokenizer = WordTokenizer::default();
-    let mut stream = tokenizer.token_stream(text);
+    let mut scratch = String::new();
+    let table = arabic_classes();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // One whitespace-free stretch: [punctuation] [Arabic word] [punctuation].
+        let start = i;
+        let (mut lead, mut trail) = (0, 0);
+        let mut phase = 0; // 0: before the word, 1: in it, 2: after it
+        let (mut simple, mut unchanged) = (true, true);
+        let mut letter = false;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (class, len) = if b == 0xD8 || b == 0xD9 {
+                let c = (((b & 0x1F) as usize) << 6) | (bytes[i + 1] & 0x3F) as usize;
+                (table[c - 0x600], 2)
+            } else if b < 0x80 {
+                let class = if b.is_ascii_whitespace() {
+                    SPACE
+                } else if is_edge_punctuation(b as char) {
+                    EDGE
+                } else {
+                    0
+                };
+                (class, 1)
+            } else {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                let class = if c.is_whitespace() {
+                    SPACE
+                } else if is_edge_punctuation(c) {
+                    EDGE
+                } else {
+                    0
+                };
+                (class, c.len_utf8())
+            };
+            if class & SPACE != 0 {
+                break;
+            }
+            let arabic = class & (LETTER | MARK) != 0;
+            if arabic {
+                letter |= class & LETTER != 0;
+                unchanged &= class & UNCHANGED != 0;
+            }
+            match (phase, arabic, class & EDGE != 0) {
+                (0, true, _) => {
+                    phase = 1;
+                    lead = i - start;
+                }
+                (1, true, _) | (0 | 2, false, true) => {}
+                (1, false, true) => {
+                    phase = 2;
+                    trail = i - start;
+                }
+                _ => simple = false,
+            }
+            i += len;
+        }
+        let end = i;
+        if phase == 1 {
+            trail = end - start;
+        }
+        if end > start {
+            if simple && letter {
+                let word = &text[start + lead..start + trail];
+                punctuation(text, start, start + lead, &mut out);
+                let norm = if unchanged {
+                    CompactString::from(word)
+                } else {
+                    scratch.clear();
+                    normalize_into(word, &mut scratch);
+                    CompactString::from(scratch.as_str())
+                };
+                out.push(Token {
+                    norm,
+                    start: start + lead,
+                    end: start + trail,
+                    word: true,
+                });
+                punctuation(text, start + trail, end, &mut out);
+            } else {
+                analyzer_tokens(text, start, end, &mut tokenizer, &mut out);
+            }
+        }
+        // Past the whitespace that ended the stretch.
+        while i < bytes.len() {
+            let c = text[i..].chars().next().unwrap_or('x');
+            if !c.is_whitespace() {
+                break;
+            }
+            i += c.len_utf8();
+        }
+    }
+    out
+}
+
+/// Tokens of `text[start..end]` by the analyzer's tokenizer, with the
+/// punctuation between them.
+fn analyzer_tokens(
+    text: &str,
+    start: usize,
+    end: usize,
+    tokenizer: &mut WordTokenizer,
+    out: &mut Vec<Token>,
+) {
+    let piece = &text[start..end];
+    let mut stream = tokenizer.token_stream(piece);
     let mut last = 0;
     while let Some(t) = stream.next() {
-        punctuation(text, last, t.offset_from, &mut out);
+        punctuation(text, start + last, start + t.offset_from, out);
         out.push(Token {
-            norm: t.text.clone(),
-            start: t.offset_from,
-            end: t.offset_to,
+            norm: CompactString::from(t.text.as_str()),
+            start: start + t.offset_from,
+            end: start + t.offset_to,
             word: true,
         });
         last = t.offset_to;
     }
-    punctuation(text, last, text.len(), &mut out);
-    out
+    punctuation(text, start + last, end, out);
+}
+
+/// Punctuation that Unicode word boundaries always split from an adjacent
+/// Arabic word at its edge.
+fn is_edge_punctuation(c: char) -> bool {
+    matches!(
+        c,
+        '!' | '"'
+            | '#'
+            | '%'
+            | '&'
+            | '('
+            | ')'
+            | '*'
+            | ','
+            | '-'
+            | '.'
+            | '/'
+            | ':'
+            | ';'
+            | '?'
+            | '['
+            | ']'
+            | '{'
+            | '}'
+            | '\''
+            | '،'
+            | '؛'
+            | '؟'
+            | '«'
+            | '»'
+            | '٪'
+            | '…'
+            | '–'
+            | '—'
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+    )
+}
+
+/// Classes of the characters U+0600..U+06FF, as bits.
+const LETTER: u8 = 1;
+const MARK: u8 = 2;
+const UNCHANGED: u8 = 4;
+const EDGE: u8 = 8;
+const SPACE: u8 = 16;
+
+/// The class of every character of the Arabic block: letters (and marks,
+/// tatweel) that Unicode word boundaries never split, which of them the
+/// analyzer's normalization leaves as they are (asked of the normalizer
+/// itself, once, so the two cannot disagree), and edge punctuation.
+fn arabic_classes() -> &'static [u8; 0x100] {
+    static CLASSES: OnceLock<[u8; 0x100]> = OnceLock::new();
+    CLASSES.get_or_init(|| {
+        let mut t = [0u8; 0x100];
+        for (k, x) in t.iter_mut().enumerate() {
+            let Some(c) = char::from_u32(0x0600 + k as u32) else {
+                continue;
+            };
+            if matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}') {
+                *x |= LETTER;
+            }
+            if matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}') {
+                *x |= MARK;
+            }
+            if *x != 0 && normalize(c.encode_utf8(&mut [0; 4])) == c.to_string() {
+                *x |= UNCHANGED;
+            }
+            if is_edge_punctuation(c) {
+                *x |= EDGE;
+            }
+        }
+        t
+    })
 }
 
 fn punctuation(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
     for (i, c) in text[from..to].char_indices() {
         if !c.is_whitespace() && !c.is_control() && !is_invisible(c) {
             out.push(Token {
-                norm: c.to_string(),
+                norm: CompactString::from(&*c.encode_utf8(&mut [0; 4])),
                 start: from + i,
                 end: from + i + c.len_utf8(),
                 word: false,
@@ -81,7 +272,7 @@ pub fn conll_token(raw: &str) -> Token {
     }
     let word = !norm.is_empty();
     Token {
-        norm: if word { norm } else { raw.to_string() },
+        norm: CompactString::from(if word { &norm } else { raw }),
         start: 0,
         end: raw.len(),
         word,
@@ -392,6 +583,23 @@ mod tests {
         assert_eq!(norms, ["قال", "بوتين", "،", "ان", "«", "روسيا", "»", "."]);
         assert_eq!(&text[t[1].start..t[1].end], "بوتين");
         assert!(!t[2].word);
+    }
+
+    #[test]
+    fn fast_words_are_the_analyzers_words() {
+        let text = "قال «بوتين»، (الرئيسُ) في 2018: روسيا.الصين و'موسكو' TB2 بيرقـدار؟ ٣.٥ e-mail x\u{200C}y";
+        let mut tokenizer = WordTokenizer::default();
+        let mut stream = tokenizer.token_stream(text);
+        let mut expected = Vec::new();
+        while let Some(t) = stream.next() {
+            expected.push((t.text.clone(), t.offset_from, t.offset_to));
+        }
+        let got: Vec<(String, usize, usize)> = tokenize(text)
+            .into_iter()
+            .filter(|t| t.word)
+            .map(|t| (t.norm.to_string(), t.start, t.end))
+            .collect();
+        assert_eq!(got, expected);
     }
 
     #[test]

@@ -85,6 +85,9 @@ pub struct GazTag {
     pub kind: u8,
     /// First token of the name.
     pub begin: bool,
+    /// The word is a title (`الرئيس`, `ووزير`), whatever name covers it;
+    /// not a model feature (`kind` says TITLE when no name does).
+    pub title: bool,
 }
 
 pub mod gaz {
@@ -195,23 +198,65 @@ impl Model {
     /// The best label sequence for `tokens` (Viterbi over BIO, I-X only
     /// after B-X or I-X), with the gazetteer tags `gaz` (one per token).
     pub fn predict(&self, tokens: &[Token], gaz: &[GazTag], out: &mut Vec<usize>) {
-        let mut feats = Features::default();
-        feats.compute(tokens, gaz, Lexicon::builtin());
-        let mut emissions = Vec::with_capacity(tokens.len());
-        for i in 0..tokens.len() {
-            let mut scores = [0f32; S];
-            for f in feats.of(i) {
-                if let Some(w) = self.weights.get(f) {
-                    add_into(&mut scores, w);
-                }
+        self.predict_range(tokens, gaz, 0, tokens.len(), out);
+    }
+
+    /// The labels of tokens `from..to` only (`out[k]` is token `from + k`),
+    /// decoded over that range; features still read the whole sentence.
+    /// Indexing reads a few words after a title this way.
+    pub fn predict_range(
+        &self,
+        tokens: &[Token],
+        gaz: &[GazTag],
+        from: usize,
+        to: usize,
+        out: &mut Vec<usize>,
+    ) {
+        SCRATCH.with_borrow_mut(|(feats, emissions)| {
+            feats.compute_range(tokens, gaz, Lexicon::builtin(), from, to);
+            emissions.clear();
+            for i in from..to {
+                emissions.push(self.emission(feats.of(i - from)));
             }
-            emissions.push(scores);
-        }
-        viterbi(&emissions, &self.transitions, out);
+            viterbi(emissions, &self.transitions, out);
+        });
         for x in out.iter_mut() {
             *x = state_bio(*x);
         }
     }
+
+    /// The type of name (as in [`type_of`]) that token `i` most likely
+    /// starts, judged on the token's own scores without decoding: a quick
+    /// check of one word.
+    pub fn starts_name(&self, tokens: &[Token], gaz: &[GazTag], i: usize) -> Option<usize> {
+        let scores = SCRATCH.with_borrow_mut(|(feats, _)| {
+            feats.compute_range(tokens, gaz, Lexicon::builtin(), i, i + 1);
+            self.emission(feats.of(0))
+        });
+        let mut best = 0;
+        for k in 1..S {
+            if scores[k] > scores[best] {
+                best = k;
+            }
+        }
+        (best != 0 && matches!((best - 1) % 4, 0 | 3)).then(|| type_of(state_bio(best)))
+    }
+
+    fn emission(&self, feats: &[u64]) -> [f32; S] {
+        let mut scores = [0f32; S];
+        for f in feats {
+            if let Some(w) = self.weights.get(f) {
+                add_into(&mut scores, w);
+            }
+        }
+        scores
+    }
+}
+
+thread_local! {
+    /// Feature and score buffers reused across calls.
+    static SCRATCH: std::cell::RefCell<(Features, Vec<[f32; S]>)> =
+        std::cell::RefCell::new((Features::default(), Vec::new()));
 }
 
 /// Rows whose weights are all below this are not written.
@@ -293,7 +338,7 @@ pub(crate) fn is_inside(label: usize) -> bool {
     label != 0 && label.is_multiple_of(2)
 }
 
-pub(crate) fn type_of(label: usize) -> usize {
+pub fn type_of(label: usize) -> usize {
     label.div_ceil(2)
 }
 
@@ -402,13 +447,28 @@ impl Features {
 
     /// Computes the features of every token.
     pub fn compute(&mut self, tokens: &[Token], gaz: &[GazTag], lex: &Lexicon) {
+        self.compute_range(tokens, gaz, lex, 0, tokens.len());
+    }
+
+    /// Computes the features of tokens `from..to` (feature set `k` is token
+    /// `from + k`), reading the whole sentence around them.
+    pub fn compute_range(
+        &mut self,
+        tokens: &[Token],
+        gaz: &[GazTag],
+        lex: &Lexicon,
+        from: usize,
+        to: usize,
+    ) {
         self.hashes.clear();
         self.ends.clear();
         let n = tokens.len() as isize;
-        // The lexicon entry of each token: the word's own, or its bare
+        // The lexicon entry of each token read: the word's own, or its bare
         // form's when the word (with its clitics) is unknown.
+        let first = from.saturating_sub(2);
+        let last = (to + 2).min(tokens.len());
         self.entries.clear();
-        self.entries.extend(tokens.iter().map(|t| {
+        self.entries.extend(tokens[first..last].iter().map(|t| {
             let e = lex.get(&t.norm);
             let b = bare(&t.norm);
             let eb = if b.len() < t.norm.len() {
@@ -433,7 +493,7 @@ impl Features {
                     ..Entry::default()
                 }
             } else {
-                entries[i as usize]
+                entries[i as usize - first]
             }
         };
         let word = |i: isize| -> &str {
@@ -453,7 +513,7 @@ impl Features {
             }
         };
         let out = &mut self.hashes;
-        for i in 0..n {
+        for i in from as isize..to as isize {
             let w0 = word(i);
             let (wm1, wp1, wm2, wp2) = (word(i - 1), word(i + 1), word(i - 2), word(i + 2));
             let b0 = bare(w0);

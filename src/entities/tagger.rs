@@ -25,10 +25,10 @@ use std::sync::OnceLock;
 
 use anyhow::{anyhow, Result};
 
-use super::cues::Cues;
+use super::cues::{Cues, ARTICLE_PROCLITICS, ORG_HEADS, PROCLITICS};
 use super::gazetteer::{ActorKind, Gazetteer};
 use super::lexicon::Lexicon;
-use super::matcher::{self, FastMap, Match, Matcher, Target, Token};
+use super::matcher::{self, FastMap, FastSet, Match, Matcher, Target, Token};
 use super::ner::{self, gaz, GazTag, Model};
 
 /// The kind of thing a mention names.
@@ -102,6 +102,11 @@ pub struct Tagger {
     matcher: Matcher,
     model: Option<Model>,
     enabled: bool,
+    /// Titles and their forms with a proclitic, for one lookup a word.
+    title_forms: FastSet,
+    /// Organization heads (indexes into `cues.org_heads`) by the form of
+    /// their last word that can stand before a nationality adjective.
+    org_heads_by_last: FastMap<String, Vec<usize>>,
 }
 
 /// A person found by a title pattern.
@@ -125,12 +130,36 @@ impl Tagger {
     pub fn with_model(gazetteer: Gazetteer, model: Option<Model>) -> Tagger {
         let cues = Cues::new();
         let matcher = Matcher::new(&gazetteer, &cues);
+        let mut title_forms = FastSet::default();
+        for t in &cues.titles {
+            title_forms.insert(t.clone());
+            for p in ["و", "ف", "ل", "ب", "ول", "وب"] {
+                title_forms.insert(format!("{p}{t}"));
+            }
+        }
+        let mut org_heads_by_last: FastMap<String, Vec<usize>> = FastMap::default();
+        for (k, (head, _)) in cues.org_heads.iter().enumerate() {
+            let last = &head[head.len() - 1];
+            let mut forms = vec![last.clone()];
+            if head.len() == 1 {
+                // A one-word head may carry proclitics (`بوزارة الدفاع…`).
+                forms.extend(PROCLITICS.iter().map(|p| format!("{p}{last}")));
+                if let Some(rest) = last.strip_prefix("ال") {
+                    forms.extend(ARTICLE_PROCLITICS.iter().map(|p| format!("{p}{rest}")));
+                }
+            }
+            for f in forms {
+                org_heads_by_last.entry(f).or_default().push(k);
+            }
+        }
         Tagger {
             gazetteer,
             cues,
             matcher,
             model,
             enabled: true,
+            title_forms,
+            org_heads_by_last,
         }
     }
 
@@ -222,6 +251,7 @@ impl Tagger {
                 tags[i] = GazTag {
                     kind: gaz::TITLE,
                     begin: true,
+                    title: true,
                 };
             }
         }
@@ -236,6 +266,7 @@ impl Tagger {
                 *tag = GazTag {
                     kind,
                     begin: k == 0,
+                    title: tag.title,
                 };
             }
         }
@@ -259,12 +290,9 @@ impl Tagger {
         }
     }
 
+    /// A title, alone or after a conjunction or preposition (`والرئيس`).
     fn is_title(&self, norm: &str) -> bool {
-        self.cues.titles.contains(norm)
-            || ["و", "ف", "ل", "ب", "ول", "وب"].iter().any(|p| {
-                norm.strip_prefix(p)
-                    .is_some_and(|r| self.cues.titles.contains(r))
-            })
+        self.title_forms.contains(norm)
     }
 
     /// The whole pipeline over an article's texts.
@@ -635,8 +663,9 @@ impl Tagger {
         if let Target::Place(i) = target {
             let p = &g.places[i];
             if !p.curated && m.end - m.start == 1 {
-                if let Some((labels, from)) = self.window_labels(tokens, gaz_tags, m.start, m.end) {
-                    if ner::LABELS[labels[m.start - from]] != "B-LOC" {
+                if let Some(model) = &self.model {
+                    let place = ner::type_of(ner::label_index("B-LOC"));
+                    if model.starts_name(tokens, gaz_tags, m.start) != Some(place) {
                         return None;
                     }
                 }
@@ -714,7 +743,7 @@ impl Tagger {
                             .iter()
                             .any(|t| matches!(t, Target::Nationality(_)))
                 });
-            if !(nisba || self.cues.title_complements.contains(&t.norm)) {
+            if !(nisba || self.cues.title_complements.contains(t.norm.as_str())) {
                 return false;
             }
         }
@@ -726,7 +755,7 @@ impl Tagger {
             return false;
         }
         let prev = &tokens[i - 1].norm;
-        self.cues.locatives.contains(prev)
+        self.cues.locatives.contains(prev.as_str())
             || ["و", "ف"].iter().any(|p| {
                 prev.strip_prefix(p)
                     .is_some_and(|r| self.cues.locatives.contains(r))
@@ -748,7 +777,7 @@ impl Tagger {
         let match_at = |j: usize| matches.iter().find(|m| m.start == j);
         let mut i = 0;
         while i < tokens.len() {
-            if !tokens[i].word || !self.is_title(&tokens[i].norm) || match_at(i).is_some() {
+            if !gaz_tags[i].title || match_at(i).is_some() {
                 i += 1;
                 continue;
             }
@@ -779,7 +808,7 @@ impl Tagger {
                 }
                 if t.word
                     && complements < 3
-                    && self.cues.title_complements.contains(&t.norm)
+                    && self.cues.title_complements.contains(t.norm.as_str())
                     && match_at(j).is_none()
                 {
                     complements += 1;
@@ -863,8 +892,8 @@ impl Tagger {
         }
     }
 
-    /// The model's labels for tokens `from..to`, read in a window with a few
-    /// tokens of context on each side. None without a model.
+    /// The model's labels for tokens `from..to`, decoded in a window with a
+    /// token before and two after. None without a model.
     fn window_labels(
         &self,
         tokens: &[Token],
@@ -873,10 +902,10 @@ impl Tagger {
         to: usize,
     ) -> Option<(Vec<usize>, usize)> {
         let model = self.model.as_ref()?;
-        let a = from.saturating_sub(3);
+        let a = from.saturating_sub(1);
         let b = (to + 2).min(tokens.len());
         let mut out = Vec::new();
-        model.predict(&tokens[a..b], &gaz_tags[a..b], &mut out);
+        model.predict_range(tokens, gaz_tags, a, b, &mut out);
         Some((out, a))
     }
 
@@ -893,7 +922,17 @@ impl Tagger {
         let local;
         let labels: Option<(&[usize], usize)> = match (labels, &self.model) {
             (Some(l), _) => Some((l, 0)),
-            (None, Some(_)) => {
+            (None, Some(model)) => {
+                // Most titles are followed by no name the model would find:
+                // one word's scores say so before a window is decoded.
+                let person = ner::type_of(ner::label_index("B-PERS"));
+                let name_word =
+                    |k: usize| k + 1 < tokens.len() && Lexicon::builtin().get(&tokens[k].norm).name;
+                if model.starts_name(tokens, gaz_tags, j) != Some(person)
+                    && !(name_word(j) && model.starts_name(tokens, gaz_tags, j + 1) == Some(person))
+                {
+                    return j;
+                }
                 local = self.window_labels(tokens, gaz_tags, j, (j + 3).min(tokens.len()));
                 local.as_ref().map(|(l, from)| (&l[..], *from))
             }
@@ -926,7 +965,7 @@ impl Tagger {
         while k < tokens.len() && k < j + 3 {
             let t = &tokens[k];
             if !t.word
-                || self.cues.function_words.contains(&t.norm)
+                || self.cues.function_words.contains(t.norm.as_str())
                 || (k > j && self.matcher.starts_name(&t.norm))
                 || t.norm.bytes().all(|b| b.is_ascii_digit())
             {
@@ -947,7 +986,6 @@ impl Tagger {
         matches: &[Match],
         found: &mut Vec<Found>,
     ) {
-        let mut forms = Vec::new();
         for m in matches {
             let Some(&Target::Nationality(c)) = m
                 .targets
@@ -959,22 +997,26 @@ impl Tagger {
             if m.targets.len() != 1 {
                 continue;
             }
-            for (head, feminine) in &self.cues.org_heads {
+            let Some(heads) = m
+                .start
+                .checked_sub(1)
+                .and_then(|p| self.org_heads_by_last.get(tokens[p].norm.as_str()))
+            else {
+                continue;
+            };
+            for &k in heads {
+                let (head, feminine) = &self.cues.org_heads[k];
                 let n = head.len();
                 if m.start < n {
                     continue;
                 }
                 let s = m.start - n;
-                if !tokens[s..m.start].iter().all(|t| t.word) {
-                    continue;
-                }
-                Cues::bare_forms(&tokens[s].norm, &mut forms);
-                let first_ok = forms.iter().any(|f| *f == head[0]);
-                if !first_ok
+                if !tokens[s..m.start].iter().all(|t| t.word)
                     || !tokens[s + 1..m.start]
                         .iter()
                         .zip(&head[1..])
                         .all(|(t, w)| t.norm == *w)
+                    || !Cues::is_form_of(&tokens[s].norm, &head[0])
                 {
                     continue;
                 }
@@ -986,7 +1028,8 @@ impl Tagger {
                 } else {
                     &forms_adj[0].1
                 };
-                let head_text = cues_display(&self.cues, head, ORG_HEAD_DISPLAY);
+                // The head as written (org_heads follows ORG_HEADS).
+                let head_text = ORG_HEADS[k].0;
                 let canonical = format!("{head_text} {adj}");
                 let (bs, be) = (tokens[s].start, tokens[m.end - 1].end);
                 found.push(Found {
@@ -1012,19 +1055,6 @@ impl Tagger {
             }
         }
     }
-}
-
-/// The written forms of the organization heads, for canonical names.
-const ORG_HEAD_DISPLAY: &[(&str, bool)] = super::cues::ORG_HEADS;
-
-fn cues_display(_cues: &Cues, head: &[String], written: &[(&str, bool)]) -> String {
-    let joined = head.join(" ");
-    written
-        .iter()
-        .map(|(w, _)| *w)
-        .find(|w| matcher::words(w).join(" ") == joined)
-        .unwrap_or(&joined)
-        .to_string()
 }
 
 /// True when a normalized token is `word` or `word` with a proclitic.
