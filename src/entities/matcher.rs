@@ -458,8 +458,18 @@ impl Matcher {
             }
         };
         try_first(token);
+        // Every proclitic starts with one of a few letters; most words
+        // start with none of them.
+        let initial = token.chars().next().unwrap_or(' ');
+        if !proclitic_initials().contains(&initial) {
+            return (best_len > 0).then(|| Match {
+                start: i,
+                end: i + best_len,
+                targets,
+            });
+        }
         for p in ARTICLE_PROCLITICS {
-            if let Some(rest) = token.strip_prefix(p) {
+            if let Some(rest) = strip(token, p) {
                 if rest.len() >= 4 {
                     buffer.clear();
                     buffer.push_str("ال");
@@ -469,7 +479,7 @@ impl Matcher {
             }
         }
         for p in PROCLITICS {
-            if let Some(rest) = token.strip_prefix(p) {
+            if let Some(rest) = strip(token, p) {
                 if rest.len() >= 4 {
                     try_first(rest);
                 }
@@ -497,6 +507,31 @@ impl Matcher {
             }
         }
         out
+    }
+}
+
+/// The letters proclitics start with.
+fn proclitic_initials() -> &'static [char] {
+    static INITIALS: OnceLock<Vec<char>> = OnceLock::new();
+    INITIALS.get_or_init(|| {
+        let mut v: Vec<char> = PROCLITICS
+            .iter()
+            .chain(ARTICLE_PROCLITICS)
+            .filter_map(|p| p.chars().next())
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    })
+}
+
+/// `word` without the prefix `p`, compared as bytes (faster than a
+/// pattern search for these short prefixes).
+fn strip<'a>(word: &'a str, p: &str) -> Option<&'a str> {
+    if word.as_bytes().starts_with(p.as_bytes()) {
+        Some(&word[p.len()..])
+    } else {
+        None
     }
 }
 

@@ -104,18 +104,43 @@ pub mod gaz {
     pub const AMBIGUOUS: u8 = 10;
 }
 
-/// The weights: one row of label scores per hashed observation feature, and
-/// a label-to-label transition matrix (row S is the sentence start).
+/// The weights: one row of state scores per hashed observation feature, and
+/// a state-to-state transition matrix (row S is the sentence start). Rows
+/// are kept as written (16 bits a weight, one scale a row) behind a small
+/// index, so that looking up the many features a model does not know
+/// touches little memory.
 #[derive(Clone)]
 pub struct Model {
-    weights: FastMap<u64, [f32; S]>,
+    index: FastMap<u64, u32>,
+    rows: Vec<Row>,
     transitions: [[f32; S]; S + 1],
+}
+
+#[derive(Clone, Copy)]
+struct Row {
+    scale: f32,
+    weights: [i16; S],
+}
+
+impl Row {
+    fn quantize(w: &[f32; S]) -> Row {
+        let max = w.iter().fold(0f32, |m, x| m.max(x.abs()));
+        let scale = max / i16::MAX as f32;
+        let mut weights = [0i16; S];
+        if scale > 0.0 {
+            for (q, x) in weights.iter_mut().zip(w) {
+                *q = (x / scale).round().clamp(i16::MIN as f32, i16::MAX as f32) as i16;
+            }
+        }
+        Row { scale, weights }
+    }
 }
 
 impl Default for Model {
     fn default() -> Model {
         Model {
-            weights: FastMap::default(),
+            index: FastMap::default(),
+            rows: Vec::new(),
             transitions: [[0.0; S]; S + 1],
         }
     }
@@ -124,6 +149,29 @@ impl Default for Model {
 const MAGIC: &[u8; 8] = b"AKNER02\n";
 
 impl Model {
+    /// A model from trained weights: rows whose weights are all tiny are
+    /// dropped, the others quantized.
+    fn from_weights(weights: FastMap<u64, [f32; S]>, transitions: [[f32; S]; S + 1]) -> Model {
+        let mut model = Model {
+            transitions,
+            ..Model::default()
+        };
+        let mut keys: Vec<(&u64, &[f32; S])> = weights
+            .iter()
+            .filter(|(_, w)| w.iter().any(|x| x.abs() >= PRUNE))
+            .collect();
+        keys.sort_by_key(|(k, _)| **k);
+        for (key, w) in keys {
+            model.push(*key, Row::quantize(w));
+        }
+        model
+    }
+
+    fn push(&mut self, key: u64, row: Row) {
+        self.index.insert(key, self.rows.len() as u32);
+        self.rows.push(row);
+    }
+
     /// Reads a model written by [`Model::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Model> {
         let head = 8 + 4 + (S + 1) * S * 4;
@@ -142,44 +190,38 @@ impl Model {
         for (k, x) in bytes[12..head].chunks_exact(4).enumerate() {
             model.transitions[k / S][k % S] = f32::from_le_bytes(x.try_into().unwrap());
         }
-        model.weights.reserve(count);
+        model.index.reserve(count);
+        model.rows.reserve(count);
         for r in bytes[head..].chunks_exact(row) {
             let key = u64::from_le_bytes(r[..8].try_into().unwrap());
             let scale = f32::from_le_bytes(r[8..12].try_into().unwrap());
-            let mut w = [0f32; S];
+            let mut weights = [0i16; S];
             for (k, q) in r[12..].chunks_exact(2).enumerate() {
-                w[k] = i16::from_le_bytes([q[0], q[1]]) as f32 * scale;
+                weights[k] = i16::from_le_bytes([q[0], q[1]]);
             }
-            model.weights.insert(key, w);
+            model.push(key, Row { scale, weights });
         }
         Ok(model)
     }
 
-    /// Serializes the model: the transitions, then rows sorted by key, each
-    /// row's weights quantized to 16 bits against its own scale. Rows whose
-    /// weights are all tiny are dropped.
+    /// Serializes the model: the transitions, then the rows sorted by key,
+    /// each a key, a scale and 16-bit weights.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut rows: Vec<(&u64, &[f32; S])> = self
-            .weights
-            .iter()
-            .filter(|(_, w)| w.iter().any(|x| x.abs() >= PRUNE))
-            .collect();
-        rows.sort_by_key(|(k, _)| **k);
-        let mut out = Vec::with_capacity(12 + rows.len() * (12 + S * 2));
+        let mut keys: Vec<(u64, u32)> = self.index.iter().map(|(k, r)| (*k, *r)).collect();
+        keys.sort_unstable();
+        let mut out = Vec::with_capacity(12 + keys.len() * (12 + S * 2));
         out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
+        out.extend_from_slice(&(keys.len() as u32).to_le_bytes());
         for row in &self.transitions {
             for x in row {
                 out.extend_from_slice(&x.to_le_bytes());
             }
         }
-        for (key, w) in rows {
-            let max = w.iter().fold(0f32, |m, x| m.max(x.abs()));
-            let scale = max / i16::MAX as f32;
+        for (key, r) in keys {
+            let row = &self.rows[r as usize];
             out.extend_from_slice(&key.to_le_bytes());
-            out.extend_from_slice(&scale.to_le_bytes());
-            for x in w {
-                let q = (x / scale).round().clamp(i16::MIN as f32, i16::MAX as f32) as i16;
+            out.extend_from_slice(&row.scale.to_le_bytes());
+            for q in row.weights {
                 out.extend_from_slice(&q.to_le_bytes());
             }
         }
@@ -188,11 +230,11 @@ impl Model {
 
     /// Number of feature rows.
     pub fn len(&self) -> usize {
-        self.weights.len()
+        self.rows.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.weights.is_empty()
+        self.rows.is_empty()
     }
 
     /// The best label sequence for `tokens` (Viterbi over BIO, I-X only
@@ -245,8 +287,11 @@ impl Model {
     fn emission(&self, feats: &[u64]) -> [f32; S] {
         let mut scores = [0f32; S];
         for f in feats {
-            if let Some(w) = self.weights.get(f) {
-                add_into(&mut scores, w);
+            if let Some(&r) = self.index.get(f) {
+                let row = &self.rows[r as usize];
+                for (s, q) in scores.iter_mut().zip(row.weights) {
+                    *s += q as f32 * row.scale;
+                }
             }
         }
         scores
@@ -704,10 +749,7 @@ pub fn train_refs(examples: &[&Example], epochs: usize) -> Model {
             *x = (trans[p][k] as f64 - trans_u[p][k] / step) as f32;
         }
     }
-    Model {
-        weights,
-        transitions,
-    }
+    Model::from_weights(weights, transitions)
 }
 
 #[cfg(test)]
