@@ -240,7 +240,19 @@ impl Model {
     /// The best label sequence for `tokens` (Viterbi over BIO, I-X only
     /// after B-X or I-X), with the gazetteer tags `gaz` (one per token).
     pub fn predict(&self, tokens: &[Token], gaz: &[GazTag], out: &mut Vec<usize>) {
-        self.predict_range(tokens, gaz, 0, tokens.len(), out);
+        self.predict_range(tokens, gaz, &[], 0, tokens.len(), out);
+    }
+
+    /// [`Model::predict`] with what the rest of the document says of each
+    /// word ([`super::memory::codes`]).
+    pub fn predict_with_memory(
+        &self,
+        tokens: &[Token],
+        gaz: &[GazTag],
+        memory: &[u8],
+        out: &mut Vec<usize>,
+    ) {
+        self.predict_range(tokens, gaz, memory, 0, tokens.len(), out);
     }
 
     /// The labels of tokens `from..to` only (`out[k]` is token `from + k`),
@@ -250,12 +262,13 @@ impl Model {
         &self,
         tokens: &[Token],
         gaz: &[GazTag],
+        memory: &[u8],
         from: usize,
         to: usize,
         out: &mut Vec<usize>,
     ) {
         SCRATCH.with_borrow_mut(|(feats, emissions)| {
-            feats.compute_range(tokens, gaz, Lexicon::builtin(), from, to);
+            feats.compute_range(tokens, gaz, memory, Lexicon::builtin(), from, to);
             emissions.clear();
             for i in from..to {
                 emissions.push(self.emission(feats.of(i - from)));
@@ -272,7 +285,7 @@ impl Model {
     /// check of one word.
     pub fn starts_name(&self, tokens: &[Token], gaz: &[GazTag], i: usize) -> Option<usize> {
         let scores = SCRATCH.with_borrow_mut(|(feats, _)| {
-            feats.compute_range(tokens, gaz, Lexicon::builtin(), i, i + 1);
+            feats.compute_range(tokens, gaz, &[], Lexicon::builtin(), i, i + 1);
             self.emission(feats.of(0))
         });
         let mut best = 0;
@@ -491,8 +504,8 @@ impl Features {
     }
 
     /// Computes the features of every token.
-    pub fn compute(&mut self, tokens: &[Token], gaz: &[GazTag], lex: &Lexicon) {
-        self.compute_range(tokens, gaz, lex, 0, tokens.len());
+    pub fn compute(&mut self, tokens: &[Token], gaz: &[GazTag], memory: &[u8], lex: &Lexicon) {
+        self.compute_range(tokens, gaz, memory, lex, 0, tokens.len());
     }
 
     /// Computes the features of tokens `from..to` (feature set `k` is token
@@ -501,6 +514,7 @@ impl Features {
         &mut self,
         tokens: &[Token],
         gaz: &[GazTag],
+        memory: &[u8],
         lex: &Lexicon,
         from: usize,
         to: usize,
@@ -640,6 +654,21 @@ impl Features {
                     .n(e0.coarse as u64)
                     .done(),
             );
+            if !memory.is_empty() {
+                let mem = |i: isize| -> u64 {
+                    if i < 0 || i >= n {
+                        255
+                    } else {
+                        memory[i as usize] as u64
+                    }
+                };
+                let m0 = mem(i);
+                out.push(Feature::new(60).n(m0).done());
+                out.push(Feature::new(61).n(mem(i - 1)).done());
+                out.push(Feature::new(62).n(mem(i + 1)).done());
+                out.push(Feature::new(63).n(m0).n(mem(i + 1)).done());
+                out.push(Feature::new(64).n(m0).n(g0).done());
+            }
             self.ends.push(out.len() as u32);
         }
     }
@@ -650,6 +679,9 @@ pub struct Example {
     pub tokens: Vec<Token>,
     pub gaz: Vec<GazTag>,
     pub labels: Vec<usize>,
+    /// What the rest of the document says of each word
+    /// ([`super::memory::codes`]); empty when unknown.
+    pub memory: Vec<u8>,
 }
 
 /// Trains a model with the averaged structured perceptron (Viterbi decoding
@@ -673,7 +705,7 @@ pub fn train_refs(examples: &[&Example], epochs: usize) -> Model {
         .iter()
         .map(|ex| {
             let mut f = Features::default();
-            f.compute(&ex.tokens, &ex.gaz, Lexicon::builtin());
+            f.compute(&ex.tokens, &ex.gaz, &ex.memory, Lexicon::builtin());
             f
         })
         .collect();
@@ -762,6 +794,7 @@ mod tests {
             tokens: words.iter().map(|(w, _)| conll_token(w)).collect(),
             gaz: vec![GazTag::default(); words.len()],
             labels: words.iter().map(|(_, l)| label_index(l)).collect(),
+            memory: Vec::new(),
         }
     }
 

@@ -905,7 +905,7 @@ impl Tagger {
         let a = from.saturating_sub(1);
         let b = (to + 2).min(tokens.len());
         let mut out = Vec::new();
-        model.predict_range(tokens, gaz_tags, a, b, &mut out);
+        model.predict_range(tokens, gaz_tags, &[], a, b, &mut out);
         Some((out, a))
     }
 
