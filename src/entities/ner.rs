@@ -524,8 +524,8 @@ impl Features {
         let n = tokens.len() as isize;
         // The lexicon entry of each token read: the word's own, or its bare
         // form's when the word (with its clitics) is unknown.
-        let first = from.saturating_sub(2);
-        let last = (to + 2).min(tokens.len());
+        let first = from.saturating_sub(1);
+        let last = (to + 1).min(tokens.len());
         self.entries.clear();
         self.entries.extend(tokens[first..last].iter().map(|t| {
             let e = lex.get(&t.norm);
