@@ -497,6 +497,7 @@ impl Tagger {
     }
 
     /// Settles one gazetteer match into a mention, or none.
+    #[allow(clippy::too_many_arguments)]
     fn resolve(
         &self,
         text: &str,
