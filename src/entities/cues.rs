@@ -397,7 +397,7 @@ impl Cues {
         if token == word {
             return true;
         }
-        let long_enough = |rest: &str| rest.chars().count() >= 2;
+        let long_enough = |rest: &str| super::ner::at_least_chars(rest, 2);
         if let Some(after_article) = word.strip_prefix("ال") {
             if ARTICLE_PROCLITICS
                 .iter()

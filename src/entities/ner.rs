@@ -436,19 +436,24 @@ pub(crate) fn bare(w: &str) -> &str {
     let mut w = w;
     for p in ["و", "ف"] {
         if let Some(rest) = w.strip_prefix(p) {
-            if rest.chars().count() >= 3 {
+            if at_least_chars(rest, 3) {
                 w = rest;
             }
         }
     }
     for p in ["بال", "كال", "لل", "ال", "ب", "ل", "ك"] {
         if let Some(rest) = w.strip_prefix(p) {
-            if rest.chars().count() >= 3 {
+            if at_least_chars(rest, 3) {
                 return rest;
             }
         }
     }
     w
+}
+
+/// True when `s` has at least `n` characters (counting no further).
+pub(crate) fn at_least_chars(s: &str, n: usize) -> bool {
+    n == 0 || s.chars().nth(n - 1).is_some()
 }
 
 fn prefix(w: &str, n: usize) -> &str {
@@ -459,11 +464,7 @@ fn prefix(w: &str, n: usize) -> &str {
 }
 
 fn suffix(w: &str, n: usize) -> &str {
-    let count = w.chars().count();
-    if count <= n {
-        return w;
-    }
-    match w.char_indices().nth(count - n) {
+    match w.char_indices().rev().nth(n - 1) {
         Some((i, _)) => &w[i..],
         None => w,
     }
@@ -858,6 +859,17 @@ mod tests {
         e[1][3] = 1.0;
         viterbi(&e, &[[0.0; S]; S + 1], &mut out);
         assert_eq!(out, [1, 3]);
+    }
+
+    #[test]
+    fn affixes_and_bare_forms() {
+        assert_eq!(suffix("كرملين", 2), "ين");
+        assert_eq!(suffix("كرملين", 6), "كرملين");
+        assert_eq!(suffix("كرملين", 9), "كرملين");
+        assert_eq!(prefix("كرملين", 2), "كر");
+        assert_eq!(bare("والكرملين"), "كرملين");
+        assert_eq!(bare("وله"), "وله");
+        assert!(at_least_chars("abc", 3) && !at_least_chars("ab", 3));
     }
 
     #[test]
