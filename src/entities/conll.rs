@@ -397,6 +397,33 @@ mod tests {
     }
 
     #[test]
+    fn two_readings_train_and_tag_a_document() {
+        let tagger = Tagger::with_model(crate::entities::Gazetteer::builtin().unwrap(), None);
+        let names = ["سمير", "كريم", "نادر", "فادي", "وليد", "رامي"];
+        let mut text = String::new();
+        for k in 0..30 {
+            let name = names[k % names.len()];
+            text.push_str(&format!(
+                "قال O\n{name} B-PERS\nحداد I-PERS\nفي O\nبيروت B-LOC\n\n"
+            ));
+        }
+        let sentences = read(&text, "test").unwrap();
+        let model = train(&tagger, &sentences, 5);
+        let all = examples(&tagger, &sentences);
+        let doc: Vec<(&[Token], &[GazTag])> = all[..3]
+            .iter()
+            .map(|e| (&e.tokens[..], &e.gaz[..]))
+            .collect();
+        let labels = read_document(&model, &doc);
+        for (l, e) in labels.iter().zip(&all) {
+            assert_eq!(l, &e.labels);
+        }
+        // Cross-validation runs the same training and reading.
+        let (scores, _) = cross_validate(&tagger, &sentences, 3, 5).unwrap();
+        assert!(scores.micro().f1() > 0.9, "{scores}");
+    }
+
+    #[test]
     fn chunks_like_conlleval() {
         let c = chunks(&["B-PERS", "I-PERS", "O", "I-LOC", "I-LOC", "B-ORG", "I-LOC"]);
         assert_eq!(
