@@ -466,27 +466,25 @@ impl Matcher {
         // Every proclitic starts with one of a few letters; most words
         // start with none of them.
         let initial = token.chars().next().unwrap_or(' ');
-        if !proclitic_initials().contains(&initial) {
-            return (best_len > 0).then(|| Match {
-                start: i,
-                end: i + best_len,
-                targets,
-            });
-        }
-        for p in ARTICLE_PROCLITICS {
-            if let Some(rest) = strip(token, p) {
-                if rest.len() >= 4 {
-                    buffer.clear();
-                    buffer.push_str("ال");
-                    buffer.push_str(rest);
-                    try_first(buffer);
+        if let Some((_, article, plain)) = proclitics_by_initial()
+            .iter()
+            .find(|(c, _, _)| *c == initial)
+        {
+            for p in article {
+                if let Some(rest) = strip(token, p) {
+                    if rest.len() >= 4 {
+                        buffer.clear();
+                        buffer.push_str("ال");
+                        buffer.push_str(rest);
+                        try_first(buffer);
+                    }
                 }
             }
-        }
-        for p in PROCLITICS {
-            if let Some(rest) = strip(token, p) {
-                if rest.len() >= 4 {
-                    try_first(rest);
+            for p in plain {
+                if let Some(rest) = strip(token, p) {
+                    if rest.len() >= 4 {
+                        try_first(rest);
+                    }
                 }
             }
         }
@@ -515,18 +513,33 @@ impl Matcher {
     }
 }
 
-/// The letters proclitics start with.
-fn proclitic_initials() -> &'static [char] {
-    static INITIALS: OnceLock<Vec<char>> = OnceLock::new();
-    INITIALS.get_or_init(|| {
-        let mut v: Vec<char> = PROCLITICS
-            .iter()
-            .chain(ARTICLE_PROCLITICS)
-            .filter_map(|p| p.chars().next())
-            .collect();
-        v.sort_unstable();
-        v.dedup();
-        v
+/// The article proclitics and the other proclitics, in list order, by the
+/// letter they start with: most words start with none of these letters, and
+/// the others are tried only against their own.
+type ByInitial = Vec<(char, Vec<&'static str>, Vec<&'static str>)>;
+
+fn proclitics_by_initial() -> &'static ByInitial {
+    static BY_INITIAL: OnceLock<ByInitial> = OnceLock::new();
+    BY_INITIAL.get_or_init(|| {
+        let mut out: ByInitial = Vec::new();
+        for (list, article) in [(ARTICLE_PROCLITICS, true), (PROCLITICS, false)] {
+            for p in list {
+                let Some(c) = p.chars().next() else { continue };
+                let k = match out.iter().position(|(x, _, _)| *x == c) {
+                    Some(k) => k,
+                    None => {
+                        out.push((c, Vec::new(), Vec::new()));
+                        out.len() - 1
+                    }
+                };
+                if article {
+                    out[k].1.push(p);
+                } else {
+                    out[k].2.push(p);
+                }
+            }
+        }
+        out
     })
 }
 

@@ -1073,10 +1073,12 @@ impl Tagger {
 
 /// True when a normalized token is `word` or `word` with a proclitic.
 fn bare_is(token: &str, word: &str) -> bool {
-    token == word
-        || ["و", "ف", "ب", "ل", "ك", "وب", "ول"]
-            .iter()
-            .any(|p| token.strip_prefix(p) == Some(word))
+    // Most words do not even end like `word`: a quick no.
+    token.ends_with(word)
+        && (token == word
+            || ["و", "ف", "ب", "ل", "ك", "وب", "ول"]
+                .iter()
+                .any(|p| token.strip_prefix(p) == Some(word)))
 }
 
 /// Spans of the model's labels: (start, end, kind), MISC left out.
