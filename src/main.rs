@@ -112,7 +112,7 @@ enum Command {
         /// Print JSON Lines (one mention a line) instead of a table
         #[arg(long, conflicts_with = "conll")]
         json: bool,
-        /// Read `token TAG` lines and print `token<TAB>predicted-tag` (BIO over PERS, LOC, ORG)
+        /// Read `token TAG` lines (sentences of one document, in order) and print `token<TAB>predicted-tag` (BIO over PERS, LOC, ORG)
         #[arg(long)]
         conll: bool,
     },
@@ -121,7 +121,7 @@ enum Command {
         #[command(subcommand)]
         command: ActorsCommand,
     },
-    /// The statistical name tagger: score, train, cross-validate
+    /// The statistical name tagger: score, train, cross-validate, build its lexicon
     Ner {
         #[command(subcommand)]
         command: NerCommand,

@@ -364,3 +364,34 @@ fn tag_json_gives_offsets_kind_country_and_evidence() {
     assert_eq!(place["canonical"], "أنقرة");
     assert_eq!(place["country"], "TR");
 }
+
+#[test]
+fn ner_lexicon_builds_a_lexicon_the_tagger_can_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("lexicon.tsv");
+    let out = Command::new(env!("CARGO_BIN_EXE_akhbar"))
+        .args(["ner", "lexicon", "data/archive/ant", "--min-count", "3"])
+        .args(["--coarse", "8", "--fine", "32", "-o"])
+        .arg(&output)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let tsv = std::fs::read_to_string(&output).unwrap();
+    let lex = akhbar::entities::lexicon::Lexicon::parse(&tsv, "").unwrap();
+    assert!(lex.len() > 1000, "{}", lex.len());
+    let fi = lex.get("في");
+    assert!(fi.coarse > 0 && fi.coarse <= 8 && fi.fine <= 32, "{fi:?}");
+
+    let out = Command::new(env!("CARGO_BIN_EXE_akhbar"))
+        .args(["ner", "lexicon", "no/such/dir", "-o"])
+        .arg(dir.path().join("x.tsv"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no/such/dir"), "{err}");
+}

@@ -51,19 +51,22 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        // One whitespace-free stretch: [punctuation] [Arabic word] [punctuation].
+        // One whitespace-free stretch: [punctuation] [word] [punctuation].
         let start = i;
         let (mut lead, mut trail) = (0, 0);
         let mut phase = 0; // 0: before the word, 1: in it, 2: after it
         let (mut simple, mut unchanged) = (true, true);
-        let mut letter = false;
+        let mut alnum = false;
         while i < bytes.len() {
             let b = bytes[i];
-            let (class, len) = if b == 0xD8 || b == 0xD9 {
+            let (class, len) = if (0xD8..=0xDB).contains(&b) {
                 let c = (((b & 0x1F) as usize) << 6) | (bytes[i + 1] & 0x3F) as usize;
                 (table[c - 0x600], 2)
             } else if b < 0x80 {
-                let class = if b.is_ascii_whitespace() {
+                let class = if b.is_ascii_alphanumeric() {
+                    // The analyzer lowercases Latin letters.
+                    WORD | ALNUM | if b.is_ascii_uppercase() { 0 } else { UNCHANGED }
+                } else if b.is_ascii_whitespace() {
                     SPACE
                 } else if is_edge_punctuation(b as char) {
                     EDGE
@@ -85,12 +88,12 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             if class & SPACE != 0 {
                 break;
             }
-            let arabic = class & (LETTER | MARK) != 0;
-            if arabic {
-                letter |= class & LETTER != 0;
+            let word = class & WORD != 0;
+            if word {
+                alnum |= class & ALNUM != 0;
                 unchanged &= class & UNCHANGED != 0;
             }
-            match (phase, arabic, class & EDGE != 0) {
+            match (phase, word, class & EDGE != 0) {
                 (0, true, _) => {
                     phase = 1;
                     lead = i - start;
@@ -109,7 +112,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             trail = end - start;
         }
         if end > start {
-            if simple && letter {
+            if simple && alnum {
                 let word = &text[start + lead..start + trail];
                 punctuation(text, start, start + lead, &mut out);
                 let norm = if unchanged {
@@ -207,17 +210,19 @@ fn is_edge_punctuation(c: char) -> bool {
     )
 }
 
-/// Classes of the characters U+0600..U+06FF, as bits.
-const LETTER: u8 = 1;
-const MARK: u8 = 2;
+/// Character classes, as bits. WORD: letters, digits and marks that Unicode
+/// word boundaries never split from each other (Arabic and Latin letters,
+/// Arabic harakat and tatweel, ASCII and Arabic-Indic digits); ALNUM: those
+/// that make a word a word (not marks alone).
+const WORD: u8 = 1;
+const ALNUM: u8 = 2;
 const UNCHANGED: u8 = 4;
 const EDGE: u8 = 8;
 const SPACE: u8 = 16;
 
-/// The class of every character of the Arabic block: letters (and marks,
-/// tatweel) that Unicode word boundaries never split, which of them the
-/// analyzer's normalization leaves as they are (asked of the normalizer
-/// itself, once, so the two cannot disagree), and edge punctuation.
+/// The class of every character of the Arabic block U+0600..U+06FF,
+/// including which ones the analyzer's normalization leaves as they are
+/// (asked of the normalizer itself, once, so the two cannot disagree).
 fn arabic_classes() -> &'static [u8; 0x100] {
     static CLASSES: OnceLock<[u8; 0x100]> = OnceLock::new();
     CLASSES.get_or_init(|| {
@@ -226,11 +231,11 @@ fn arabic_classes() -> &'static [u8; 0x100] {
             let Some(c) = char::from_u32(0x0600 + k as u32) else {
                 continue;
             };
-            if matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}') {
-                *x |= LETTER;
+            if matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' | '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}') {
+                *x |= WORD | ALNUM;
             }
             if matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}') {
-                *x |= MARK;
+                *x |= WORD;
             }
             if *x != 0 && normalize(c.encode_utf8(&mut [0; 4])) == c.to_string() {
                 *x |= UNCHANGED;
@@ -461,27 +466,25 @@ impl Matcher {
         // Every proclitic starts with one of a few letters; most words
         // start with none of them.
         let initial = token.chars().next().unwrap_or(' ');
-        if !proclitic_initials().contains(&initial) {
-            return (best_len > 0).then(|| Match {
-                start: i,
-                end: i + best_len,
-                targets,
-            });
-        }
-        for p in ARTICLE_PROCLITICS {
-            if let Some(rest) = strip(token, p) {
-                if rest.len() >= 4 {
-                    buffer.clear();
-                    buffer.push_str("ال");
-                    buffer.push_str(rest);
-                    try_first(buffer);
+        if let Some((_, article, plain)) = proclitics_by_initial()
+            .iter()
+            .find(|(c, _, _)| *c == initial)
+        {
+            for p in article {
+                if let Some(rest) = strip(token, p) {
+                    if rest.len() >= 4 {
+                        buffer.clear();
+                        buffer.push_str("ال");
+                        buffer.push_str(rest);
+                        try_first(buffer);
+                    }
                 }
             }
-        }
-        for p in PROCLITICS {
-            if let Some(rest) = strip(token, p) {
-                if rest.len() >= 4 {
-                    try_first(rest);
+            for p in plain {
+                if let Some(rest) = strip(token, p) {
+                    if rest.len() >= 4 {
+                        try_first(rest);
+                    }
                 }
             }
         }
@@ -510,18 +513,33 @@ impl Matcher {
     }
 }
 
-/// The letters proclitics start with.
-fn proclitic_initials() -> &'static [char] {
-    static INITIALS: OnceLock<Vec<char>> = OnceLock::new();
-    INITIALS.get_or_init(|| {
-        let mut v: Vec<char> = PROCLITICS
-            .iter()
-            .chain(ARTICLE_PROCLITICS)
-            .filter_map(|p| p.chars().next())
-            .collect();
-        v.sort_unstable();
-        v.dedup();
-        v
+/// The article proclitics and the other proclitics, in list order, by the
+/// letter they start with: most words start with none of these letters, and
+/// the others are tried only against their own.
+type ByInitial = Vec<(char, Vec<&'static str>, Vec<&'static str>)>;
+
+fn proclitics_by_initial() -> &'static ByInitial {
+    static BY_INITIAL: OnceLock<ByInitial> = OnceLock::new();
+    BY_INITIAL.get_or_init(|| {
+        let mut out: ByInitial = Vec::new();
+        for (list, article) in [(ARTICLE_PROCLITICS, true), (PROCLITICS, false)] {
+            for p in list {
+                let Some(c) = p.chars().next() else { continue };
+                let k = match out.iter().position(|(x, _, _)| *x == c) {
+                    Some(k) => k,
+                    None => {
+                        out.push((c, Vec::new(), Vec::new()));
+                        out.len() - 1
+                    }
+                };
+                if article {
+                    out[k].1.push(p);
+                } else {
+                    out[k].2.push(p);
+                }
+            }
+        }
+        out
     })
 }
 
@@ -622,7 +640,7 @@ mod tests {
 
     #[test]
     fn fast_words_are_the_analyzers_words() {
-        let text = "قال «بوتين»، (الرئيسُ) في 2018: روسيا.الصين و'موسكو' TB2 بيرقـدار؟ ٣.٥ e-mail x\u{200C}y";
+        let text = "قال «بوتين»، (الرئيسُ) في 2018: روسيا.الصين و'موسكو' TB2 بيرقـدار؟ ٣.٥ ٢٠١٨، كورونا19 Putin's e-mail x\u{200C}y 1,000 ۱۲ a_b";
         let mut tokenizer = WordTokenizer::default();
         let mut stream = tokenizer.token_stream(text);
         let mut expected = Vec::new();

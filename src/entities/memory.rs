@@ -117,6 +117,63 @@ pub fn propagate(sentences: &[&[Token]], labels: &mut [Vec<usize>], window: usiz
     }
 }
 
+/// What the other sentences within `window` say of each word of every
+/// sentence, from the labels a first reading gave them: 0 nothing, 1–4 the
+/// type (PERS, LOC, ORG, MISC) of every name the word's bare form was part
+/// of, 5 names of several types. The model's second reading takes these as
+/// features.
+pub fn codes(sentences: &[&[Token]], labels: &[Vec<usize>], window: usize) -> Vec<Vec<u8>> {
+    // Per sentence: (bare word, type) of every word of every name.
+    let named: Vec<Vec<(&str, u8)>> = sentences
+        .iter()
+        .zip(labels)
+        .map(|(tokens, labels)| {
+            let mut out = Vec::new();
+            for (s, e, ty) in spans(labels) {
+                for t in &tokens[s..e] {
+                    if t.word {
+                        out.push((bare(&t.norm), ty as u8));
+                    }
+                }
+            }
+            out
+        })
+        .collect();
+    sentences
+        .iter()
+        .enumerate()
+        .map(|(k, tokens)| {
+            let from = k.saturating_sub(window);
+            let to = (k + window + 1).min(sentences.len());
+            let mut seen: FastMap<&str, u8> = FastMap::default();
+            for (j, names) in named[from..to].iter().enumerate() {
+                if from + j == k {
+                    continue;
+                }
+                for &(w, ty) in names {
+                    seen.entry(w)
+                        .and_modify(|t| {
+                            if *t != ty {
+                                *t = 5
+                            }
+                        })
+                        .or_insert(ty);
+                }
+            }
+            tokens
+                .iter()
+                .map(|t| {
+                    if t.word {
+                        seen.get(bare(&t.norm)).copied().unwrap_or(0)
+                    } else {
+                        0
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,6 +199,25 @@ mod tests {
         assert_eq!(labels[1], [0, l("B-PERS"), 0, l("B-LOC")]);
         // Sentence 2 is two sentences away from the name.
         assert_eq!(labels[2], [0, 0, 0]);
+    }
+
+    #[test]
+    fn codes_say_what_other_sentences_named() {
+        let a = toks("قال جورج بوش");
+        let b = toks("بوش في عمان");
+        let c = toks("عمان");
+        let l = |s: &str| label_index(s);
+        let labels = vec![
+            vec![0, l("B-PERS"), l("I-PERS")],
+            vec![l("B-LOC"), 0, l("B-LOC")],
+            vec![l("B-PERS")],
+        ];
+        let codes = codes(&[&a, &b, &c], &labels, 1);
+        // Sentence 0 hears from sentence 1 only: بوش was a place there.
+        assert_eq!(codes[0], [0, 0, 2]);
+        // Sentence 1 hears from 0 and 2: بوش a person, عمان a person.
+        assert_eq!(codes[1], [1, 0, 1]);
+        assert_eq!(codes[2], [2]);
     }
 
     #[test]

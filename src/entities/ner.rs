@@ -240,7 +240,19 @@ impl Model {
     /// The best label sequence for `tokens` (Viterbi over BIO, I-X only
     /// after B-X or I-X), with the gazetteer tags `gaz` (one per token).
     pub fn predict(&self, tokens: &[Token], gaz: &[GazTag], out: &mut Vec<usize>) {
-        self.predict_range(tokens, gaz, 0, tokens.len(), out);
+        self.predict_range(tokens, gaz, &[], 0, tokens.len(), out);
+    }
+
+    /// [`Model::predict`] with what the rest of the document says of each
+    /// word ([`super::memory::codes`]).
+    pub fn predict_with_memory(
+        &self,
+        tokens: &[Token],
+        gaz: &[GazTag],
+        memory: &[u8],
+        out: &mut Vec<usize>,
+    ) {
+        self.predict_range(tokens, gaz, memory, 0, tokens.len(), out);
     }
 
     /// The labels of tokens `from..to` only (`out[k]` is token `from + k`),
@@ -250,12 +262,13 @@ impl Model {
         &self,
         tokens: &[Token],
         gaz: &[GazTag],
+        memory: &[u8],
         from: usize,
         to: usize,
         out: &mut Vec<usize>,
     ) {
         SCRATCH.with_borrow_mut(|(feats, emissions)| {
-            feats.compute_range(tokens, gaz, Lexicon::builtin(), from, to);
+            feats.compute_range(tokens, gaz, memory, Lexicon::builtin(), from, to);
             emissions.clear();
             for i in from..to {
                 emissions.push(self.emission(feats.of(i - from)));
@@ -272,7 +285,7 @@ impl Model {
     /// check of one word.
     pub fn starts_name(&self, tokens: &[Token], gaz: &[GazTag], i: usize) -> Option<usize> {
         let scores = SCRATCH.with_borrow_mut(|(feats, _)| {
-            feats.compute_range(tokens, gaz, Lexicon::builtin(), i, i + 1);
+            feats.compute_range(tokens, gaz, &[], Lexicon::builtin(), i, i + 1);
             self.emission(feats.of(0))
         });
         let mut best = 0;
@@ -423,19 +436,24 @@ pub(crate) fn bare(w: &str) -> &str {
     let mut w = w;
     for p in ["و", "ف"] {
         if let Some(rest) = w.strip_prefix(p) {
-            if rest.chars().count() >= 3 {
+            if at_least_chars(rest, 3) {
                 w = rest;
             }
         }
     }
     for p in ["بال", "كال", "لل", "ال", "ب", "ل", "ك"] {
         if let Some(rest) = w.strip_prefix(p) {
-            if rest.chars().count() >= 3 {
+            if at_least_chars(rest, 3) {
                 return rest;
             }
         }
     }
     w
+}
+
+/// True when `s` has at least `n` characters (counting no further).
+pub(crate) fn at_least_chars(s: &str, n: usize) -> bool {
+    n == 0 || s.chars().nth(n - 1).is_some()
 }
 
 fn prefix(w: &str, n: usize) -> &str {
@@ -446,11 +464,7 @@ fn prefix(w: &str, n: usize) -> &str {
 }
 
 fn suffix(w: &str, n: usize) -> &str {
-    let count = w.chars().count();
-    if count <= n {
-        return w;
-    }
-    match w.char_indices().nth(count - n) {
+    match w.char_indices().rev().nth(n - 1) {
         Some((i, _)) => &w[i..],
         None => w,
     }
@@ -491,8 +505,8 @@ impl Features {
     }
 
     /// Computes the features of every token.
-    pub fn compute(&mut self, tokens: &[Token], gaz: &[GazTag], lex: &Lexicon) {
-        self.compute_range(tokens, gaz, lex, 0, tokens.len());
+    pub fn compute(&mut self, tokens: &[Token], gaz: &[GazTag], memory: &[u8], lex: &Lexicon) {
+        self.compute_range(tokens, gaz, memory, lex, 0, tokens.len());
     }
 
     /// Computes the features of tokens `from..to` (feature set `k` is token
@@ -501,6 +515,7 @@ impl Features {
         &mut self,
         tokens: &[Token],
         gaz: &[GazTag],
+        memory: &[u8],
         lex: &Lexicon,
         from: usize,
         to: usize,
@@ -510,8 +525,8 @@ impl Features {
         let n = tokens.len() as isize;
         // The lexicon entry of each token read: the word's own, or its bare
         // form's when the word (with its clitics) is unknown.
-        let first = from.saturating_sub(2);
-        let last = (to + 2).min(tokens.len());
+        let first = from.saturating_sub(1);
+        let last = (to + 1).min(tokens.len());
         self.entries.clear();
         self.entries.extend(tokens[first..last].iter().map(|t| {
             let e = lex.get(&t.norm);
@@ -640,6 +655,21 @@ impl Features {
                     .n(e0.coarse as u64)
                     .done(),
             );
+            if !memory.is_empty() {
+                let mem = |i: isize| -> u64 {
+                    if i < 0 || i >= n {
+                        255
+                    } else {
+                        memory[i as usize] as u64
+                    }
+                };
+                let m0 = mem(i);
+                out.push(Feature::new(60).n(m0).done());
+                out.push(Feature::new(61).n(mem(i - 1)).done());
+                out.push(Feature::new(62).n(mem(i + 1)).done());
+                out.push(Feature::new(63).n(m0).n(mem(i + 1)).done());
+                out.push(Feature::new(64).n(m0).n(g0).done());
+            }
             self.ends.push(out.len() as u32);
         }
     }
@@ -650,6 +680,9 @@ pub struct Example {
     pub tokens: Vec<Token>,
     pub gaz: Vec<GazTag>,
     pub labels: Vec<usize>,
+    /// What the rest of the document says of each word
+    /// ([`super::memory::codes`]); empty when unknown.
+    pub memory: Vec<u8>,
 }
 
 /// Trains a model with the averaged structured perceptron (Viterbi decoding
@@ -673,7 +706,7 @@ pub fn train_refs(examples: &[&Example], epochs: usize) -> Model {
         .iter()
         .map(|ex| {
             let mut f = Features::default();
-            f.compute(&ex.tokens, &ex.gaz, Lexicon::builtin());
+            f.compute(&ex.tokens, &ex.gaz, &ex.memory, Lexicon::builtin());
             f
         })
         .collect();
@@ -762,6 +795,7 @@ mod tests {
             tokens: words.iter().map(|(w, _)| conll_token(w)).collect(),
             gaz: vec![GazTag::default(); words.len()],
             labels: words.iter().map(|(_, l)| label_index(l)).collect(),
+            memory: Vec::new(),
         }
     }
 
@@ -825,6 +859,17 @@ mod tests {
         e[1][3] = 1.0;
         viterbi(&e, &[[0.0; S]; S + 1], &mut out);
         assert_eq!(out, [1, 3]);
+    }
+
+    #[test]
+    fn affixes_and_bare_forms() {
+        assert_eq!(suffix("كرملين", 2), "ين");
+        assert_eq!(suffix("كرملين", 6), "كرملين");
+        assert_eq!(suffix("كرملين", 9), "كرملين");
+        assert_eq!(prefix("كرملين", 2), "كر");
+        assert_eq!(bare("والكرملين"), "كرملين");
+        assert_eq!(bare("وله"), "وله");
+        assert!(at_least_chars("abc", 3) && !at_least_chars("ab", 3));
     }
 
     #[test]

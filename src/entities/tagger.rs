@@ -190,19 +190,19 @@ impl Tagger {
         if !self.enabled {
             return Entities::default();
         }
-        let mentions = self.run(texts, false);
+        let mentions = self.run(texts, false, false);
         self.entities(&mentions)
     }
 
     /// Every mention in `text`, in order, including names only the model
     /// finds (`linked == false`).
     pub fn mentions(&self, text: &str) -> Vec<Mention> {
-        self.run(&[text], true)
+        self.run(&[text], true, true)
     }
 
     /// Every linked mention of an article's texts, in order.
     pub fn article_mentions(&self, texts: &[&str]) -> Vec<Mention> {
-        self.run(texts, false)
+        self.run(texts, false, true)
     }
 
     /// Entities from mentions: media add no country; a named country is also
@@ -295,8 +295,10 @@ impl Tagger {
         self.title_forms.contains(norm)
     }
 
-    /// The whole pipeline over an article's texts.
-    fn run(&self, texts: &[&str], full_model: bool) -> Vec<Mention> {
+    /// The whole pipeline over an article's texts. `full_model`: also
+    /// report names only the model finds; `explain`: write every mention's
+    /// evidence.
+    fn run(&self, texts: &[&str], full_model: bool, explain: bool) -> Vec<Mention> {
         let parsed: Vec<(Vec<Token>, Vec<Match>, Vec<GazTag>)> = texts
             .iter()
             .map(|text| {
@@ -342,9 +344,9 @@ impl Tagger {
                 if let [t] = m.targets[..] {
                     let surface = &texts[ti][tokens[m.start].start..tokens[m.end - 1].end];
                     if let Some(code) = self.firm_country(t) {
-                        evidence
-                            .entry(code.to_string())
-                            .or_insert_with(|| surface.to_string());
+                        if !evidence.contains_key(code) {
+                            evidence.insert(code.to_string(), surface.to_string());
+                        }
                     }
                 }
                 for t in &m.targets {
@@ -375,9 +377,16 @@ impl Tagger {
                 {
                     continue;
                 }
-                if let Some(mut mention) =
-                    self.resolve(texts[ti], tokens, gazs[ti], m, &evidence, &seen_actors)
-                {
+                if let Some(mut mention) = self.resolve(
+                    texts[ti],
+                    tokens,
+                    gazs[ti],
+                    matches,
+                    m,
+                    &evidence,
+                    &seen_actors,
+                    explain,
+                ) {
                     mention.text_index = ti;
                     out.push(mention);
                 }
@@ -488,18 +497,22 @@ impl Tagger {
     }
 
     /// Settles one gazetteer match into a mention, or none.
+    #[allow(clippy::too_many_arguments)]
     fn resolve(
         &self,
         text: &str,
         tokens: &[Token],
         gaz_tags: &[GazTag],
+        matches: &[Match],
         m: &Match,
         evidence: &FastMap<String, String>,
         seen_actors: &[usize],
+        explain: bool,
     ) -> Option<Mention> {
         let g = &self.gazetteer;
         let (start, end) = (tokens[m.start].start, tokens[m.end - 1].end);
-        let make = |kind, canonical: &str, country: &str, why: String| Mention {
+        // Evidence is written only when asked for (indexing does not).
+        let make = |kind, canonical: &str, country: &str, why: &dyn Fn() -> String| Mention {
             text_index: 0,
             start,
             end,
@@ -507,43 +520,41 @@ impl Tagger {
             kind,
             canonical: canonical.to_string(),
             country: country.to_string(),
-            evidence: why,
+            evidence: if explain { why() } else { String::new() },
             linked: true,
         };
-        let titled = self.title_before(tokens, m.start);
+        let titled = self.title_before(tokens, gaz_tags, matches, m.start);
         // A surname needs its full name or a title.
         for t in &m.targets {
             if let Target::ActorShort(i) = *t {
                 let a = &g.actors[i];
-                let why = if seen_actors.contains(&i) {
-                    format!("short form of {}, named in full in the article", a.name)
-                } else if titled {
-                    format!("short form of {} after a title", a.name)
-                } else {
+                let full = seen_actors.contains(&i);
+                if !full && !titled {
                     continue;
+                }
+                let why = || {
+                    if full {
+                        format!("short form of {}, named in full in the article", a.name)
+                    } else {
+                        format!("short form of {} after a title", a.name)
+                    }
                 };
-                return Some(make(MentionKind::Person, &a.name, &a.country, why));
+                return Some(make(MentionKind::Person, &a.name, &a.country, &why));
             }
         }
         if let [t] = m.targets[..] {
             match t {
                 Target::Country(i) => {
                     let c = &g.countries[i];
-                    return Some(make(
-                        MentionKind::Country,
-                        &c.code,
-                        &c.code,
-                        format!("country name ({})", c.name_en),
-                    ));
+                    return Some(make(MentionKind::Country, &c.code, &c.code, &|| {
+                        format!("country name ({})", c.name_en)
+                    }));
                 }
                 Target::Nationality(i) => {
                     let c = &g.countries[i];
-                    return Some(make(
-                        MentionKind::Nationality,
-                        &c.code,
-                        &c.code,
-                        format!("nationality adjective of {}", c.name_en),
-                    ));
+                    return Some(make(MentionKind::Nationality, &c.code, &c.code, &|| {
+                        format!("nationality adjective of {}", c.name_en)
+                    }));
                 }
                 Target::Actor(i) => {
                     let a = &g.actors[i];
@@ -552,14 +563,14 @@ impl Tagger {
                         ActorKind::Org => MentionKind::Org,
                         ActorKind::Media => MentionKind::Media,
                     };
-                    let why = match a.kind {
+                    let why = || match a.kind {
                         ActorKind::Media => format!("{} (media: adds no country)", a.role),
                         _ if a.country.is_empty() => {
                             format!("{} (international: adds no country)", a.role)
                         }
                         _ => format!("actor: {}", a.role),
                     };
-                    return Some(make(kind, &a.name, &a.country, why));
+                    return Some(make(kind, &a.name, &a.country, &why));
                 }
                 _ => {}
             }
@@ -674,21 +685,15 @@ impl Tagger {
         match target {
             Target::Place(i) => {
                 let p = &g.places[i];
-                Some(make(
-                    MentionKind::Place,
-                    &p.name,
-                    &p.country,
-                    format!("{} ({}): {why}", p.kind, p.country),
-                ))
+                Some(make(MentionKind::Place, &p.name, &p.country, &|| {
+                    format!("{} ({}): {why}", p.kind, p.country)
+                }))
             }
             Target::AmbiguousCountry(i) => {
                 let c = &g.countries[i];
-                Some(make(
-                    MentionKind::Country,
-                    &c.code,
-                    &c.code,
-                    format!("ambiguous name of {} settled: {why}", c.name_en),
-                ))
+                Some(make(MentionKind::Country, &c.code, &c.code, &|| {
+                    format!("ambiguous name of {} settled: {why}", c.name_en)
+                }))
             }
             _ => None,
         }
@@ -718,7 +723,13 @@ impl Tagger {
 
     /// A title word (optionally followed by complements and a nationality)
     /// ends right before token `i`.
-    fn title_before(&self, tokens: &[Token], i: usize) -> bool {
+    fn title_before(
+        &self,
+        tokens: &[Token],
+        gaz_tags: &[GazTag],
+        matches: &[Match],
+        i: usize,
+    ) -> bool {
         let mut j = i;
         let mut steps = 0;
         while j > 0 && steps < 4 {
@@ -731,19 +742,22 @@ impl Tagger {
                 }
                 return false;
             }
-            if self.is_title(&t.norm) {
+            if gaz_tags[j].title {
                 return true;
             }
-            let nisba = self
-                .matcher
-                .match_at(tokens, j, &mut String::new())
-                .is_some_and(|m| {
+            if self.cues.title_complements.contains(t.norm.as_str()) {
+                continue;
+            }
+            let nisba = matches
+                .binary_search_by_key(&j, |m| m.start)
+                .is_ok_and(|k| {
+                    let m = &matches[k];
                     m.end == j + 1
                         && m.targets
                             .iter()
                             .any(|t| matches!(t, Target::Nationality(_)))
                 });
-            if !(nisba || self.cues.title_complements.contains(t.norm.as_str())) {
+            if !nisba {
                 return false;
             }
         }
@@ -905,7 +919,7 @@ impl Tagger {
         let a = from.saturating_sub(1);
         let b = (to + 2).min(tokens.len());
         let mut out = Vec::new();
-        model.predict_range(tokens, gaz_tags, a, b, &mut out);
+        model.predict_range(tokens, gaz_tags, &[], a, b, &mut out);
         Some((out, a))
     }
 
@@ -1059,10 +1073,12 @@ impl Tagger {
 
 /// True when a normalized token is `word` or `word` with a proclitic.
 fn bare_is(token: &str, word: &str) -> bool {
-    token == word
-        || ["و", "ف", "ب", "ل", "ك", "وب", "ول"]
-            .iter()
-            .any(|p| token.strip_prefix(p) == Some(word))
+    // Most words do not even end like `word`: a quick no.
+    token.ends_with(word)
+        && (token == word
+            || ["و", "ف", "ب", "ل", "ك", "وب", "ول"]
+                .iter()
+                .any(|p| token.strip_prefix(p) == Some(word)))
 }
 
 /// Spans of the model's labels: (start, end, kind), MISC left out.
