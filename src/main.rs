@@ -688,11 +688,20 @@ fn analyze(args: AnalyzeArgs) -> Result<()> {
 #[derive(clap::Args)]
 struct EvalArgs {
     /// Topics: one `qid<TAB>query` per line
-    #[arg(long, value_name = "FILE")]
-    topics: PathBuf,
+    #[arg(
+        long,
+        value_name = "FILE",
+        required_unless_present = "cases",
+        requires = "qrels"
+    )]
+    topics: Option<PathBuf>,
     /// Relevance judgments in TREC qrels format (`qid 0 docid relevance`)
-    #[arg(long, value_name = "FILE")]
-    qrels: PathBuf,
+    #[arg(long, value_name = "FILE", requires = "topics")]
+    qrels: Option<PathBuf>,
+    /// Instead of topics: analysis cases (`match|nomatch|variant<TAB>query<TAB>document`),
+    /// each document indexed in memory and each query searched with every word required
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["topics", "qrels", "run"])]
+    cases: Option<PathBuf>,
     #[command(flatten)]
     index: IndexPath,
     /// Also write the run (`qid<TAB>rank<TAB>docid<TAB>score`) to FILE
@@ -704,9 +713,15 @@ struct EvalArgs {
 }
 
 fn eval(args: EvalArgs) -> Result<()> {
+    if let Some(path) = &args.cases {
+        return eval_cases(path, args.json);
+    }
+    let (Some(topics), Some(qrels)) = (&args.topics, &args.qrels) else {
+        anyhow::bail!("eval needs --topics FILE and --qrels FILE, or --cases FILE");
+    };
     let index = NewsIndex::open(&args.index.path())?;
-    let topics = akhbar::eval::read_topics(&args.topics)?;
-    let qrels = akhbar::eval::read_qrels(&args.qrels)?;
+    let topics = akhbar::eval::read_topics(topics)?;
+    let qrels = akhbar::eval::read_qrels(qrels)?;
     let run = akhbar::eval::run_topics(&index, &topics)?;
     if let Some(path) = &args.run {
         akhbar::eval::write_run(path, &run)?;
@@ -718,6 +733,20 @@ fn eval(args: EvalArgs) -> Result<()> {
         writeln!(out)?;
     } else {
         akhbar::eval::print_report(&mut out, &report)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn eval_cases(path: &Path, json: bool) -> Result<()> {
+    let cases = akhbar::eval::cases::read_cases(path)?;
+    let outcome = akhbar::eval::cases::run_cases(&cases)?;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    if json {
+        serde_json::to_writer(&mut out, &outcome)?;
+        writeln!(out)?;
+    } else {
+        akhbar::eval::cases::print_outcome(&mut out, &outcome)?;
     }
     out.flush()?;
     Ok(())

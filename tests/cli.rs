@@ -510,3 +510,28 @@ fn eval_scores_a_topic_set() {
     assert!(!missing.status.success());
     assert!(stderr(&missing).contains("/nonexistent/topics.tsv"));
 }
+
+#[test]
+fn eval_runs_analysis_cases() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("cases.tsv");
+    std::fs::write(
+        &cases,
+        "# class\tquery\tdocument\n\
+         match\tأذربيجان\tحدود اذربيجان الغربية\n\
+         nomatch\tوزير\tقالت الوزارة\n\
+         variant\tبيرقدار\tطائرات بيرقتار\n",
+    )
+    .unwrap();
+    let out = run(akhbar().args(["eval", "--json", "--cases"]).arg(&cases));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for class in v["classes"].as_array().unwrap() {
+        assert_eq!(class["passed"], class["total"], "{v}");
+    }
+    assert_eq!(v["classes"].as_array().unwrap().len(), 3);
+    std::fs::write(&cases, "match\tonly a query\n").unwrap();
+    let bad = run(akhbar().args(["eval", "--cases"]).arg(&cases));
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("cases.tsv:1:"), "{}", stderr(&bad));
+}

@@ -7,6 +7,8 @@
 //! discount; topics without judgments are left out, and topics whose query
 //! finds nothing count as zeros.
 
+pub mod cases;
+
 use std::collections::HashMap;
 use std::fs;
 use std::io::{self, BufWriter, Write};

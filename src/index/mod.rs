@@ -154,6 +154,21 @@ impl NewsIndex {
         })
     }
 
+    /// Creates an index held in memory only: for checks on a handful of
+    /// documents (analysis cases) that should leave nothing on disk.
+    pub fn in_memory() -> anyhow::Result<NewsIndex> {
+        let schema = NewsSchema::builtin()?;
+        let index = Index::create_in_ram(schema.schema.clone());
+        analysis::register(index.tokenizers());
+        let meta = IndexMeta::current(&schema);
+        Ok(NewsIndex {
+            index,
+            schema,
+            path: PathBuf::new(),
+            meta,
+        })
+    }
+
     /// Opens the index at `path`, creating it when nothing is there.
     pub fn open_or_create(path: &Path) -> anyhow::Result<NewsIndex> {
         match NewsIndex::open(path) {
