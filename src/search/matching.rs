@@ -228,12 +228,13 @@ pub enum Mode {
 ///
 /// In [`Mode::Ranked`], scores tell the tiers apart: an article with every
 /// required word scores `1 + s`, where `s` is its BM25 score; one with only
-/// some scores `p / (1 + p)`, always below 1, where `p = s · c` and `c` is
-/// the share of the required words' IDF that the article matches. Without
-/// `c`, many repeats of one word outrank an article with most of the
-/// words; with it, an article missing only a common word stays above one
-/// that has only that word (coordination, as in classic Lucene, but
-/// weighted so that the rare words count most).
+/// some scores `p / (1 + p)`, always below 1, where `p = s · (1 + c) / 2`
+/// and `c` is the share of the required words' IDF that the article
+/// matches. Without `c`, many repeats of one word outrank an article with
+/// most of the words; with it, an article with more of the query gains
+/// (coordination, as in classic Lucene, weighted so that rare words count
+/// most). It only halves a score at worst: a headline's own article often
+/// lacks one of its rarest words.
 pub fn combine(required: Vec<Word>, excluded: Vec<Word>, mode: Mode) -> Option<Box<dyn Query>> {
     let all_stop = required.iter().all(|w| w.stopword);
     let (required, optional): (Vec<Word>, Vec<Word>) =
@@ -457,7 +458,7 @@ impl Weight for TieredWeight {
             )));
         }
         Ok(Explanation::new(
-            "all required words: 1 + bm25; some: p / (1 + p), p = bm25 × share of idf matched",
+            "all required words: 1 + bm25; some: p / (1 + p), p = bm25 × (1 + share of idf matched) / 2",
             scorer.score(),
         ))
     }
@@ -526,7 +527,7 @@ impl TieredScorer {
             1.0 + sum
         } else {
             let partial = if self.total_weight > 0.0 {
-                sum * covered / self.total_weight
+                sum * (1.0 + covered / self.total_weight) / 2.0
             } else {
                 sum
             };
@@ -671,6 +672,21 @@ mod tests {
         let hits = search(&refs, "بيرقدار باكو أنقرة", Mode::Ranked);
         assert_eq!(hits[0].0, "d1", "{hits:?}");
         assert!(hits.iter().all(|h| h.1 < 1.0), "{hits:?}");
+    }
+
+    #[test]
+    fn words_close_together_rank_above_words_far_apart() {
+        // Same words, same length; only the distance between them differs.
+        let mut bodies = vec![
+            "بيرقدار مطار ميناء جسر طريق باكو".to_string(),
+            "مطار ميناء بيرقدار باكو جسر طريق".to_string(),
+        ];
+        bodies.extend(filler(10));
+        let refs: Vec<&str> = bodies.iter().map(String::as_str).collect();
+        let hits = search(&refs, "بيرقدار باكو", Mode::Ranked);
+        let ids: Vec<&str> = hits.iter().map(|h| h.0.as_str()).collect();
+        assert_eq!(ids, ["d1", "d0"], "{hits:?}");
+        assert!(hits[0].1 > hits[1].1, "{hits:?}");
     }
 
     #[test]
