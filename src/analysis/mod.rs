@@ -44,7 +44,7 @@ pub use tokenizer::WordTokenizer;
 
 /// Changes whenever any analyzer produces different terms for the same text.
 /// Recorded in the index; an index built with another version must be rebuilt.
-pub const ANALYZER_VERSION: u32 = 2;
+pub const ANALYZER_VERSION: u32 = 3;
 
 /// Normalized word forms: the exact-match fields.
 pub const ARABIC: &str = "arabic";

@@ -107,6 +107,25 @@ mod tests {
     }
 
     #[test]
+    fn question_words_are_stopwords() {
+        for w in [
+            "ما",
+            "من",
+            "متى",
+            "متي",
+            "ومتى",
+            "بماذا",
+            "لمن",
+            "بكم",
+            "بأي",
+            "أين",
+            "اين",
+        ] {
+            assert!(is_stopword(&term(w)), "{w}");
+        }
+    }
+
+    #[test]
     fn content_words_are_not_stopwords() {
         for w in ["بيرقدار", "وزارة", "روسيا", "قال"] {
             assert!(!is_stopword(&term(w)), "{w}");

@@ -15,7 +15,8 @@
 //!
 //! Words are then combined by [`combine`]: articles that match every
 //! required word come first, ranked by BM25; articles that match only some
-//! follow, ranked by BM25 too, always below. A word found in more than 15%
+//! follow, always below, ranked by BM25 weighed by how much of the query
+//! they cover (see [`combine`]). A word found in more than 15%
 //! of the articles does not count for "every word" (it still scores). Stopwords are not required; they
 //! only add to the score (unless the query is nothing but stopwords). Two
 //! query words next to each other add to the score of articles where they
@@ -227,7 +228,13 @@ pub enum Mode {
 ///
 /// In [`Mode::Ranked`], scores tell the tiers apart: an article with every
 /// required word scores `1 + s`, where `s` is its BM25 score; one with only
-/// some scores `s / (1 + s)`, always below 1 and in the same order as `s`.
+/// some scores `p / (1 + p)`, always below 1, where `p = s · (1 + c) / 2`
+/// and `c` is the share of the required words' IDF that the article
+/// matches. Without `c`, many repeats of one word outrank an article with
+/// most of the words; with it, an article with more of the query gains
+/// (coordination, as in classic Lucene, weighted so that rare words count
+/// most). It only halves a score at worst: a headline's own article often
+/// lacks one of its rarest words.
 pub fn combine(required: Vec<Word>, excluded: Vec<Word>, mode: Mode) -> Option<Box<dyn Query>> {
     let all_stop = required.iter().all(|w| w.stopword);
     let (required, optional): (Vec<Word>, Vec<Word>) =
@@ -299,6 +306,11 @@ const PROXIMITY_BOOST: f32 = 0.5;
 /// Words allowed between the two words of a pair.
 const PROXIMITY_SLOP: u32 = 1;
 
+/// Inverse document frequency as BM25 computes it.
+fn idf(doc_freq: f64, docs: f64) -> Score {
+    (1.0 + (docs - doc_freq + 0.5) / (doc_freq + 0.5)).ln() as Score
+}
+
 /// A required word: what matches it, and what only adds to its score.
 type RequiredQuery = (Box<dyn Query>, Option<Box<dyn Query>>);
 type RequiredScorer = (Box<dyn Scorer>, Option<Box<dyn Scorer>>);
@@ -308,7 +320,7 @@ struct TieredQuery {
     /// Each required word: what matches it, and what only adds to its score.
     required: Vec<RequiredQuery>,
     /// Each required word's light term, to tell common words (see
-    /// [`COMMON_WORD_FRACTION`]).
+    /// [`COMMON_WORD_FRACTION`]) and weigh words for coordination.
     probes: Vec<Vec<Term>>,
     /// Words that add to the score of articles matched by required ones.
     optional: Vec<Box<dyn Query>>,
@@ -358,6 +370,7 @@ impl Query for TieredQuery {
         // A word in more than this share of the articles does not decide the
         // tier (like a stopword), unless every word is that common.
         let mut counted: Vec<bool> = vec![true; required.len()];
+        let mut weights: Vec<Score> = vec![1.0; required.len()];
         if let Some(searcher) = scoring.searcher() {
             let n = searcher.num_docs() as f64;
             for (i, probe) in self.probes.iter().enumerate() {
@@ -366,15 +379,23 @@ impl Query for TieredQuery {
                     df = df.max(searcher.doc_freq(term)?);
                 }
                 counted[i] = df as f64 <= COMMON_WORD_FRACTION * n;
+                weights[i] = idf(df as f64, n);
             }
             if !counted.iter().any(|c| *c) {
                 counted.iter_mut().for_each(|c| *c = true);
+            }
+        }
+        // Only the words that decide the tier take part in coordination.
+        for (w, c) in weights.iter_mut().zip(&counted) {
+            if !c {
+                *w = 0.0;
             }
         }
         Ok(Box::new(TieredWeight {
             required,
             optional,
             counted,
+            weights,
         }))
     }
 
@@ -395,6 +416,9 @@ struct TieredWeight {
     optional: Vec<Box<dyn Weight>>,
     /// Whether each required word decides the tier.
     counted: Vec<bool>,
+    /// Each required word's weight in coordination (its IDF; 0 when it
+    /// does not decide the tier).
+    weights: Vec<Score>,
 }
 
 impl Weight for TieredWeight {
@@ -417,6 +441,8 @@ impl Weight for TieredWeight {
             optional,
             counted: self.counted.clone(),
             needed: self.counted.iter().filter(|c| **c).count(),
+            weights: self.weights.clone(),
+            total_weight: self.weights.iter().sum(),
             doc: 0,
             score: 0.0,
         };
@@ -432,7 +458,7 @@ impl Weight for TieredWeight {
             )));
         }
         Ok(Explanation::new(
-            "all required words: 1 + bm25; some: bm25 / (1 + bm25)",
+            "all required words: 1 + bm25; some: p / (1 + p), p = bm25 × (1 + share of idf matched) / 2",
             scorer.score(),
         ))
     }
@@ -443,6 +469,8 @@ struct TieredScorer {
     required: Vec<RequiredScorer>,
     counted: Vec<bool>,
     needed: usize,
+    weights: Vec<Score>,
+    total_weight: Score,
     optional: Vec<Box<dyn Scorer>>,
     doc: DocId,
     score: Score,
@@ -471,10 +499,17 @@ impl TieredScorer {
         }
         let doc = self.doc;
         let mut matched = 0;
+        let mut covered = 0.0;
         let mut sum = 0.0;
-        for ((matching, extra), counted) in self.required.iter_mut().zip(&self.counted) {
+        let words = self
+            .required
+            .iter_mut()
+            .zip(&self.counted)
+            .zip(&self.weights);
+        for (((matching, extra), counted), weight) in words {
             if matching.doc() == doc {
                 matched += usize::from(*counted);
+                covered += weight;
                 sum += matching.score();
                 if let Some(extra) = extra {
                     if reach(extra.as_mut(), doc) {
@@ -491,7 +526,12 @@ impl TieredScorer {
         self.score = if matched == self.needed {
             1.0 + sum
         } else {
-            sum / (1.0 + sum)
+            let partial = if self.total_weight > 0.0 {
+                sum * (1.0 + covered / self.total_weight) / 2.0
+            } else {
+                sum
+            };
+            partial / (1.0 + partial)
         };
     }
 }
@@ -613,6 +653,56 @@ mod tests {
         let hits = search(&refs, "خبر باكو", Mode::Ranked);
         assert_eq!(hits[0].0, "d0");
         assert!(hits[0].1 >= 1.0, "{hits:?}");
+    }
+
+    #[test]
+    fn partial_matches_with_more_of_the_query_rank_higher() {
+        // No article has all three words. d0 repeats the rarest one; d1 has
+        // the two others: it covers more of the query and ranks first.
+        let mut bodies = vec![
+            "بيرقدار بيرقدار بيرقدار بيرقدار بيرقدار في الأخبار".to_string(),
+            "طائرات فوق باكو وأنقرة".to_string(),
+            "زيارة إلى باكو".to_string(),
+            "رحلة إلى أنقرة".to_string(),
+            "وصول إلى باكو".to_string(),
+            "سفر إلى أنقرة".to_string(),
+        ];
+        bodies.extend(filler(20));
+        let refs: Vec<&str> = bodies.iter().map(String::as_str).collect();
+        let hits = search(&refs, "بيرقدار باكو أنقرة", Mode::Ranked);
+        assert_eq!(hits[0].0, "d1", "{hits:?}");
+        assert!(hits.iter().all(|h| h.1 < 1.0), "{hits:?}");
+    }
+
+    #[test]
+    fn words_close_together_rank_above_words_far_apart() {
+        // Same words, same length; only the distance between them differs.
+        let mut bodies = vec![
+            "بيرقدار مطار ميناء جسر طريق باكو".to_string(),
+            "مطار ميناء بيرقدار باكو جسر طريق".to_string(),
+        ];
+        bodies.extend(filler(10));
+        let refs: Vec<&str> = bodies.iter().map(String::as_str).collect();
+        let hits = search(&refs, "بيرقدار باكو", Mode::Ranked);
+        let ids: Vec<&str> = hits.iter().map(|h| h.0.as_str()).collect();
+        assert_eq!(ids, ["d1", "d0"], "{hits:?}");
+        assert!(hits[0].1 > hits[1].1, "{hits:?}");
+    }
+
+    #[test]
+    fn question_words_are_not_required() {
+        let mut bodies = vec!["عرف بيرقدار بالطائرات".to_string()];
+        bodies.extend(filler(5));
+        let refs: Vec<&str> = bodies.iter().map(String::as_str).collect();
+        for query in [
+            "بماذا عرف بيرقدار",
+            "متي عرف بيرقدار",
+            "لمن عرف بيرقدار",
+            "بأي عرف بيرقدار",
+        ] {
+            let hits = search(&refs, query, Mode::AllRequired);
+            assert_eq!(hits.len(), 1, "{query}: {hits:?}");
+        }
     }
 
     #[test]
