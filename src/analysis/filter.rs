@@ -110,19 +110,81 @@ impl<T: Tokenizer, M: TermMap> Tokenizer for MapTokenizer<T, M> {
     type TokenStream<'a> = MapStream<'a, T::TokenStream<'a>, M>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        // The stream owns the thread's cache while it runs (no thread-local
-        // access per token) and gives it back when dropped.
-        let mut cache = CACHE.with(|c| std::mem::take(&mut *c.borrow_mut()));
-        if cache.len() > CACHE_LIMIT {
-            cache.clear();
-        }
         MapStream {
             inner: self.inner.token_stream(text),
             map: &self.map,
             scratch: &mut self.scratch,
             front: &mut self.front,
-            cache,
+            forms: Forms::take(),
         }
+    }
+}
+
+/// The thread's cache of mapped forms, held while one text is analyzed (no
+/// thread-local access per token) and given back when dropped.
+pub struct Forms {
+    cache: FxHashMap<Inline, [Mapped; SLOTS]>,
+}
+
+impl Forms {
+    pub fn take() -> Forms {
+        let mut cache = CACHE.with(|c| std::mem::take(&mut *c.borrow_mut()));
+        if cache.len() > CACHE_LIMIT {
+            cache.clear();
+        }
+        Forms { cache }
+    }
+
+    /// The cached forms of `term`, all maps in one entry.
+    #[inline]
+    pub fn entry<'f, 't>(&'f mut self, term: &'t str) -> Entry<'f, 't> {
+        let forms = Inline::new(term).map(|k| self.cache.entry(k).or_default());
+        Entry { term, forms }
+    }
+}
+
+impl Drop for Forms {
+    fn drop(&mut self) {
+        let cache = std::mem::take(&mut self.cache);
+        CACHE.with(|c| *c.borrow_mut() = cache);
+    }
+}
+
+/// The cache entry of one term (none for a term too long to cache).
+pub struct Entry<'f, 't> {
+    term: &'t str,
+    forms: Option<&'f mut [Mapped; SLOTS]>,
+}
+
+impl Entry<'_, '_> {
+    /// Appends what `map` makes of the term to `out`; false when the map
+    /// drops it. `scratch` is working space.
+    #[inline]
+    pub fn push<M: TermMap>(&mut self, map: &M, out: &mut String, scratch: &mut String) -> bool {
+        if let Some(forms) = &self.forms {
+            match forms[M::SLOT] {
+                Mapped::Term(m) => {
+                    out.push_str(m.as_str());
+                    return true;
+                }
+                Mapped::Dropped => return false,
+                Mapped::Unknown => {}
+            }
+        }
+        scratch.clear();
+        let keep = map.map(self.term, scratch);
+        if let Some(forms) = &mut self.forms {
+            match (keep, Inline::new(scratch)) {
+                (false, _) => forms[M::SLOT] = Mapped::Dropped,
+                (true, Some(value)) => forms[M::SLOT] = Mapped::Term(value),
+                // A mapped form too long to store inline is not cached.
+                (true, None) => {}
+            }
+        }
+        if keep {
+            out.push_str(scratch);
+        }
+        keep
     }
 }
 
@@ -132,14 +194,7 @@ pub struct MapStream<'a, S, M> {
     map: &'a M,
     scratch: &'a mut String,
     front: &'a mut [Option<(Inline, Mapped)>],
-    cache: FxHashMap<Inline, [Mapped; SLOTS]>,
-}
-
-impl<S, M> Drop for MapStream<'_, S, M> {
-    fn drop(&mut self) {
-        let cache = std::mem::take(&mut self.cache);
-        CACHE.with(|c| *c.borrow_mut() = cache);
-    }
+    forms: Forms,
 }
 
 impl<S: TokenStream, M: TermMap> TokenStream for MapStream<'_, S, M> {
@@ -153,6 +208,7 @@ impl<S: TokenStream, M: TermMap> TokenStream for MapStream<'_, S, M> {
                     Some((seen, mapped)) if seen == k => mapped,
                     _ => {
                         let mapped = self
+                            .forms
                             .cache
                             .get(&k)
                             .map_or(Mapped::Unknown, |forms| forms[M::SLOT]);
@@ -173,21 +229,14 @@ impl<S: TokenStream, M: TermMap> TokenStream for MapStream<'_, S, M> {
                 Mapped::Dropped => continue,
                 Mapped::Unknown => {}
             }
-            self.scratch.clear();
-            let keep = self.map.map(&token.text, self.scratch);
-            if let Some(key) = key {
-                let mapped = match (keep, Inline::new(self.scratch)) {
-                    (false, _) => Some(Mapped::Dropped),
-                    (true, Some(value)) => Some(Mapped::Term(value)),
-                    // A mapped form too long to store inline is not cached.
-                    (true, None) => None,
-                };
-                if let Some(mapped) = mapped {
-                    self.cache.entry(key).or_default()[M::SLOT] = mapped;
-                }
-            }
+            let term = std::mem::take(&mut token.text);
+            let mut out = String::new();
+            let keep = self
+                .forms
+                .entry(&term)
+                .push(self.map, &mut out, self.scratch);
+            token.text = if keep { out } else { term };
             if keep {
-                std::mem::swap(&mut token.text, self.scratch);
                 return true;
             }
         }
