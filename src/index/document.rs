@@ -20,11 +20,13 @@ pub fn to_document(schema: &NewsSchema, article: &Article, entities: &Entities) 
 }
 
 /// Working space of [`to_indexing_document`], kept by a thread from one
-/// article to the next.
+/// article to the next (of one schema).
 #[derive(Default)]
 pub struct Preanalysis {
     analyzer: Preanalyzer,
     analyzed: Vec<Analyzed>,
+    /// By field id: the field's analyzer's place in [`preanalyzed::AHEAD`].
+    ahead: Vec<Option<usize>>,
 }
 
 /// Builds the index document of an article and its entities, for a writer
@@ -39,13 +41,20 @@ pub fn to_indexing_document(
     work: &mut Preanalysis,
 ) -> (TantivyDocument, usize) {
     let values = text_values(schema, article, entities);
+    if work.ahead.is_empty() {
+        work.ahead = schema
+            .schema
+            .fields()
+            .map(|(field, _)| analyzer_of(&schema.schema, field).and_then(preanalyzed::ahead))
+            .collect();
+    }
     // The distinct texts that some analyzer of AHEAD reads, with the
     // analyzers that read each.
     let mut texts: Vec<(&str, [bool; 4])> = Vec::new();
     let slots: Vec<Option<usize>> = values
         .iter()
         .map(|&(field, text)| {
-            let slot = analyzer_of(&schema.schema, field).and_then(preanalyzed::ahead)?;
+            let slot = work.ahead[field.field_id() as usize]?;
             let i = match texts.iter().position(|(t, _)| std::ptr::eq(*t, text)) {
                 Some(i) => i,
                 None => {
@@ -69,8 +78,8 @@ pub fn to_indexing_document(
     for (&(field, text), slot) in values.iter().zip(slots) {
         let value = match slot {
             Some(i) => {
-                let analyzer = analyzer_of(&schema.schema, field).and_then(preanalyzed::ahead);
-                work.analyzed[i].get(analyzer.expect("slot was found"))
+                let slot = work.ahead[field.field_id() as usize].expect("an analyzer ahead");
+                work.analyzed[i].get(slot)
             }
             None => text,
         };
