@@ -188,9 +188,13 @@ mod tests {
         articles
     }
 
-    /// Every term of every indexed field, with each document's positions
-    /// (or frequency) and field norm.
-    fn contents(index: &Index) -> Vec<(u32, Vec<u8>, Vec<(u32, u32, Vec<u32>)>)> {
+    /// A document, its field norm, and the term's positions in it (or its
+    /// frequency, for a field without positions).
+    type Posting = (u32, u32, Vec<u32>);
+
+    /// Every term of every indexed field (field id, term bytes), with its
+    /// postings.
+    fn contents(index: &Index) -> Vec<(u32, Vec<u8>, Vec<Posting>)> {
         let searcher = index.reader().unwrap().searcher();
         assert_eq!(searcher.segment_readers().len(), 1);
         let segment = &searcher.segment_readers()[0];
