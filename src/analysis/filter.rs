@@ -107,7 +107,7 @@ impl Cache {
 }
 
 /// Slots of a thread's front table (a power of two).
-const THREAD_FRONT_SLOTS: usize = 16384;
+const THREAD_FRONT_SLOTS: usize = 4096;
 
 thread_local! {
     static CACHE: RefCell<Cache> = RefCell::default();
