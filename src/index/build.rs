@@ -4,8 +4,10 @@
 //! The plan compares the files found with the [`Manifest`] of the last
 //! commit: unchanged files are not read again, changed ones have their
 //! documents deleted and are read anew, vanished ones are removed only when
-//! asked (`prune`). Worker threads read, parse and tag files; tantivy's
-//! writer threads analyze and write. Every record either reaches the index,
+//! asked (`prune`). Worker threads read, parse and tag files and analyze
+//! each text once for the derived fields ([`crate::analysis::preanalyzed`]);
+//! tantivy's writer threads tokenize the stored fields, replay the derived
+//! fields' terms, and write. Every record either reaches the index,
 //! is counted as a duplicate, or is reported with its file, record number
 //! and reason. Commits happen periodically, each with the manifest that
 //! describes it, so a killed run leaves a consistent index and the next run
