@@ -538,7 +538,7 @@ fn big_archive(dir: &Path, files: usize, per_file: usize) -> PathBuf {
 #[test]
 fn a_killed_run_leaves_a_searchable_index_and_the_next_run_finishes() {
     let dir = tempfile::tempdir().unwrap();
-    let (files, per_file) = (200, 60);
+    let (files, per_file) = (400, 60);
     let a = big_archive(dir.path(), files, per_file);
     let idx = dir.path().join("idx");
     let mut child = akhbar()

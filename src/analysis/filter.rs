@@ -31,11 +31,11 @@ const CACHE_LIMIT: usize = 300_000;
 /// lookup); longer ones are rare and mapped every time.
 const INLINE: usize = 31;
 
-/// A short string stored inline.
+/// A short string stored inline: its length in the first byte, then its
+/// bytes, in four words that compare and hash without a call to memcmp.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 struct Inline {
-    len: u8,
-    bytes: [u8; INLINE],
+    words: [u64; 4],
 }
 
 impl Inline {
@@ -44,17 +44,23 @@ impl Inline {
         if s.len() > INLINE {
             return None;
         }
-        let mut bytes = [0u8; INLINE];
-        bytes[..s.len()].copy_from_slice(s.as_bytes());
+        let mut bytes = [0u8; INLINE + 1];
+        bytes[0] = s.len() as u8;
+        bytes[1..=s.len()].copy_from_slice(s.as_bytes());
+        let word =
+            |i: usize| u64::from_ne_bytes(bytes[8 * i..8 * i + 8].try_into().expect("8 bytes"));
         Some(Inline {
-            len: s.len() as u8,
-            bytes,
+            words: [word(0), word(1), word(2), word(3)],
         })
     }
 
     #[inline]
     fn as_str(&self) -> &str {
-        let bytes = &self.bytes[..self.len as usize];
+        // SAFETY: four u64s are 32 initialized bytes, laid out as `new`
+        // wrote them (native byte order both ways).
+        let bytes: &[u8; INLINE + 1] =
+            unsafe { &*(self.words.as_ptr() as *const [u8; INLINE + 1]) };
+        let bytes = &bytes[1..=bytes[0] as usize];
         // SAFETY: `bytes` is a copy of a whole `&str` made in `new`, and the
         // fields are private, so it is valid UTF-8. Checking it again on
         // every cache hit cost a tenth of the analyzer's time.
@@ -71,8 +77,40 @@ enum Mapped {
     Term(Inline),
 }
 
+/// What one map made of a word, in a cache entry: [`UNKNOWN`], [`DROPPED`],
+/// or `n + 2` for the term `Cache::forms[n]`. Entries this small keep many
+/// more words in the processor's caches than the terms themselves would.
+type Form = u32;
+const UNKNOWN: Form = 0;
+const DROPPED: Form = 1;
+
+/// A thread's cache: every word seen, and in front of it a direct-mapped
+/// copy of the most recent ones, small enough to stay in the processor's
+/// cache (a lookup in the large table mostly waits on memory).
+#[derive(Default)]
+struct Cache {
+    map: FxHashMap<Inline, [Form; SLOTS]>,
+    /// The mapped terms, in the order they were made.
+    forms: Vec<Inline>,
+    front: Vec<Option<(Inline, [Form; SLOTS])>>,
+}
+
+impl Cache {
+    #[inline]
+    fn resolve(&self, form: Form) -> Mapped {
+        match form {
+            UNKNOWN => Mapped::Unknown,
+            DROPPED => Mapped::Dropped,
+            n => Mapped::Term(self.forms[(n - 2) as usize]),
+        }
+    }
+}
+
+/// Slots of a thread's front table (a power of two).
+const THREAD_FRONT_SLOTS: usize = 4096;
+
 thread_local! {
-    static CACHE: RefCell<FxHashMap<Inline, [Mapped; SLOTS]>> = RefCell::default();
+    static CACHE: RefCell<Cache> = RefCell::default();
 }
 
 /// Applies a [`TermMap`] to every token.
@@ -110,19 +148,117 @@ impl<T: Tokenizer, M: TermMap> Tokenizer for MapTokenizer<T, M> {
     type TokenStream<'a> = MapStream<'a, T::TokenStream<'a>, M>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        // The stream owns the thread's cache while it runs (no thread-local
-        // access per token) and gives it back when dropped.
-        let mut cache = CACHE.with(|c| std::mem::take(&mut *c.borrow_mut()));
-        if cache.len() > CACHE_LIMIT {
-            cache.clear();
-        }
         MapStream {
             inner: self.inner.token_stream(text),
             map: &self.map,
             scratch: &mut self.scratch,
             front: &mut self.front,
-            cache,
+            forms: Forms::take(),
         }
+    }
+}
+
+/// The thread's cache of mapped forms, held while one text is analyzed (no
+/// thread-local access per token) and given back when dropped.
+pub struct Forms {
+    cache: Cache,
+}
+
+impl Forms {
+    pub fn take() -> Forms {
+        let mut cache = CACHE.with(|c| std::mem::take(&mut *c.borrow_mut()));
+        if cache.map.len() > CACHE_LIMIT {
+            cache.map.clear();
+            cache.forms.clear();
+            cache.front.clear();
+        }
+        if cache.front.is_empty() {
+            cache.front = vec![None; THREAD_FRONT_SLOTS];
+        }
+        Forms { cache }
+    }
+
+    /// The cached forms of `term`, all maps in one entry.
+    #[inline]
+    pub fn entry<'f, 't>(&'f mut self, term: &'t str) -> Entry<'f, 't> {
+        let Cache { map, forms, front } = &mut self.cache;
+        let Some(key) = Inline::new(term) else {
+            return Entry {
+                term,
+                key: None,
+                slot: None,
+                map,
+                forms,
+            };
+        };
+        let i = FxBuildHasher.hash_one(key) as usize & (THREAD_FRONT_SLOTS - 1);
+        let slot = &mut front[i];
+        if !matches!(slot, Some((seen, _)) if *seen == key) {
+            *slot = Some((key, map.get(&key).copied().unwrap_or_default()));
+        }
+        Entry {
+            term,
+            key: Some(key),
+            slot: slot.as_mut().map(|(_, slot)| slot),
+            map,
+            forms,
+        }
+    }
+}
+
+impl Drop for Forms {
+    fn drop(&mut self) {
+        let cache = std::mem::take(&mut self.cache);
+        CACHE.with(|c| *c.borrow_mut() = cache);
+    }
+}
+
+/// The cached forms of one term (none for a term too long to cache).
+pub struct Entry<'f, 't> {
+    term: &'t str,
+    key: Option<Inline>,
+    /// The term's slot in the front table.
+    slot: Option<&'f mut [Form; SLOTS]>,
+    map: &'f mut FxHashMap<Inline, [Form; SLOTS]>,
+    forms: &'f mut Vec<Inline>,
+}
+
+impl Entry<'_, '_> {
+    /// Appends what `map` makes of the term to `out`; false when the map
+    /// drops it. `scratch` is working space.
+    #[inline]
+    pub fn push<M: TermMap>(&mut self, map: &M, out: &mut String, scratch: &mut String) -> bool {
+        if let Some(slot) = &self.slot {
+            match slot[M::SLOT] {
+                UNKNOWN => {}
+                DROPPED => return false,
+                n => {
+                    out.push_str(self.forms[(n - 2) as usize].as_str());
+                    return true;
+                }
+            }
+        }
+        scratch.clear();
+        let keep = map.map(self.term, scratch);
+        if let (Some(key), Some(slot)) = (self.key, &mut self.slot) {
+            let form = match (keep, Inline::new(scratch)) {
+                (false, _) => Some(DROPPED),
+                (true, Some(value)) => {
+                    self.forms.push(value);
+                    Some(self.forms.len() as Form + 1)
+                }
+                // A mapped form too long to store inline is not cached.
+                (true, None) => None,
+            };
+            if let Some(form) = form {
+                slot[M::SLOT] = form;
+                self.map.entry(key).or_default()[M::SLOT] = form;
+            }
+        }
+        if keep {
+            out.push_str(scratch);
+        }
+        keep
     }
 }
 
@@ -132,14 +268,7 @@ pub struct MapStream<'a, S, M> {
     map: &'a M,
     scratch: &'a mut String,
     front: &'a mut [Option<(Inline, Mapped)>],
-    cache: FxHashMap<Inline, [Mapped; SLOTS]>,
-}
-
-impl<S, M> Drop for MapStream<'_, S, M> {
-    fn drop(&mut self) {
-        let cache = std::mem::take(&mut self.cache);
-        CACHE.with(|c| *c.borrow_mut() = cache);
-    }
+    forms: Forms,
 }
 
 impl<S: TokenStream, M: TermMap> TokenStream for MapStream<'_, S, M> {
@@ -152,10 +281,11 @@ impl<S: TokenStream, M: TermMap> TokenStream for MapStream<'_, S, M> {
                 (Some(k), Some(i)) => match self.front[i] {
                     Some((seen, mapped)) if seen == k => mapped,
                     _ => {
-                        let mapped = self
-                            .cache
+                        let cache = &self.forms.cache;
+                        let mapped = cache
+                            .map
                             .get(&k)
-                            .map_or(Mapped::Unknown, |forms| forms[M::SLOT]);
+                            .map_or(Mapped::Unknown, |forms| cache.resolve(forms[M::SLOT]));
                         if !matches!(mapped, Mapped::Unknown) {
                             self.front[i] = Some((k, mapped));
                         }
@@ -173,21 +303,14 @@ impl<S: TokenStream, M: TermMap> TokenStream for MapStream<'_, S, M> {
                 Mapped::Dropped => continue,
                 Mapped::Unknown => {}
             }
-            self.scratch.clear();
-            let keep = self.map.map(&token.text, self.scratch);
-            if let Some(key) = key {
-                let mapped = match (keep, Inline::new(self.scratch)) {
-                    (false, _) => Some(Mapped::Dropped),
-                    (true, Some(value)) => Some(Mapped::Term(value)),
-                    // A mapped form too long to store inline is not cached.
-                    (true, None) => None,
-                };
-                if let Some(mapped) = mapped {
-                    self.cache.entry(key).or_default()[M::SLOT] = mapped;
-                }
-            }
+            let term = std::mem::take(&mut token.text);
+            let mut out = String::new();
+            let keep = self
+                .forms
+                .entry(&term)
+                .push(self.map, &mut out, self.scratch);
+            token.text = if keep { out } else { term };
             if keep {
-                std::mem::swap(&mut token.text, self.scratch);
                 return true;
             }
         }

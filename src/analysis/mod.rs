@@ -29,6 +29,7 @@ pub mod lexicon;
 pub mod light;
 pub mod names;
 pub mod normalize;
+pub mod preanalyzed;
 pub mod stem;
 pub mod stopwords;
 pub mod tokenizer;
@@ -165,6 +166,25 @@ pub fn register(manager: &TokenizerManager) {
         if let Some(analyzer) = by_name(name) {
             manager.register(name, analyzer);
         }
+    }
+}
+
+/// The tokenizers of an index writer fed by
+/// [`document::to_indexing_document`](crate::index::document::to_indexing_document):
+/// the analyzers of [`preanalyzed::AHEAD`] replay terms computed ahead, and
+/// `arabic` tokenizes each text once, without the memo that serves the
+/// fields analyzed one after the other.
+pub fn register_for_writing(manager: &TokenizerManager) {
+    register(manager);
+    manager.register(
+        ARABIC,
+        TextAnalyzer::builder(WordTokenizer::without_memo()).build(),
+    );
+    for name in preanalyzed::AHEAD {
+        manager.register(
+            name,
+            TextAnalyzer::builder(preanalyzed::Replay::default()).build(),
+        );
     }
 }
 

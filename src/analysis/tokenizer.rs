@@ -30,6 +30,19 @@ use super::stopwords;
 #[derive(Clone, Default)]
 pub struct WordTokenizer {
     token: Token,
+    /// Never replay or record the thread's memo: for a thread that reads
+    /// each text once (the index writer's), where recording is pure cost.
+    once: bool,
+}
+
+impl WordTokenizer {
+    /// A tokenizer for texts that are tokenized once each.
+    pub fn without_memo() -> WordTokenizer {
+        WordTokenizer {
+            once: true,
+            ..WordTokenizer::default()
+        }
+    }
 }
 
 /// The tokens of the last text a thread tokenized in full.
@@ -79,7 +92,7 @@ impl Tokenizer for WordTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream<'a> {
         self.token.reset();
         self.token.position = usize::MAX;
-        let (memo, replay) = if text.len() < MEMO_MIN_BYTES {
+        let (memo, replay) = if self.once || text.len() < MEMO_MIN_BYTES {
             (Memo::default(), Replay::Off)
         } else {
             let mut memo = MEMO.with(|m| std::mem::take(&mut *m.borrow_mut()));

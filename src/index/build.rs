@@ -4,8 +4,10 @@
 //! The plan compares the files found with the [`Manifest`] of the last
 //! commit: unchanged files are not read again, changed ones have their
 //! documents deleted and are read anew, vanished ones are removed only when
-//! asked (`prune`). Worker threads read, parse and tag files; tantivy's
-//! writer threads analyze and write. Every record either reaches the index,
+//! asked (`prune`). Worker threads read, parse and tag files and analyze
+//! each text once for the derived fields ([`crate::analysis::preanalyzed`]);
+//! tantivy's writer threads tokenize the stored fields, replay the derived
+//! fields' terms, and write. Every record either reaches the index,
 //! is counted as a duplicate, or is reported with its file, record number
 //! and reason. Commits happen periodically, each with the manifest that
 //! describes it, so a killed run leaves a consistent index and the next run
@@ -22,13 +24,13 @@ use std::time::{Duration, Instant};
 use anyhow::{anyhow, Context, Result};
 use tantivy::{IndexWriter, Term};
 
-use super::document::to_document;
+use super::document::{to_indexing_document, Preanalysis};
 use super::inflight::{BudgetedDoc, ByteBudget};
 use super::manifest::{rel_of, CommitInfo, FileState, Fnv, Manifest};
 use super::merge::BoundedMerges;
 use super::progress::{Progress, Snapshot};
 use super::NewsIndex;
-use crate::analysis::normalize_into;
+use crate::analysis::{self, normalize_into};
 use crate::archive::walk::FoundFile;
 use crate::archive::{self, input, Article, Problem, ReadOptions};
 use crate::entities::Tagger;
@@ -165,8 +167,13 @@ pub fn build(
     let options_print = options_fingerprint(&read);
     let plan = Plan::make(index, found, options.prune, existing_docs, options_print)?;
 
-    let writer: IndexWriter<BudgetedDoc> = index
-        .index
+    // The writer's own handle on the index, with the tokenizers that
+    // read the terms `to_indexing_document` computes ahead.
+    let mut writing = index.index.clone();
+    let tokenizers = tantivy::tokenizer::TokenizerManager::default();
+    analysis::register_for_writing(&tokenizers);
+    writing.set_tokenizers(tokenizers);
+    let writer: IndexWriter<BudgetedDoc> = writing
         .writer_with_num_threads(threads, budget.writer_bytes)
         .context("cannot open the index for writing (is another `akhbar index` running on it?)")?;
     writer.set_merge_policy(Box::new(BoundedMerges::for_budget(
@@ -472,6 +479,7 @@ struct Run<'a> {
 
 impl Run<'_> {
     fn work(&self) -> Result<()> {
+        let mut preanalysis = Preanalysis::default();
         loop {
             if self.failed.load(Ordering::Relaxed) {
                 return Ok(());
@@ -480,7 +488,7 @@ impl Run<'_> {
             let Some(file) = self.queue.get(i) else {
                 return Ok(());
             };
-            if let Err(e) = self.index_file(file) {
+            if let Err(e) = self.index_file(file, &mut preanalysis) {
                 self.failed.store(true, Ordering::Relaxed);
                 return Err(e);
             }
@@ -489,7 +497,7 @@ impl Run<'_> {
         }
     }
 
-    fn index_file(&self, file: &FoundFile) -> Result<()> {
+    fn index_file(&self, file: &FoundFile, preanalysis: &mut Preanalysis) -> Result<()> {
         let key = file.path.to_string_lossy();
         let rel_start = if key.ends_with(file.rel_path.as_str()) {
             (key.len() - file.rel_path.len()) as u32
@@ -525,7 +533,9 @@ impl Run<'_> {
                         }
                         match record {
                             Ok(article) => {
-                                if let Err(e) = self.add(article, &mut keys, &mut duplicates) {
+                                if let Err(e) =
+                                    self.add(article, &mut keys, &mut duplicates, preanalysis)
+                                {
                                     error = Some(e);
                                 }
                             }
@@ -580,7 +590,13 @@ impl Run<'_> {
     }
 
     /// Indexes one article unless it duplicates one already indexed.
-    fn add(&self, article: Article, keys: &mut Vec<[u64; 2]>, duplicates: &mut u32) -> Result<()> {
+    fn add(
+        &self,
+        article: Article,
+        keys: &mut Vec<[u64; 2]>,
+        duplicates: &mut u32,
+        preanalysis: &mut Preanalysis,
+    ) -> Result<()> {
         self.counts.records_read.fetch_add(1, Ordering::Relaxed);
         let id = Fnv::hash(article.id.as_bytes()).max(1);
         let body = body_hash(&article.body);
@@ -604,9 +620,10 @@ impl Run<'_> {
             .chain(std::iter::once(article.body.as_str()))
             .collect();
         let entities = self.tagger.tag(&texts);
-        let doc = to_document(&self.index.schema, &article, &entities);
-        // The stored text, the analyzed copies and their terms.
-        let size = 3 * (article.body.len() + article.title.as_ref().map_or(0, String::len)) + 2048;
+        let (doc, text_bytes) =
+            to_indexing_document(&self.index.schema, &article, &entities, preanalysis);
+        // The document's text, the analyzed copies' terms included.
+        let size = text_bytes + 2048;
         let permit = self.in_flight.acquire(size);
         self.writer
             .read()
