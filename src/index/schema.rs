@@ -291,7 +291,7 @@ mod tests {
         let schema = NewsSchema::builtin().unwrap();
         assert!(schema.facet_names().contains(&"country"));
         assert!(!schema.default_search_fields().is_empty());
-        assert_eq!(schema.copies().len(), 6);
+        assert_eq!(schema.copies().len(), 5);
     }
 
     #[test]
