@@ -106,13 +106,13 @@ pub mod gaz {
 
 /// The weights: one row of state scores per hashed observation feature, and
 /// a state-to-state transition matrix (row S is the sentence start). Rows
-/// are kept as written (16 bits a weight, one scale a row) behind a small
-/// index, so that looking up the many features a model does not know
-/// touches little memory.
+/// are kept as written (16 bits a weight, one scale a row) in the hash
+/// table itself: a feature the model knows costs one memory access, and one
+/// it does not know is turned away by the table's control bytes without
+/// touching a row.
 #[derive(Clone)]
 pub struct Model {
-    index: FastMap<u64, u32>,
-    rows: Vec<Row>,
+    rows: FastMap<u64, Row>,
     transitions: [[f32; S]; S + 1],
 }
 
@@ -139,8 +139,7 @@ impl Row {
 impl Default for Model {
     fn default() -> Model {
         Model {
-            index: FastMap::default(),
-            rows: Vec::new(),
+            rows: FastMap::default(),
             transitions: [[0.0; S]; S + 1],
         }
     }
@@ -168,8 +167,7 @@ impl Model {
     }
 
     fn push(&mut self, key: u64, row: Row) {
-        self.index.insert(key, self.rows.len() as u32);
-        self.rows.push(row);
+        self.rows.insert(key, row);
     }
 
     /// Reads a model written by [`Model::to_bytes`].
@@ -190,7 +188,6 @@ impl Model {
         for (k, x) in bytes[12..head].chunks_exact(4).enumerate() {
             model.transitions[k / S][k % S] = f32::from_le_bytes(x.try_into().unwrap());
         }
-        model.index.reserve(count);
         model.rows.reserve(count);
         for r in bytes[head..].chunks_exact(row) {
             let key = u64::from_le_bytes(r[..8].try_into().unwrap());
@@ -207,8 +204,8 @@ impl Model {
     /// Serializes the model: the transitions, then the rows sorted by key,
     /// each a key, a scale and 16-bit weights.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut keys: Vec<(u64, u32)> = self.index.iter().map(|(k, r)| (*k, *r)).collect();
-        keys.sort_unstable();
+        let mut keys: Vec<(u64, &Row)> = self.rows.iter().map(|(k, r)| (*k, r)).collect();
+        keys.sort_unstable_by_key(|(k, _)| *k);
         let mut out = Vec::with_capacity(12 + keys.len() * (12 + S * 2));
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&(keys.len() as u32).to_le_bytes());
@@ -217,8 +214,7 @@ impl Model {
                 out.extend_from_slice(&x.to_le_bytes());
             }
         }
-        for (key, r) in keys {
-            let row = &self.rows[r as usize];
+        for (key, row) in keys {
             out.extend_from_slice(&key.to_le_bytes());
             out.extend_from_slice(&row.scale.to_le_bytes());
             for q in row.weights {
@@ -271,7 +267,9 @@ impl Model {
             feats.compute_range(tokens, gaz, memory, Lexicon::builtin(), from, to);
             emissions.clear();
             for i in from..to {
-                emissions.push(self.emission(feats.of(i - from)));
+                let mut e = self.emission(feats.of(i - from));
+                e[0] -= O_BIAS;
+                emissions.push(e);
             }
             viterbi(emissions, &self.transitions, out);
         });
@@ -299,10 +297,8 @@ impl Model {
 
     fn emission(&self, feats: &[u64]) -> [f32; S] {
         let mut scores = [0f32; S];
-        scores[0] = -O_BIAS;
         for f in feats {
-            if let Some(&r) = self.index.get(f) {
-                let row = &self.rows[r as usize];
+            if let Some(row) = self.rows.get(f) {
                 for (s, q) in scores.iter_mut().zip(row.weights) {
                     *s += q as f32 * row.scale;
                 }
