@@ -926,6 +926,22 @@ mod tests {
     }
 
     #[test]
+    fn word_identity_features_come_first_and_context_after() {
+        // Training hides the first LEXICAL features of some tokens: they must
+        // name the word itself, and the context must lie after them.
+        let feats = |name: &str| {
+            let ex = example(&[("قال", "O"), (name, "B-PERS"), ("حداد", "I-PERS")]);
+            let mut f = Features::default();
+            f.compute(&ex.tokens, &ex.gaz, &[], Lexicon::builtin());
+            f.of(1).to_vec()
+        };
+        let (a, b) = (feats("سمير"), feats("كريم"));
+        assert!(a[..LEXICAL].iter().all(|h| !b.contains(h)));
+        let before = Feature::new(2).s("قال").done();
+        assert!(a[LEXICAL..].contains(&before) && b[LEXICAL..].contains(&before));
+    }
+
+    #[test]
     fn affixes_and_bare_forms() {
         assert_eq!(suffix("كرملين", 2), "ين");
         assert_eq!(suffix("كرملين", 6), "كرملين");
