@@ -6,6 +6,7 @@
 pub mod browse;
 pub mod compile;
 pub mod facets;
+mod ids;
 pub mod matching;
 pub mod query;
 pub mod resolve;
@@ -29,7 +30,7 @@ pub use facets::{DateBucket, FacetCounter, FacetSource};
 pub use matching::Mode;
 pub use query::{ParsedQuery, QueryError};
 pub use resolve::Resolver;
-pub use snippet::{Highlighter, Snippet};
+pub use snippet::{Highlighter, Located, Snippet, TextFields};
 
 /// Characters in a snippet fragment.
 const SNIPPET_CHARS: usize = 220;
@@ -162,6 +163,9 @@ pub struct Searcher {
     index: NewsIndex,
     reader: IndexReader,
     resolver: Resolver,
+    /// The fields that indexed the body, for finding matches to highlight.
+    body_fields: TextFields,
+    ids: ids::IdCache,
 }
 
 impl Searcher {
@@ -173,10 +177,15 @@ impl Searcher {
             .reload_policy(ReloadPolicy::OnCommitWithDelay)
             .try_into()
             .context("cannot open an index reader")?;
+        let schema = &index.schema;
+        let body_fields = TextFields::of(schema, schema.schema.get_field_name(schema.fields.body));
+        let ids = ids::IdCache::new(schema.schema.get_field_name(schema.fields.id));
         Ok(Searcher {
             index,
             reader,
             resolver: Resolver::new(Gazetteer::builtin()?),
+            body_fields,
+            ids,
         })
     }
 
@@ -356,11 +365,17 @@ impl Searcher {
         };
 
         let mut highlighter = Highlighter::new(parsed.iter().flat_map(|p| p.positive_texts()));
+        let located = match request.detail {
+            HitDetail::IdsOnly => Vec::new(),
+            HitDetail::Full => self.locate(&searcher, &highlighter, &ranked)?,
+        };
         let mut hits = Vec::with_capacity(ranked.len());
-        for (score, address) in ranked {
+        for (i, (score, address)) in ranked.into_iter().enumerate() {
             let mut hit = match request.detail {
                 HitDetail::IdsOnly => self.id_only_hit(&searcher, address, score)?,
-                HitDetail::Full => self.full_hit(&searcher, address, score, &mut highlighter)?,
+                HitDetail::Full => {
+                    self.full_hit(&searcher, address, score, &mut highlighter, &located[i])?
+                }
             };
             if request.explain {
                 let explanation = query
@@ -400,24 +415,40 @@ impl Searcher {
         })
     }
 
+    /// Where the query's words are in each hit's body, read from the index
+    /// segment by segment (postings are read forward, so by ascending doc).
+    fn locate(
+        &self,
+        searcher: &tantivy::Searcher,
+        highlighter: &Highlighter,
+        ranked: &[(Option<f32>, DocAddress)],
+    ) -> Result<Vec<Located>> {
+        let mut order: Vec<usize> = (0..ranked.len()).collect();
+        order.sort_by_key(|&i| (ranked[i].1.segment_ord, ranked[i].1.doc_id));
+        let mut located = vec![Located::default(); ranked.len()];
+        for group in order.chunk_by(|&a, &b| ranked[a].1.segment_ord == ranked[b].1.segment_ord) {
+            let segment = searcher.segment_reader(ranked[group[0]].1.segment_ord);
+            let docs: Vec<_> = group.iter().map(|&i| ranked[i].1.doc_id).collect();
+            let found = highlighter
+                .locate(segment, &self.body_fields, &docs)
+                .context("cannot read the positions of the query's words")?;
+            for (&i, found) in group.iter().zip(found) {
+                located[i] = found;
+            }
+        }
+        Ok(located)
+    }
+
     fn id_only_hit(
         &self,
         searcher: &tantivy::Searcher,
         address: DocAddress,
         score: Option<f32>,
     ) -> Result<Hit> {
-        let segment = searcher.segment_reader(address.segment_ord);
-        let id_field = self
-            .index
-            .schema
-            .schema
-            .get_field_name(self.index.schema.fields.id);
-        let mut id = String::new();
-        if let Some(column) = segment.fast_fields().str(id_field)? {
-            if let Some(ord) = column.ords().first(address.doc_id) {
-                column.ord_to_str(ord, &mut id)?;
-            }
-        }
+        let id = self
+            .ids
+            .id(searcher, address)
+            .context("cannot read an article's id")?;
         Ok(Hit {
             id,
             score,
@@ -440,13 +471,14 @@ impl Searcher {
         address: DocAddress,
         score: Option<f32>,
         highlighter: &mut Highlighter,
+        located: &Located,
     ) -> Result<Hit> {
         let f = &self.index.schema.fields;
         let doc: TantivyDocument = searcher
             .doc(address)
             .context("cannot read a stored document")?;
         let body = text(&doc, f.body).unwrap_or_default();
-        let snippet = highlighter.snippet(&body, SNIPPET_CHARS);
+        let snippet = highlighter.snippet_located(&body, located, SNIPPET_CHARS);
         Ok(Hit {
             id: text(&doc, f.id).unwrap_or_default(),
             score,
