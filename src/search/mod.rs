@@ -33,7 +33,7 @@ pub use resolve::Resolver;
 pub use snippet::{Highlighter, Located, Snippet, TextFields};
 
 /// Characters in a snippet fragment.
-const SNIPPET_CHARS: usize = 220;
+pub const SNIPPET_CHARS: usize = 220;
 
 /// How hits are ordered.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
