@@ -388,7 +388,17 @@ impl Searcher {
 
         let mut facets = HashMap::new();
         for (name, counts) in request.facets.iter().zip(facet_counts) {
-            let mut values: Vec<FacetValue> = counts
+            let mut values: Vec<(String, u64)> = counts.into_iter().collect();
+            if DATE_FACETS.iter().any(|(n, _)| n == name) {
+                values.sort_by(|a, b| a.0.cmp(&b.0));
+                let skip = values.len().saturating_sub(request.facet_size);
+                values.drain(..skip);
+            } else {
+                values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                values.truncate(request.facet_size);
+            }
+            // Labels only for the values shown.
+            let values = values
                 .into_iter()
                 .map(|(value, count)| FacetValue {
                     label: self.label(name, &value),
@@ -396,14 +406,6 @@ impl Searcher {
                     count,
                 })
                 .collect();
-            if DATE_FACETS.iter().any(|(n, _)| n == name) {
-                values.sort_by(|a, b| a.value.cmp(&b.value));
-                let skip = values.len().saturating_sub(request.facet_size);
-                values.drain(..skip);
-            } else {
-                values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-                values.truncate(request.facet_size);
-            }
             facets.insert(name.clone(), values);
         }
         Ok(SearchResponse {
@@ -477,8 +479,11 @@ impl Searcher {
         let doc: TantivyDocument = searcher
             .doc(address)
             .context("cannot read a stored document")?;
-        let body = text(&doc, f.body).unwrap_or_default();
-        let snippet = highlighter.snippet_located(&body, located, SNIPPET_CHARS);
+        let body = doc
+            .get_first(f.body)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default();
+        let snippet = highlighter.snippet_located(body, located, SNIPPET_CHARS);
         Ok(Hit {
             id: text(&doc, f.id).unwrap_or_default(),
             score,

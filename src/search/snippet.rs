@@ -207,7 +207,10 @@ impl Highlighter {
         with_analyzers(|analyzers| {
             let mut next = 0;
             let mut stream = analyzers[EXACT].token_stream(text);
-            while next < wanted.len() {
+            // With name skeletons to look for, the whole text is tokenized,
+            // so that the thread's tokenizer keeps its tokens and the name
+            // analyzer below, if needed, replays them instead of starting over.
+            while next < wanted.len() || located.names > 0 {
                 let Some(token) = stream.next() else { break };
                 let position = token.position as u32;
                 while next < wanted.len() && wanted[next].0 < position {
