@@ -8,6 +8,7 @@ pub mod compile;
 pub mod facets;
 mod ids;
 pub mod matching;
+mod pooled;
 pub mod query;
 pub mod resolve;
 pub mod snippet;
@@ -166,6 +167,8 @@ pub struct Searcher {
     /// The fields that indexed the body, for finding matches to highlight.
     body_fields: TextFields,
     ids: ids::IdCache,
+    /// The index's analyzers, cheap to copy for each query.
+    tokenizers: tantivy::tokenizer::TokenizerManager,
 }
 
 impl Searcher {
@@ -186,6 +189,7 @@ impl Searcher {
             resolver: Resolver::new(Gazetteer::builtin()?),
             body_fields,
             ids,
+            tokenizers: pooled::tokenizers(),
         })
     }
 
@@ -272,7 +276,7 @@ impl Searcher {
         }
         let ctx = compile::Context {
             schema,
-            tokenizers: self.index.index.tokenizers(),
+            tokenizers: &self.tokenizers,
             resolver: &self.resolver,
             searcher,
         };
