@@ -12,6 +12,7 @@ mod pooled;
 pub mod query;
 pub mod resolve;
 pub mod snippet;
+mod stats;
 
 use std::collections::HashMap;
 use std::time::Instant;
@@ -169,6 +170,7 @@ pub struct Searcher {
     ids: ids::IdCache,
     /// The index's analyzers, cheap to copy for each query.
     tokenizers: tantivy::tokenizer::TokenizerManager,
+    stats: stats::StatsCache,
 }
 
 impl Searcher {
@@ -190,6 +192,7 @@ impl Searcher {
             body_fields,
             ids,
             tokenizers: pooled::tokenizers(),
+            stats: stats::StatsCache::default(),
         })
     }
 
@@ -300,6 +303,7 @@ impl Searcher {
             .map(|name| self.facet_source(name))
             .collect::<Result<Vec<_>, _>>()?;
         let searcher = self.reader.searcher();
+        let statistics = self.stats.provider(&searcher);
         // Every word required; when no article has them all, the best
         // partial matches (ranked below would-be full matches) instead.
         let mut mode = Mode::AllRequired;
@@ -314,7 +318,11 @@ impl Searcher {
             let (total, ranked, facet_counts): (usize, Vec<(Option<f32>, DocAddress)>, _) =
                 if request.limit == 0 {
                     let (total, counts) = searcher
-                        .search(&query, &(Count, FacetCounter::new(sources.clone())))
+                        .search_with_statistics_provider(
+                            &query,
+                            &(Count, FacetCounter::new(sources.clone())),
+                            &statistics,
+                        )
                         .context("search failed")?;
                     (total, Vec::new(), counts)
                 } else {
@@ -322,13 +330,14 @@ impl Searcher {
                     match request.sort {
                         Sort::Relevance => {
                             let (total, top, counts) = searcher
-                                .search(
+                                .search_with_statistics_provider(
                                     &query,
                                     &(
                                         Count,
                                         top.order_by_score(),
                                         FacetCounter::new(sources.clone()),
                                     ),
+                                    &statistics,
                                 )
                                 .context("search failed")?;
                             (
@@ -344,13 +353,14 @@ impl Searcher {
                                 Order::Asc
                             };
                             let (total, top, counts) = searcher
-                                .search(
+                                .search_with_statistics_provider(
                                     &query,
                                     &(
                                         Count,
                                         top.order_by_fast_field::<DateTime>(date_field, order),
                                         FacetCounter::new(sources.clone()),
                                     ),
+                                    &statistics,
                                 )
                                 .context("search failed")?;
                             (
