@@ -6,10 +6,13 @@
 pub mod browse;
 pub mod compile;
 pub mod facets;
+mod ids;
 pub mod matching;
+mod pooled;
 pub mod query;
 pub mod resolve;
 pub mod snippet;
+mod stats;
 
 use std::collections::HashMap;
 use std::time::Instant;
@@ -29,10 +32,10 @@ pub use facets::{DateBucket, FacetCounter, FacetSource};
 pub use matching::Mode;
 pub use query::{ParsedQuery, QueryError};
 pub use resolve::Resolver;
-pub use snippet::{Highlighter, Snippet};
+pub use snippet::{Highlighter, Located, Snippet, TextFields};
 
 /// Characters in a snippet fragment.
-const SNIPPET_CHARS: usize = 220;
+pub const SNIPPET_CHARS: usize = 220;
 
 /// How hits are ordered.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -162,6 +165,12 @@ pub struct Searcher {
     index: NewsIndex,
     reader: IndexReader,
     resolver: Resolver,
+    /// The fields that indexed the body, for finding matches to highlight.
+    body_fields: TextFields,
+    ids: ids::IdCache,
+    /// The index's analyzers, cheap to copy for each query.
+    tokenizers: tantivy::tokenizer::TokenizerManager,
+    stats: stats::StatsCache,
 }
 
 impl Searcher {
@@ -173,10 +182,17 @@ impl Searcher {
             .reload_policy(ReloadPolicy::OnCommitWithDelay)
             .try_into()
             .context("cannot open an index reader")?;
+        let schema = &index.schema;
+        let body_fields = TextFields::of(schema, schema.schema.get_field_name(schema.fields.body));
+        let ids = ids::IdCache::new(schema.schema.get_field_name(schema.fields.id));
         Ok(Searcher {
             index,
             reader,
             resolver: Resolver::new(Gazetteer::builtin()?),
+            body_fields,
+            ids,
+            tokenizers: pooled::tokenizers(),
+            stats: stats::StatsCache::default(),
         })
     }
 
@@ -263,7 +279,7 @@ impl Searcher {
         }
         let ctx = compile::Context {
             schema,
-            tokenizers: self.index.index.tokenizers(),
+            tokenizers: &self.tokenizers,
             resolver: &self.resolver,
             searcher,
         };
@@ -287,6 +303,7 @@ impl Searcher {
             .map(|name| self.facet_source(name))
             .collect::<Result<Vec<_>, _>>()?;
         let searcher = self.reader.searcher();
+        let statistics = self.stats.provider(&searcher);
         // Every word required; when no article has them all, the best
         // partial matches (ranked below would-be full matches) instead.
         let mut mode = Mode::AllRequired;
@@ -301,7 +318,11 @@ impl Searcher {
             let (total, ranked, facet_counts): (usize, Vec<(Option<f32>, DocAddress)>, _) =
                 if request.limit == 0 {
                     let (total, counts) = searcher
-                        .search(&query, &(Count, FacetCounter::new(sources.clone())))
+                        .search_with_statistics_provider(
+                            &query,
+                            &(Count, FacetCounter::new(sources.clone())),
+                            &statistics,
+                        )
                         .context("search failed")?;
                     (total, Vec::new(), counts)
                 } else {
@@ -309,13 +330,14 @@ impl Searcher {
                     match request.sort {
                         Sort::Relevance => {
                             let (total, top, counts) = searcher
-                                .search(
+                                .search_with_statistics_provider(
                                     &query,
                                     &(
                                         Count,
                                         top.order_by_score(),
                                         FacetCounter::new(sources.clone()),
                                     ),
+                                    &statistics,
                                 )
                                 .context("search failed")?;
                             (
@@ -331,13 +353,14 @@ impl Searcher {
                                 Order::Asc
                             };
                             let (total, top, counts) = searcher
-                                .search(
+                                .search_with_statistics_provider(
                                     &query,
                                     &(
                                         Count,
                                         top.order_by_fast_field::<DateTime>(date_field, order),
                                         FacetCounter::new(sources.clone()),
                                     ),
+                                    &statistics,
                                 )
                                 .context("search failed")?;
                             (
@@ -356,11 +379,17 @@ impl Searcher {
         };
 
         let mut highlighter = Highlighter::new(parsed.iter().flat_map(|p| p.positive_texts()));
+        let located = match request.detail {
+            HitDetail::IdsOnly => Vec::new(),
+            HitDetail::Full => self.locate(&searcher, &highlighter, &ranked)?,
+        };
         let mut hits = Vec::with_capacity(ranked.len());
-        for (score, address) in ranked {
+        for (i, (score, address)) in ranked.into_iter().enumerate() {
             let mut hit = match request.detail {
                 HitDetail::IdsOnly => self.id_only_hit(&searcher, address, score)?,
-                HitDetail::Full => self.full_hit(&searcher, address, score, &mut highlighter)?,
+                HitDetail::Full => {
+                    self.full_hit(&searcher, address, score, &mut highlighter, &located[i])?
+                }
             };
             if request.explain {
                 let explanation = query
@@ -373,7 +402,17 @@ impl Searcher {
 
         let mut facets = HashMap::new();
         for (name, counts) in request.facets.iter().zip(facet_counts) {
-            let mut values: Vec<FacetValue> = counts
+            let mut values: Vec<(String, u64)> = counts.into_iter().collect();
+            if DATE_FACETS.iter().any(|(n, _)| n == name) {
+                values.sort_by(|a, b| a.0.cmp(&b.0));
+                let skip = values.len().saturating_sub(request.facet_size);
+                values.drain(..skip);
+            } else {
+                values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                values.truncate(request.facet_size);
+            }
+            // Labels only for the values shown.
+            let values = values
                 .into_iter()
                 .map(|(value, count)| FacetValue {
                     label: self.label(name, &value),
@@ -381,14 +420,6 @@ impl Searcher {
                     count,
                 })
                 .collect();
-            if DATE_FACETS.iter().any(|(n, _)| n == name) {
-                values.sort_by(|a, b| a.value.cmp(&b.value));
-                let skip = values.len().saturating_sub(request.facet_size);
-                values.drain(..skip);
-            } else {
-                values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-                values.truncate(request.facet_size);
-            }
             facets.insert(name.clone(), values);
         }
         Ok(SearchResponse {
@@ -400,24 +431,40 @@ impl Searcher {
         })
     }
 
+    /// Where the query's words are in each hit's body, read from the index
+    /// segment by segment (postings are read forward, so by ascending doc).
+    fn locate(
+        &self,
+        searcher: &tantivy::Searcher,
+        highlighter: &Highlighter,
+        ranked: &[(Option<f32>, DocAddress)],
+    ) -> Result<Vec<Located>> {
+        let mut order: Vec<usize> = (0..ranked.len()).collect();
+        order.sort_by_key(|&i| (ranked[i].1.segment_ord, ranked[i].1.doc_id));
+        let mut located = vec![Located::default(); ranked.len()];
+        for group in order.chunk_by(|&a, &b| ranked[a].1.segment_ord == ranked[b].1.segment_ord) {
+            let segment = searcher.segment_reader(ranked[group[0]].1.segment_ord);
+            let docs: Vec<_> = group.iter().map(|&i| ranked[i].1.doc_id).collect();
+            let found = highlighter
+                .locate(segment, &self.body_fields, &docs)
+                .context("cannot read the positions of the query's words")?;
+            for (&i, found) in group.iter().zip(found) {
+                located[i] = found;
+            }
+        }
+        Ok(located)
+    }
+
     fn id_only_hit(
         &self,
         searcher: &tantivy::Searcher,
         address: DocAddress,
         score: Option<f32>,
     ) -> Result<Hit> {
-        let segment = searcher.segment_reader(address.segment_ord);
-        let id_field = self
-            .index
-            .schema
-            .schema
-            .get_field_name(self.index.schema.fields.id);
-        let mut id = String::new();
-        if let Some(column) = segment.fast_fields().str(id_field)? {
-            if let Some(ord) = column.ords().first(address.doc_id) {
-                column.ord_to_str(ord, &mut id)?;
-            }
-        }
+        let id = self
+            .ids
+            .id(searcher, address)
+            .context("cannot read an article's id")?;
         Ok(Hit {
             id,
             score,
@@ -440,13 +487,17 @@ impl Searcher {
         address: DocAddress,
         score: Option<f32>,
         highlighter: &mut Highlighter,
+        located: &Located,
     ) -> Result<Hit> {
         let f = &self.index.schema.fields;
         let doc: TantivyDocument = searcher
             .doc(address)
             .context("cannot read a stored document")?;
-        let body = text(&doc, f.body).unwrap_or_default();
-        let snippet = highlighter.snippet(&body, SNIPPET_CHARS);
+        let body = doc
+            .get_first(f.body)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default();
+        let snippet = highlighter.snippet_located(body, located, SNIPPET_CHARS);
         Ok(Hit {
             id: text(&doc, f.id).unwrap_or_default(),
             score,

@@ -6,12 +6,25 @@
 //! name skeleton is one of the query's, so clitic and inflected forms
 //! (بطائرات for طائرات) and transliterations (بايراكتار for بيرقدار) light up
 //! too, while the fragment and the ranges always refer to the text as written.
+//!
+//! For an indexed article the index already knows where those words are:
+//! the positions of the query's exact and light terms come from the postings
+//! of the fields that indexed the text, so only one tokenization (for byte
+//! offsets) is left to do, and it stops after the last match. Name skeletons
+//! have no positions in the index; their counts say whether a name-only match
+//! exists, and only then is the text analyzed for them.
 
-use std::collections::{HashMap, HashSet};
+use std::cell::RefCell;
+use std::collections::HashSet;
 
+use rustc_hash::FxHashMap;
+use tantivy::postings::{Postings, SegmentPostings};
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DocId, DocSet, SegmentReader, Term, TERMINATED};
 
-use crate::analysis;
+use crate::analysis::{self, NameSkeleton, TermMap};
+use crate::index::NewsSchema;
 
 /// A fragment with highlight ranges in characters (not bytes), relative to
 /// the fragment.
@@ -21,139 +34,338 @@ pub struct Snippet {
     pub highlights: Vec<[usize; 2]>,
 }
 
-/// One way of matching words: an analyzer and the query's terms under it.
-struct Form {
-    analyzer: TextAnalyzer,
-    terms: HashSet<String>,
+/// The ways a word matches, in order of precedence: a highlighted word is
+/// named by its exact term if it has one, else by its light stem.
+const EXACT: usize = 0;
+const LIGHT: usize = 1;
+const NAME: usize = 2;
+const FORMS: usize = 3;
+
+thread_local! {
+    /// The analyzers of the three forms, made once per thread: making one
+    /// allocates its term cache, which would cost more than a whole search.
+    static ANALYZERS: RefCell<Option<[TextAnalyzer; FORMS]>> = const { RefCell::new(None) };
+}
+
+fn with_analyzers<R>(f: impl FnOnce(&mut [TextAnalyzer; FORMS]) -> R) -> R {
+    ANALYZERS.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let analyzers = slot.get_or_insert_with(|| {
+            [
+                analysis::arabic(),
+                analysis::arabic_light(),
+                analysis::arabic_name(),
+            ]
+        });
+        f(analyzers)
+    })
+}
+
+/// A matching word: its byte range in the text and the label of the query
+/// term it matched (words of one label count once in a window).
+type Match = (usize, usize, u32);
+
+/// The indexed fields that hold a stored text's words in each form.
+#[derive(Debug, Clone, Default)]
+pub struct TextFields {
+    /// Per form: the field, and whether it records positions.
+    forms: [Option<(Field, bool)>; FORMS],
+}
+
+impl TextFields {
+    /// The fields analyzing `source` (itself or a `copy_from` copy) with the
+    /// exact, light and name analyzers.
+    pub fn of(schema: &NewsSchema, source: &str) -> TextFields {
+        let mut forms = [None; FORMS];
+        for spec in &schema.specs {
+            let analyzes_source = spec.name == source || spec.copy_from.as_deref() == Some(source);
+            if !analyzes_source || !spec.indexed {
+                continue;
+            }
+            let form = match spec.analyzer.as_deref() {
+                Some(analysis::ARABIC) => EXACT,
+                Some(analysis::ARABIC_LIGHT) => LIGHT,
+                Some(analysis::ARABIC_NAME) => NAME,
+                _ => continue,
+            };
+            forms[form].get_or_insert((schema.field(&spec.name), spec.positions));
+        }
+        TextFields { forms }
+    }
+}
+
+/// Where the query's words are in one article, as the index recorded them.
+#[derive(Debug, Clone, Default)]
+pub struct Located {
+    /// (position, label) of exact and light matches, by position.
+    positions: Vec<(u32, u32)>,
+    /// Occurrences of the query's name skeletons in the text.
+    names: u32,
+    /// The index could not tell (a form without a positional field): the
+    /// text is analyzed instead.
+    unknown: bool,
 }
 
 /// Finds and highlights the query's words in texts.
 pub struct Highlighter {
-    /// Exact forms first: a highlighted word is named by its exact term.
-    forms: Vec<Form>,
+    /// Per form: the query's terms and their labels.
+    terms: [FxHashMap<String, u32>; FORMS],
 }
 
 impl Highlighter {
     /// A highlighter for the given query words and phrases.
     pub fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> Highlighter {
-        let mut forms: Vec<Form> = [
-            analysis::arabic(),
-            analysis::arabic_light(),
-            analysis::arabic_name(),
-        ]
-        .into_iter()
-        .map(|analyzer| Form {
-            analyzer,
-            terms: HashSet::new(),
-        })
-        .collect();
-        for word in words {
-            for form in &mut forms {
-                let terms = analysis::terms(&mut form.analyzer, word);
-                form.terms.extend(terms);
+        let mut terms: [FxHashMap<String, u32>; FORMS] = Default::default();
+        let mut labels: FxHashMap<String, u32> = FxHashMap::default();
+        with_analyzers(|analyzers| {
+            for word in words {
+                for (form, analyzer) in analyzers.iter_mut().enumerate() {
+                    for term in analysis::terms(analyzer, word) {
+                        let next = labels.len() as u32;
+                        let label = *labels.entry(term.clone()).or_insert(next);
+                        terms[form].insert(term, label);
+                    }
+                }
             }
-        }
-        Highlighter { forms }
+        });
+        Highlighter { terms }
     }
 
-    /// Byte ranges of matching words in `text`, with the query term each
-    /// matched (words of one query term count once in a window).
-    fn matches(&mut self, text: &str) -> Vec<(usize, usize, String)> {
-        let (exact, others) = self.forms.split_first_mut().expect("exact form");
-        // position → (from, to, matched term)
-        let mut words: Vec<(usize, usize, usize, Option<String>)> = Vec::new();
-        let mut stream = exact.analyzer.token_stream(text);
-        while let Some(t) = stream.next() {
-            let hit = exact.terms.contains(&t.text).then(|| t.text.clone());
-            words.push((t.position, t.offset_from, t.offset_to, hit));
-        }
-        drop(stream);
-        let at: HashMap<usize, usize> = words.iter().enumerate().map(|(i, w)| (w.0, i)).collect();
-        for form in others {
-            if form.terms.is_empty() {
+    /// Reads from the index where the query's words are in `docs` (of one
+    /// segment, ascending), one [`Located`] per doc.
+    pub fn locate(
+        &self,
+        segment: &SegmentReader,
+        fields: &TextFields,
+        docs: &[DocId],
+    ) -> tantivy::Result<Vec<Located>> {
+        let mut located = vec![Located::default(); docs.len()];
+        let mut buffer = Vec::new();
+        for (form, terms) in self.terms.iter().enumerate() {
+            if terms.is_empty() {
                 continue;
             }
-            let mut stream = form.analyzer.token_stream(text);
-            while let Some(t) = stream.next() {
-                if form.terms.contains(&t.text) {
-                    if let Some(&i) = at.get(&t.position) {
-                        words[i].3.get_or_insert_with(|| t.text.clone());
+            let Some((field, positions)) = fields.forms[form] else {
+                located.iter_mut().for_each(|l| l.unknown = true);
+                continue;
+            };
+            if form != NAME && !positions {
+                located.iter_mut().for_each(|l| l.unknown = true);
+                continue;
+            }
+            let option = if form == NAME {
+                IndexRecordOption::WithFreqs
+            } else {
+                IndexRecordOption::WithFreqsAndPositions
+            };
+            let inverted = segment.inverted_index(field)?;
+            for (term, &label) in terms {
+                let term = Term::from_field_text(field, term);
+                let Some(mut postings) = inverted.read_postings(&term, option)? else {
+                    continue;
+                };
+                for (doc, found) in docs.iter().zip(located.iter_mut()) {
+                    if !at(&mut postings, *doc) {
+                        continue;
+                    }
+                    if form == NAME {
+                        found.names += postings.term_freq();
+                    } else {
+                        postings.positions(&mut buffer);
+                        found.positions.extend(buffer.iter().map(|&p| (p, label)));
                     }
                 }
             }
         }
-        words
-            .into_iter()
-            .filter_map(|(_, from, to, hit)| hit.map(|term| (from, to, term)))
-            .collect()
+        // Exact before light at the same position: the sort is stable.
+        for found in &mut located {
+            found.positions.sort_by_key(|&(p, _)| p);
+            found.positions.dedup_by_key(|&mut (p, _)| p);
+        }
+        Ok(located)
     }
 
-    /// The best fragment of about `max_chars` characters.
+    /// The best fragment of about `max_chars` characters of a text whose
+    /// matches were located in the index.
+    pub fn snippet_located(&mut self, text: &str, located: &Located, max_chars: usize) -> Snippet {
+        if located.unknown {
+            return self.snippet(text, max_chars);
+        }
+        let matches = self.matches_located(text, located);
+        best_fragment(text, &matches, max_chars)
+    }
+
+    fn matches_located(&self, text: &str, located: &Located) -> Vec<Match> {
+        let wanted = &located.positions;
+        let mut matches = Vec::with_capacity(wanted.len());
+        if wanted.is_empty() && located.names == 0 {
+            return matches;
+        }
+        let names = &self.terms[NAME];
+        let mut named = 0;
+        let mut scratch = String::new();
+        with_analyzers(|analyzers| {
+            let mut next = 0;
+            let mut stream = analyzers[EXACT].token_stream(text);
+            // With name skeletons to look for, the whole text is tokenized,
+            // so that the thread's tokenizer keeps its tokens and the name
+            // analyzer below, if needed, replays them instead of starting over.
+            while next < wanted.len() || located.names > 0 {
+                let Some(token) = stream.next() else { break };
+                let position = token.position as u32;
+                while next < wanted.len() && wanted[next].0 < position {
+                    next += 1;
+                }
+                if next < wanted.len() && wanted[next].0 == position {
+                    matches.push((token.offset_from, token.offset_to, wanted[next].1));
+                    if located.names > 0 {
+                        scratch.clear();
+                        if NameSkeleton.map(&token.text, &mut scratch)
+                            && names.contains_key(&scratch)
+                        {
+                            named += 1;
+                        }
+                    }
+                    next += 1;
+                }
+            }
+            drop(stream);
+            if named >= located.names {
+                return;
+            }
+            // Some name skeleton occurs at a word that matched no other way.
+            let mut stream = analyzers[NAME].token_stream(text);
+            while let Some(token) = stream.next() {
+                let Some(&label) = names.get(&token.text) else {
+                    continue;
+                };
+                let position = token.position as u32;
+                if wanted.binary_search_by_key(&position, |&(p, _)| p).is_err() {
+                    matches.push((token.offset_from, token.offset_to, label));
+                }
+            }
+            drop(stream);
+            matches.sort_by_key(|m| m.0);
+        });
+        matches
+    }
+
+    /// Matching words in `text`, found by analyzing it.
+    fn matches(&self, text: &str) -> Vec<Match> {
+        with_analyzers(|analyzers| {
+            let (exact, others) = analyzers.split_first_mut().expect("exact form");
+            // (position, from, to, label)
+            let mut words: Vec<(usize, usize, usize, Option<u32>)> = Vec::new();
+            let mut stream = exact.token_stream(text);
+            while let Some(t) = stream.next() {
+                let hit = self.terms[EXACT].get(&t.text).copied();
+                words.push((t.position, t.offset_from, t.offset_to, hit));
+            }
+            drop(stream);
+            let at: FxHashMap<usize, usize> =
+                words.iter().enumerate().map(|(i, w)| (w.0, i)).collect();
+            for (terms, analyzer) in self.terms[EXACT + 1..].iter().zip(others) {
+                if terms.is_empty() {
+                    continue;
+                }
+                let mut stream = analyzer.token_stream(text);
+                while let Some(t) = stream.next() {
+                    if let Some(&label) = terms.get(&t.text) {
+                        if let Some(&i) = at.get(&t.position) {
+                            words[i].3.get_or_insert(label);
+                        }
+                    }
+                }
+            }
+            words
+                .into_iter()
+                .filter_map(|(_, from, to, hit)| hit.map(|label| (from, to, label)))
+                .collect()
+        })
+    }
+
+    /// The best fragment of about `max_chars` characters, analyzing the text.
     pub fn snippet(&mut self, text: &str, max_chars: usize) -> Snippet {
         let matches = self.matches(text);
-        let max_bytes = max_chars * 2; // Arabic letters are two bytes in UTF-8.
-                                       // The window starting at a match that covers the most distinct terms.
-        let mut best: Option<(usize, usize)> = None; // (score, index of first match)
-        for i in 0..matches.len() {
-            let mut distinct = HashSet::new();
-            let mut count = 0;
-            for m in &matches[i..] {
-                if m.1 - matches[i].0 > max_bytes {
-                    break;
-                }
-                distinct.insert(&m.2);
-                count += 1;
+        best_fragment(text, &matches, max_chars)
+    }
+}
+
+/// Moves `postings` to `doc`; true when the term occurs there.
+fn at(postings: &mut SegmentPostings, doc: DocId) -> bool {
+    let current = postings.doc();
+    if current == TERMINATED || current > doc {
+        return false;
+    }
+    current == doc || postings.seek(doc) == doc
+}
+
+/// The fragment of about `max_chars` characters around the best window of
+/// matches (those covering the most distinct terms).
+fn best_fragment(text: &str, matches: &[Match], max_chars: usize) -> Snippet {
+    let max_bytes = max_chars * 2; // Arabic letters are two bytes in UTF-8.
+                                   // The window starting at a match that covers the most distinct terms.
+    let mut best: Option<(usize, usize)> = None; // (score, index of first match)
+    let mut distinct = HashSet::new();
+    for i in 0..matches.len() {
+        distinct.clear();
+        let mut count = 0;
+        for m in &matches[i..] {
+            if m.1 - matches[i].0 > max_bytes {
+                break;
             }
-            let score = distinct.len() * 100 + count;
-            if best.is_none_or(|(s, _)| score > s) {
-                best = Some((score, i));
+            distinct.insert(m.2);
+            count += 1;
+        }
+        let score = distinct.len() * 100 + count;
+        if best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, i));
+        }
+    }
+    let anchor = best.map(|(_, i)| matches[i].0).unwrap_or(0);
+    // Start a little before the first match; near the end of the text,
+    // use the whole budget by starting earlier.
+    let mut start = anchor.saturating_sub(max_bytes / 6);
+    if start + max_bytes > text.len() {
+        start = start.min(text.len().saturating_sub(max_bytes));
+    }
+    let mut start = floor_boundary(text, start);
+    if start > 0 {
+        start = text[start..anchor]
+            .char_indices()
+            .find(|(_, c)| c.is_whitespace())
+            .map(|(i, c)| start + i + c.len_utf8())
+            .filter(|s| *s <= anchor)
+            .unwrap_or(start);
+    }
+    let mut end = floor_boundary(text, (start + max_bytes).min(text.len()));
+    if end < text.len() {
+        if let Some(i) = text[start..end].rfind(char::is_whitespace) {
+            if start + i > anchor {
+                end = start + i;
             }
         }
-        let anchor = best.map(|(_, i)| matches[i].0).unwrap_or(0);
-        // Start a little before the first match; near the end of the text,
-        // use the whole budget by starting earlier.
-        let mut start = anchor.saturating_sub(max_bytes / 6);
-        if start + max_bytes > text.len() {
-            start = start.min(text.len().saturating_sub(max_bytes));
-        }
-        let mut start = floor_boundary(text, start);
-        if start > 0 {
-            start = text[start..anchor]
-                .char_indices()
-                .find(|(_, c)| c.is_whitespace())
-                .map(|(i, c)| start + i + c.len_utf8())
-                .filter(|s| *s <= anchor)
-                .unwrap_or(start);
-        }
-        let mut end = floor_boundary(text, (start + max_bytes).min(text.len()));
-        if end < text.len() {
-            if let Some(i) = text[start..end].rfind(char::is_whitespace) {
-                if start + i > anchor {
-                    end = start + i;
-                }
+    }
+    let fragment_text = &text[start..end];
+    let fragment: String = fragment_text
+        .chars()
+        .map(|c| {
+            if c == '\n' || c == '\r' || c == '\t' {
+                ' '
+            } else {
+                c
             }
-        }
-        let fragment_text = &text[start..end];
-        let fragment: String = fragment_text
-            .chars()
-            .map(|c| {
-                if c == '\n' || c == '\r' || c == '\t' {
-                    ' '
-                } else {
-                    c
-                }
-            })
-            .collect();
-        let char_at = |byte: usize| fragment_text[..byte - start].chars().count();
-        let highlights = matches
-            .iter()
-            .filter(|m| m.0 >= start && m.1 <= end)
-            .map(|m| [char_at(m.0), char_at(m.1)])
-            .collect();
-        Snippet {
-            fragment,
-            highlights,
-        }
+        })
+        .collect();
+    let char_at = |byte: usize| fragment_text[..byte - start].chars().count();
+    let highlights = matches
+        .iter()
+        .filter(|m| m.0 >= start && m.1 <= end)
+        .map(|m| [char_at(m.0), char_at(m.1)])
+        .collect();
+    Snippet {
+        fragment,
+        highlights,
     }
 }
 

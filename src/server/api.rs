@@ -1,5 +1,5 @@
 //! The JSON endpoints. Each one parses its input, runs the library call on
-//! the blocking pool (searches are CPU-bound and must not stall the async
+//! the worker threads (searches are CPU-bound and must not stall the async
 //! workers that carry the connections) and answers JSON.
 
 use std::sync::Arc;
@@ -9,10 +9,10 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use tokio::sync::Semaphore;
 
 use super::error::ApiError;
 use super::params::SearchParams;
+use super::workers::Workers;
 use crate::index::stats;
 use crate::search::{FacetValue, Searcher};
 
@@ -23,38 +23,29 @@ const MAX_FACET_VALUES: usize = 1_000;
 #[derive(Clone)]
 pub struct AppState {
     pub searcher: Arc<Searcher>,
-    /// Library calls running at once: one per core, so that a burst queues
-    /// here (where a timed-out request gives up its place) rather than
-    /// oversubscribing the CPU.
-    pub permits: Arc<Semaphore>,
+    /// Library calls running at once: one per worker thread.
+    pub workers: Arc<Workers>,
 }
 
 impl AppState {
-    pub fn new(searcher: Searcher, concurrency: usize) -> AppState {
-        AppState {
+    /// The state of a server running `concurrency` library calls at once.
+    pub fn new(searcher: Searcher, concurrency: usize) -> std::io::Result<AppState> {
+        Ok(AppState {
             searcher: Arc::new(searcher),
-            permits: Arc::new(Semaphore::new(concurrency.max(1))),
-        }
+            workers: Arc::new(Workers::new(concurrency)?),
+        })
     }
 
-    /// Runs `work` on the blocking pool once a permit is free.
+    /// Runs `work` on a worker thread once one is free.
     async fn run<T: Send + 'static>(
         &self,
         work: impl FnOnce(&Searcher) -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
-        let permit = self
-            .permits
-            .clone()
-            .acquire_owned()
-            .await
-            .map_err(|e| ApiError::internal(&e.into()))?;
         let searcher = self.searcher.clone();
-        tokio::task::spawn_blocking(move || {
-            let _permit = permit;
-            work(&searcher)
-        })
-        .await
-        .map_err(|e| ApiError::internal(&anyhow::anyhow!("a request's task failed: {e}")))?
+        self.workers
+            .run(move || work(&searcher))
+            .await
+            .map_err(|e| ApiError::internal(&e.into()))?
     }
 }
 

@@ -3,7 +3,8 @@
 //! too large, time limit), so that every error has the same shape.
 
 use std::io::Write as _;
-use std::time::Instant;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use axum::extract::Request;
 use axum::http::header::CONTENT_TYPE;
@@ -12,19 +13,45 @@ use axum::response::{IntoResponse, Response};
 
 use super::error::ApiError;
 
-/// Writes `METHOD PATH STATUS MILLISECONDS` to stderr, one line per request.
+/// Request lines not yet written. A request only appends its line here; the
+/// lines go to stderr together, every [`LOG_FLUSH_INTERVAL`], when
+/// [`LOG_FLUSH_BYTES`] have piled up, and when the server stops, so that
+/// logging costs no system call per request.
+static LOG: Mutex<Vec<u8>> = Mutex::new(Vec::new());
+
+/// Longest time a request's line waits to be written.
+pub const LOG_FLUSH_INTERVAL: Duration = Duration::from_millis(100);
+/// Pending lines written at once whatever the time.
+const LOG_FLUSH_BYTES: usize = 64 * 1024;
+
+/// Writes the pending request lines to stderr.
+pub fn flush_log() {
+    let pending = std::mem::take(&mut *LOG.lock().unwrap_or_else(|e| e.into_inner()));
+    if !pending.is_empty() {
+        // Whole lines in one write: lines never interleave with others.
+        let _ = std::io::stderr().lock().write_all(&pending);
+    }
+}
+
+/// Logs `METHOD PATH STATUS MILLISECONDS`, one line per request.
 pub async fn log_request(request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
     let response = next.run(request).await;
-    let line = format!(
-        "{method} {path} {} {:.2}ms\n",
-        response.status().as_u16(),
-        started.elapsed().as_secs_f64() * 1000.0
-    );
-    // One write per line, so lines of concurrent requests never interleave.
-    let _ = std::io::stderr().lock().write_all(line.as_bytes());
+    let full = {
+        let mut log = LOG.lock().unwrap_or_else(|e| e.into_inner());
+        let _ = writeln!(
+            log,
+            "{method} {path} {} {:.2}ms",
+            response.status().as_u16(),
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+        log.len() >= LOG_FLUSH_BYTES
+    };
+    if full {
+        flush_log();
+    }
     response
 }
 

@@ -10,6 +10,7 @@ mod error;
 mod middleware;
 mod page;
 mod params;
+mod workers;
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -73,11 +74,22 @@ pub fn serve(searcher: Searcher, options: &ServeOptions) -> Result<()> {
             .with_context(|| format!("cannot listen on {}", options.addr))?;
         let local = listener.local_addr()?;
         announce(&searcher, local);
-        let app = router(AppState::new(searcher, cores), options.timeout);
-        axum::serve(listener, app)
+        let state = AppState::new(searcher, cores).context("cannot start the worker threads")?;
+        let app = router(state, options.timeout);
+        let flusher = tokio::spawn(async {
+            let mut tick = tokio::time::interval(middleware::LOG_FLUSH_INTERVAL);
+            loop {
+                tick.tick().await;
+                middleware::flush_log();
+            }
+        });
+        let served = axum::serve(listener, app)
             .with_graceful_shutdown(shutdown_signal())
             .await
-            .context("the server failed")?;
+            .context("the server failed");
+        flusher.abort();
+        middleware::flush_log();
+        served?;
         eprintln!("akhbar: stopped");
         Ok(())
     })
@@ -119,5 +131,6 @@ async fn shutdown_signal() {
         () = ctrl_c => {},
         () = terminate => {},
     }
+    middleware::flush_log();
     eprintln!("akhbar: shutting down");
 }
