@@ -173,6 +173,12 @@ pub struct Searcher {
     stats: stats::StatsCache,
 }
 
+/// Decompressed blocks of stored articles kept per segment (16 KB each).
+/// Every hit's text is read for its snippet, and a search service reads the
+/// same articles again and again: 2,048 blocks (32 MB) per segment keep the
+/// text of tens of thousands of recently shown articles ready.
+const DOCSTORE_CACHE_BLOCKS: usize = 2048;
+
 impl Searcher {
     /// Opens a searcher on an index.
     pub fn new(index: NewsIndex) -> Result<Searcher> {
@@ -180,6 +186,7 @@ impl Searcher {
             .index
             .reader_builder()
             .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .doc_store_cache_num_blocks(DOCSTORE_CACHE_BLOCKS)
             .try_into()
             .context("cannot open an index reader")?;
         let schema = &index.schema;
