@@ -173,11 +173,17 @@ pub struct Searcher {
     stats: stats::StatsCache,
 }
 
-/// Decompressed blocks of stored articles kept per segment (16 KB each).
-/// Every hit's text is read for its snippet, and a search service reads the
-/// same articles again and again: 2,048 blocks (32 MB) per segment keep the
-/// text of tens of thousands of recently shown articles ready.
-const DOCSTORE_CACHE_BLOCKS: usize = 2048;
+/// Decompressed blocks of stored articles (16 KB each) kept in memory, over
+/// all segments. Every hit's text is read for its snippet, and a search
+/// service reads the same articles again and again: 4,096 blocks (64 MB)
+/// keep the text of tens of thousands of recently shown articles ready.
+const DOCSTORE_CACHE_BLOCKS: usize = 4096;
+
+/// The docstore cache of each segment, the total shared among the segments
+/// the index has when it is opened (tantivy sizes the cache per segment).
+fn docstore_cache_blocks(segments: usize) -> usize {
+    (DOCSTORE_CACHE_BLOCKS / segments.max(1)).clamp(100, 2048)
+}
 
 impl Searcher {
     /// Opens a searcher on an index.
@@ -186,7 +192,12 @@ impl Searcher {
             .index
             .reader_builder()
             .reload_policy(ReloadPolicy::OnCommitWithDelay)
-            .doc_store_cache_num_blocks(DOCSTORE_CACHE_BLOCKS)
+            .doc_store_cache_num_blocks(docstore_cache_blocks(
+                index
+                    .index
+                    .searchable_segment_metas()
+                    .map_or(1, |metas| metas.len()),
+            ))
             .try_into()
             .context("cannot open an index reader")?;
         let schema = &index.schema;
@@ -545,4 +556,18 @@ fn texts(doc: &TantivyDocument, field: Field) -> Vec<String> {
     doc.get_all(field)
         .filter_map(|v| v.as_str().map(String::from))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::docstore_cache_blocks;
+
+    #[test]
+    fn docstore_cache_is_shared_among_segments() {
+        assert_eq!(docstore_cache_blocks(0), 2048);
+        assert_eq!(docstore_cache_blocks(2), 2048);
+        assert_eq!(docstore_cache_blocks(8), 512);
+        // Many small segments still get tantivy's default each.
+        assert_eq!(docstore_cache_blocks(400), 100);
+    }
 }
