@@ -20,10 +20,10 @@ use std::collections::HashSet;
 use rustc_hash::FxHashMap;
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::tokenizer::TextAnalyzer;
+use tantivy::tokenizer::{TextAnalyzer, TokenStream, Tokenizer};
 use tantivy::{DocId, DocSet, SegmentReader, Term, TERMINATED};
 
-use crate::analysis::{self, NameSkeleton, TermMap};
+use crate::analysis::{self, NameSkeleton, TermMap, WordTokenizer};
 use crate::index::NewsSchema;
 
 /// A fragment with highlight ranges in characters (not bytes), relative to
@@ -42,6 +42,8 @@ const NAME: usize = 2;
 const FORMS: usize = 3;
 
 thread_local! {
+    /// Word offsets and positions without terms (see `matches_located`).
+    static OFFSETS: RefCell<WordTokenizer> = RefCell::new(WordTokenizer::offsets_only());
     /// The analyzers of the three forms, made once per thread: making one
     /// allocates its term cache, which would cost more than a whole search.
     static ANALYZERS: RefCell<Option<[TextAnalyzer; FORMS]>> = const { RefCell::new(None) };
@@ -204,27 +206,43 @@ impl Highlighter {
         let names = &self.terms[NAME];
         let mut named = 0;
         let mut scratch = String::new();
+        if located.names == 0 {
+            // Only the matched words' offsets are needed: a tokenizer that
+            // makes no terms, stopping after the last match.
+            OFFSETS.with(|tokenizer| {
+                let mut tokenizer = tokenizer.borrow_mut();
+                let mut stream = tokenizer.token_stream(text);
+                let mut next = 0;
+                while next < wanted.len() {
+                    let Some(token) = stream.next() else { break };
+                    let position = token.position as u32;
+                    while next < wanted.len() && wanted[next].0 < position {
+                        next += 1;
+                    }
+                    if next < wanted.len() && wanted[next].0 == position {
+                        matches.push((token.offset_from, token.offset_to, wanted[next].1));
+                        next += 1;
+                    }
+                }
+            });
+            return matches;
+        }
         with_analyzers(|analyzers| {
             let mut next = 0;
             let mut stream = analyzers[EXACT].token_stream(text);
             // With name skeletons to look for, the whole text is tokenized,
             // so that the thread's tokenizer keeps its tokens and the name
             // analyzer below, if needed, replays them instead of starting over.
-            while next < wanted.len() || located.names > 0 {
-                let Some(token) = stream.next() else { break };
+            while let Some(token) = stream.next() {
                 let position = token.position as u32;
                 while next < wanted.len() && wanted[next].0 < position {
                     next += 1;
                 }
                 if next < wanted.len() && wanted[next].0 == position {
                     matches.push((token.offset_from, token.offset_to, wanted[next].1));
-                    if located.names > 0 {
-                        scratch.clear();
-                        if NameSkeleton.map(&token.text, &mut scratch)
-                            && names.contains_key(&scratch)
-                        {
-                            named += 1;
-                        }
+                    scratch.clear();
+                    if NameSkeleton.map(&token.text, &mut scratch) && names.contains_key(&scratch) {
+                        named += 1;
                     }
                     next += 1;
                 }
