@@ -152,6 +152,12 @@ def articles_in(jsonl_dir):
     return n
 
 
+def index_row(name, r, mb, n):
+    """A row of the indexing table for one run of `mb` MB and `n` articles."""
+    return [name, f"{mb / r['wall']:.1f}", f"{n / r['wall']:.0f}", f"{r['wall']:.2f}", f"{r['cpu']:.1f}",
+            f"{r['rss']:.0f}", f"{r['size'] / 1e6:.1f}"]
+
+
 def indexing():
     print("## Indexing\n")
     src = jsonl_copy(1)
@@ -164,9 +170,7 @@ def indexing():
         a = akhbar_index(src, os.path.join(ARGS.work, f"akhbar-{threads}"), threads)
         RESULTS[f"index{threads}"] = (a, l, mb)
         for name, r in (("akhbar", a), ("Lucene", l)):
-            rows.append([f"{name}, {threads} thread{'s' if threads > 1 else ''}", f"{mb / r['wall']:.1f}",
-                         f"{n / r['wall']:.0f}", f"{r['wall']:.2f}", f"{r['cpu']:.1f}", f"{r['rss']:.0f}",
-                         f"{r['size'] / 1e6:.1f}"])
+            rows.append(index_row(f"{name}, {threads} thread{'s' if threads > 1 else ''}", r, mb, n))
         rows.append([f"akhbar / Lucene, {threads}", ratio(a["wall"], l["wall"], False),
                      ratio(a["wall"], l["wall"], False), "", f"{a['cpu'] / l['cpu']:.2f}x", "", ""])
     # Tagging's share is a difference of two noisy timings: the runs with
@@ -181,16 +185,13 @@ def indexing():
     untagged = min(untagged, key=lambda r: r["cpu"])
     shutil.rmtree(os.path.join(ARGS.work, "akhbar-tagged"), ignore_errors=True)
     RESULTS["tagging"] = (a2, untagged)
-    rows.append(["akhbar, 2, no tagging", f"{mb / untagged['wall']:.1f}", f"{n / untagged['wall']:.0f}",
-                 f"{untagged['wall']:.2f}", f"{untagged['cpu']:.1f}", f"{untagged['rss']:.0f}",
-                 f"{untagged['size'] / 1e6:.1f}"])
+    rows.append(index_row("akhbar, 2, no tagging", untagged, mb, n))
     shutil.rmtree(os.path.join(ARGS.work, "akhbar-untagged"), ignore_errors=True)
     log("indexing the original files and re-running")
     orig = os.path.join(ARGS.work, "akhbar-original")
     a = akhbar_index(ARGS.corpus, orig, 2)
     orig_mb = dir_bytes(ARGS.corpus) / 1e6
-    rows.append(["akhbar, original files, 2", f"{orig_mb / a['wall']:.1f}", f"{n / a['wall']:.0f}",
-                 f"{a['wall']:.2f}", f"{a['cpu']:.1f}", f"{a['rss']:.0f}", f"{a['size'] / 1e6:.1f}"])
+    rows.append(index_row("akhbar, original files, 2", a, orig_mb, n))
     wall, rss, cpu, _, err = timed([AKHBAR, "index", ARGS.corpus, "--index", orig, "--threads", "2",
                                     "--progress", "none"])
     again = re.search(r"indexed (\d+) articles", err)
@@ -209,9 +210,7 @@ def indexing():
 
 def search():
     print("## Search (single thread, top 10)\n")
-    qdir = os.path.join(ARGS.work, "queries")
-    run([sys.executable, os.path.join(ROOT, "benches", "corpus.py"), "queries", ARGS.corpus, qdir,
-         "--count", str(ARGS.queries)])
+    qdir = query_sets()
     a_index, l_index = search_indexes(1)
     rows = []
     for s in SETS:
@@ -230,6 +229,16 @@ def search():
           ". Facets: akhbar counts `country` (multi-valued, tagged), Lucene `source`. Snippets: akhbar "
           "highlights every matched form in fragments of the stored text; Lucene's UnifiedHighlighter "
           "makes one passage per hit from the stored body.\n")
+
+
+def query_sets():
+    """The directory of the three query sets, made once per run."""
+    qdir = os.path.join(ARGS.work, "queries")
+    if "queries" not in RESULTS:
+        run([sys.executable, os.path.join(ROOT, "benches", "corpus.py"), "queries", ARGS.corpus, qdir,
+             "--count", str(ARGS.queries)])
+        RESULTS["queries"] = qdir
+    return qdir
 
 
 def search_indexes(copies):
@@ -321,10 +330,7 @@ def lucene_cases(path):
 
 def scale():
     print("## Scale curve (2 threads; p99 over 1-3 word queries with a facet and snippets)\n")
-    qdir = os.path.join(ARGS.work, "queries")
-    if not os.path.isdir(qdir):
-        run([sys.executable, os.path.join(ROOT, "benches", "corpus.py"), "queries", ARGS.corpus, qdir,
-             "--count", str(ARGS.queries)])
+    qdir = query_sets()
     short = os.path.join(ARGS.work, "short-queries.txt")
     with open(short, "w", encoding="utf-8") as o:
         for s in ("words", "phrases"):

@@ -1,30 +1,15 @@
 //! End-to-end tests: the real `akhbar` binary on the bundled sample.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+
+use common::{akhbar, run, sample_dir, stderr};
+
+use std::path::Path;
 use std::sync::OnceLock;
 
 use serde_json::Value;
 
 const SEED_ID: &str = "seed/000_fecd01c37f338b77.txt";
-
-fn akhbar() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_akhbar"));
-    cmd.env_remove("AKHBAR_INDEX");
-    cmd
-}
-
-fn sample_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/archive")
-}
-
-fn run(cmd: &mut Command) -> Output {
-    cmd.output().expect("akhbar runs")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
 
 /// One index of the bundled sample, shared by the tests of this file.
 fn sample_index() -> &'static Path {

@@ -2,7 +2,9 @@
 //! title patterns, surnames, ambiguity rules, name resolution and the CoNLL
 //! output of `akhbar tag`.
 
-use std::process::Command;
+mod common;
+
+use common::{akhbar, run_ok};
 
 use akhbar::entities::{Gazetteer, MentionKind, Tagger};
 
@@ -269,16 +271,7 @@ fn tag_conll_prints_one_tag_per_token() {
         "قال O\nالرئيس O\nالروسي O\nفلاديمير B-PERS\nبوتين I-PERS\nفي O\nموسكو B-LOC\n. O\n\nوزار O\n(باريس O\n",
     )
     .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_akhbar"))
-        .args(["tag", "--conll"])
-        .arg(&input)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = run_ok(akhbar().args(["tag", "--conll"]).arg(&input));
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 8 + 1 + 2 + 1, "{text}");
@@ -318,7 +311,7 @@ fn tag_conll_reports_a_bad_line() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("bad.conll");
     std::fs::write(&input, "قال O\nهذا سطر خاطئ\n").unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_akhbar"))
+    let out = akhbar()
         .args(["tag", "--conll"])
         .arg(&input)
         .output()
@@ -331,7 +324,7 @@ fn tag_conll_reports_a_bad_line() {
 #[test]
 fn tag_json_gives_offsets_kind_country_and_evidence() {
     let text = "قال وزير الخارجية التركي مولود تشاووش أوغلو في أنقرة";
-    let mut child = Command::new(env!("CARGO_BIN_EXE_akhbar"))
+    let mut child = akhbar()
         .args(["tag", "-", "--json"])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
@@ -369,16 +362,11 @@ fn tag_json_gives_offsets_kind_country_and_evidence() {
 fn ner_lexicon_builds_a_lexicon_the_tagger_can_read() {
     let dir = tempfile::tempdir().unwrap();
     let output = dir.path().join("lexicon.tsv");
-    let out = Command::new(env!("CARGO_BIN_EXE_akhbar"))
-        .args(["ner", "lexicon", "data/archive/ant", "--min-count", "3"])
-        .args(["--coarse", "8", "--fine", "32", "-o"])
-        .arg(&output)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    run_ok(
+        akhbar()
+            .args(["ner", "lexicon", "data/archive/ant", "--min-count", "3"])
+            .args(["--coarse", "8", "--fine", "32", "-o"])
+            .arg(&output),
     );
     let tsv = std::fs::read_to_string(&output).unwrap();
     let lex = akhbar::entities::lexicon::Lexicon::parse(&tsv, "").unwrap();
@@ -386,7 +374,7 @@ fn ner_lexicon_builds_a_lexicon_the_tagger_can_read() {
     let fi = lex.get("في");
     assert!(fi.coarse > 0 && fi.coarse <= 8 && fi.fine <= 32, "{fi:?}");
 
-    let out = Command::new(env!("CARGO_BIN_EXE_akhbar"))
+    let out = akhbar()
         .args(["ner", "lexicon", "no/such/dir", "-o"])
         .arg(dir.path().join("x.tsv"))
         .output()

@@ -2,27 +2,17 @@
 //! the real binary, re-runs, pruning, duplicates, stats, and recovery after
 //! a run is killed.
 
+mod common;
+
+use common::{akhbar, run, stderr};
+
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-
-fn akhbar() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_akhbar"));
-    cmd.env_remove("AKHBAR_INDEX");
-    cmd
-}
-
-fn run(cmd: &mut Command) -> Output {
-    cmd.output().expect("akhbar runs")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
 
 fn index(archive: &Path, index: &Path, extra: &[&str]) -> Output {
     run(akhbar()

@@ -1,17 +1,15 @@
 //! The query language, filters, facets, sorting, snippets and batch mode,
 //! end to end through the `akhbar` binary on a small archive made here.
 
+mod common;
+
+use common::{akhbar, run_ok};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::OnceLock;
 
 use serde_json::{json, Value};
-
-fn akhbar() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_akhbar"));
-    cmd.env_remove("AKHBAR_INDEX");
-    cmd
-}
 
 /// Articles with known words, dates, sources and categories.
 fn articles() -> Vec<Value> {
@@ -33,17 +31,12 @@ fn index() -> &'static Path {
             std::fs::create_dir_all(&archive).unwrap();
             let lines: Vec<String> = articles().iter().map(Value::to_string).collect();
             std::fs::write(archive.join("news.jsonl"), lines.join("\n")).unwrap();
-            let out = akhbar()
-                .arg("index")
-                .arg(&archive)
-                .arg("--index")
-                .arg(dir.path().join("idx"))
-                .output()
-                .unwrap();
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
+            run_ok(
+                akhbar()
+                    .arg("index")
+                    .arg(&archive)
+                    .arg("--index")
+                    .arg(dir.path().join("idx")),
             );
             dir
         })

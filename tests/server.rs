@@ -2,6 +2,10 @@
 //! every endpoint and error path over plain HTTP/1.1, a live index, and the
 //! search page in headless Chromium.
 
+mod common;
+
+use common::{akhbar, run_ok, sample_dir};
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -13,16 +17,6 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 const SEED_ID: &str = "seed/000_fecd01c37f338b77.txt";
-
-fn akhbar() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_akhbar"));
-    cmd.env_remove("AKHBAR_INDEX");
-    cmd
-}
-
-fn sample_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/archive")
-}
 
 /// Indexes `dirs` into `index` with the binary, returning its stderr.
 fn index_dirs(dirs: &[&Path], index: &Path) -> String {
@@ -264,18 +258,13 @@ fn ids(response: &Value) -> Vec<String> {
 }
 
 fn cli_search(args: &[&str]) -> Value {
-    let out = akhbar()
-        .arg("search")
-        .args(args)
-        .arg("--json")
-        .arg("--index")
-        .arg(sample_index_path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = run_ok(
+        akhbar()
+            .arg("search")
+            .args(args)
+            .arg("--json")
+            .arg("--index")
+            .arg(sample_index_path()),
     );
     serde_json::from_slice(&out.stdout).unwrap()
 }

@@ -1,26 +1,22 @@
 //! Snippets of search hits, which take the matches' positions from the
 //! index, are the ones that analyzing the article's text again gives.
 
+mod common;
+
+use common::{akhbar, run_ok, sample_dir};
+
 use std::path::Path;
-use std::process::Command;
 
 use akhbar::index::NewsIndex;
 use akhbar::search::{query, Highlighter, SearchRequest, Searcher, SNIPPET_CHARS};
 
 fn index_bundled_archive(index: &Path) {
-    let archive = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/archive");
-    let out = Command::new(env!("CARGO_BIN_EXE_akhbar"))
-        .env_remove("AKHBAR_INDEX")
-        .arg("index")
-        .arg(&archive)
-        .arg("--index")
-        .arg(index)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    run_ok(
+        akhbar()
+            .arg("index")
+            .arg(sample_dir())
+            .arg("--index")
+            .arg(index),
     );
 }
 

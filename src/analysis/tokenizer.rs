@@ -47,9 +47,7 @@ impl WordTokenizer {
             ..WordTokenizer::default()
         }
     }
-}
 
-impl WordTokenizer {
     /// A tokenizer whose tokens carry offsets and positions but no text:
     /// the same words at the same positions as [`WordTokenizer`]'s, at a
     /// fraction of the cost.

@@ -212,41 +212,24 @@ impl Highlighter {
             OFFSETS.with(|tokenizer| {
                 let mut tokenizer = tokenizer.borrow_mut();
                 let mut stream = tokenizer.token_stream(text);
-                let mut next = 0;
-                while next < wanted.len() {
-                    let Some(token) = stream.next() else { break };
-                    let position = token.position as u32;
-                    while next < wanted.len() && wanted[next].0 < position {
-                        next += 1;
-                    }
-                    if next < wanted.len() && wanted[next].0 == position {
-                        matches.push((token.offset_from, token.offset_to, wanted[next].1));
-                        next += 1;
-                    }
-                }
+                walk_wanted(&mut stream, wanted, true, |token, label| {
+                    matches.push((token.offset_from, token.offset_to, label));
+                });
             });
             return matches;
         }
         with_analyzers(|analyzers| {
-            let mut next = 0;
             let mut stream = analyzers[EXACT].token_stream(text);
             // With name skeletons to look for, the whole text is tokenized,
             // so that the thread's tokenizer keeps its tokens and the name
             // analyzer below, if needed, replays them instead of starting over.
-            while let Some(token) = stream.next() {
-                let position = token.position as u32;
-                while next < wanted.len() && wanted[next].0 < position {
-                    next += 1;
+            walk_wanted(&mut stream, wanted, false, |token, label| {
+                matches.push((token.offset_from, token.offset_to, label));
+                scratch.clear();
+                if NameSkeleton.map(&token.text, &mut scratch) && names.contains_key(&scratch) {
+                    named += 1;
                 }
-                if next < wanted.len() && wanted[next].0 == position {
-                    matches.push((token.offset_from, token.offset_to, wanted[next].1));
-                    scratch.clear();
-                    if NameSkeleton.map(&token.text, &mut scratch) && names.contains_key(&scratch) {
-                        named += 1;
-                    }
-                    next += 1;
-                }
-            }
+            });
             drop(stream);
             if named >= located.names {
                 return;
@@ -306,6 +289,29 @@ impl Highlighter {
     pub fn snippet(&mut self, text: &str, max_chars: usize) -> Snippet {
         let matches = self.matches(text);
         best_fragment(text, &matches, max_chars)
+    }
+}
+
+/// Calls `found` with each token of `stream` at one of the `wanted`
+/// positions (sorted) and that position's label; stops after the last one
+/// when `stop_early`, else reads the stream to its end.
+fn walk_wanted<S: TokenStream + ?Sized>(
+    stream: &mut S,
+    wanted: &[(u32, u32)],
+    stop_early: bool,
+    mut found: impl FnMut(&tantivy::tokenizer::Token, u32),
+) {
+    let mut next = 0;
+    while !(stop_early && next == wanted.len()) {
+        let Some(token) = stream.next() else { break };
+        let position = token.position as u32;
+        while next < wanted.len() && wanted[next].0 < position {
+            next += 1;
+        }
+        if next < wanted.len() && wanted[next].0 == position {
+            found(token, wanted[next].1);
+            next += 1;
+        }
     }
 }
 
