@@ -111,41 +111,19 @@ impl Format for Warc {
                         too_long("WARC response", length, page_cap),
                     )));
                 }
-                match io::copy(&mut reader.take(length), &mut io::sink()) {
-                    Ok(n) if n == length => continue,
-                    Ok(_) => {
-                        return emit(Err(RecordError::new(
-                            number,
-                            Problem::Truncated,
-                            "the file ends inside this WARC record (is it truncated?)",
-                        )))
-                    }
-                    Err(e) => {
-                        return emit(Err(RecordError::new(
-                            number,
-                            Problem::Truncated,
-                            format!("cannot read WARC record: {e}"),
-                        )))
-                    }
+                let read = io::copy(&mut reader.take(length), &mut io::sink());
+                if let Some(error) = short_read(number, read, length) {
+                    return emit(Err(error));
                 }
+                continue;
             }
             let mut payload = Vec::with_capacity(length as usize);
-            match reader.take(length).read_to_end(&mut payload) {
-                Ok(n) if n as u64 == length => {}
-                Ok(_) => {
-                    return emit(Err(RecordError::new(
-                        number,
-                        Problem::Truncated,
-                        "the file ends inside this WARC record (is it truncated?)",
-                    )))
-                }
-                Err(e) => {
-                    return emit(Err(RecordError::new(
-                        number,
-                        Problem::Truncated,
-                        format!("cannot read WARC record: {e}"),
-                    )))
-                }
+            let read = reader
+                .take(length)
+                .read_to_end(&mut payload)
+                .map(|n| n as u64);
+            if let Some(error) = short_read(number, read, length) {
+                return emit(Err(error));
             }
             let uri = header(&headers, "warc-target-uri")
                 .map(|u| u.trim_start_matches('<').trim_end_matches('>').to_string());
@@ -347,6 +325,24 @@ fn read_line(
             }
             return Ok(Some(consumed));
         }
+    }
+}
+
+/// The error of record `number` when reading its `length` bytes of content
+/// gave `read`: none when they were all there.
+fn short_read(number: usize, read: io::Result<u64>, length: u64) -> Option<RecordError> {
+    match read {
+        Ok(n) if n == length => None,
+        Ok(_) => Some(RecordError::new(
+            number,
+            Problem::Truncated,
+            "the file ends inside this WARC record (is it truncated?)",
+        )),
+        Err(e) => Some(RecordError::new(
+            number,
+            Problem::Truncated,
+            format!("cannot read WARC record: {e}"),
+        )),
     }
 }
 
