@@ -2,15 +2,18 @@
 //! memory (default ../shared/corpus/ant-v2.1; pass another directory as the
 //! first argument):
 //!
-//!   cargo bench --bench tagging [-- DIR] [--runs N] [--dump FILE]
+//!   cargo bench --bench tagging [-- DIR] [--runs N] [--only STAGE] [--check-terms]
+//!                                  [--dump FILE]
 //!
 //! Prints the CPU seconds of this thread (the fastest of `--runs`, default
 //! 3; wall seconds where the system does not say) and MB/s for tokenizing,
 //! tokenizing + gazetteer lookup, the whole tagger as indexing calls it, and
 //! the tagger without its statistical model. What tagging adds to an
 //! indexing run is measured on the real command (see README, Entities).
+//! `--only STAGE` runs the stages whose name starts so.
 //!
-//! `--dump FILE` also writes every article's entities and mentions as JSON
+//! `--check-terms` checks that the terms indexing takes from the tagger's
+//! tokens are the analyzer's, text by text. `--dump FILE` also writes every article's entities and mentions as JSON
 //! Lines (the entities indexing stores, the linked mentions with their
 //! evidence, and each text's mentions with the names only the model finds),
 //! so that two builds of the tagger can be compared with `cmp`.
@@ -19,9 +22,11 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
 
+use akhbar::analysis::WordTokenizer;
 use akhbar::archive;
 use akhbar::entities::matcher;
-use akhbar::entities::{Gazetteer, Tagger};
+use akhbar::entities::{Gazetteer, Tagger, Tokens};
+use tantivy::tokenizer::{TokenStream, Tokenizer};
 
 /// Seconds this thread has run on a CPU, from the scheduler's count, else
 /// None.
@@ -50,6 +55,8 @@ fn main() {
     let mut dir = PathBuf::from("../shared/corpus/ant-v2.1");
     let mut runs = 3;
     let mut dump = None;
+    let mut check_terms = false;
+    let mut only = String::new();
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -57,6 +64,11 @@ fn main() {
                 i += 1;
                 runs = args.get(i).and_then(|n| n.parse().ok()).unwrap_or(3);
             }
+            "--only" => {
+                i += 1;
+                only = args.get(i).cloned().unwrap_or_default();
+            }
+            "--check-terms" => check_terms = true,
             "--dump" => {
                 i += 1;
                 dump = args.get(i).map(PathBuf::from);
@@ -111,70 +123,83 @@ fn main() {
         out.flush().expect("dump written");
         println!("dumped every article's entities to {}", path.display());
     }
-    let report = |name: &str, seconds: f64| {
-        println!(
-            "{name:<28} {seconds:>7.2} s {:>8.1} MB/s",
-            bytes as f64 / 1e6 / seconds
-        );
+    if check_terms {
+        // Indexing takes the analyzer's terms from the tagger's tokens:
+        // they must be the terms the analyzer makes of the text.
+        let mut tokenizer = WordTokenizer::without_memo();
+        let mut tokens = Tokens::default();
+        let (mut texts, mut differ) = (0, 0);
+        for text in articles.iter().flat_map(|a| &a.1) {
+            tokens.tokenize(text);
+            let mut stream = tokenizer.token_stream(text);
+            let mut expected = Vec::new();
+            while stream.advance() {
+                expected.push(stream.token().text.clone());
+            }
+            texts += 1;
+            if !tokens.terms().eq(expected.iter().map(String::as_str)) {
+                differ += 1;
+                if differ <= 5 {
+                    println!("terms differ from the analyzer's: {text:?}");
+                }
+            }
+        }
+        println!("{texts} texts: {differ} with terms other than the analyzer's");
+        assert_eq!(differ, 0);
+    }
+    let wanted = |name: &str| name.trim_start().starts_with(only.as_str());
+    let stage = |name: &str, f: &mut dyn FnMut()| {
+        if wanted(name) {
+            let seconds = best_of(runs, f);
+            println!(
+                "{name:<28} {seconds:>7.2} s {:>8.1} MB/s",
+                bytes as f64 / 1e6 / seconds
+            );
+        }
     };
     let texts = || articles.iter().flat_map(|a| &a.1);
 
     let mut tokens = 0usize;
-    report(
-        "tokenize",
-        best_of(runs, || {
-            tokens = texts().map(|text| matcher::tokenize(text).len()).sum();
-        }),
-    );
+    stage("tokenize", &mut || {
+        tokens = texts().map(|text| matcher::tokenize(text).len()).sum();
+    });
 
     let mut matches = 0usize;
-    report(
-        "tokenize + gazetteer",
-        best_of(runs, || {
-            matches = texts()
-                .map(|text| {
-                    let toks = matcher::tokenize(text);
-                    tagger.matcher().matches(&toks).len()
-                })
-                .sum();
-        }),
-    );
-
-    report(
-        "  + title and name tags",
-        best_of(runs, || {
-            for text in texts() {
+    stage("tokenize + gazetteer", &mut || {
+        matches = texts()
+            .map(|text| {
                 let toks = matcher::tokenize(text);
-                let m = tagger.matcher().matches(&toks);
-                std::hint::black_box(tagger.gaz_tags(&toks, &m));
-            }
-        }),
-    );
+                tagger.matcher().matches(&toks).len()
+            })
+            .sum();
+    });
+
+    stage("  + title and name tags", &mut || {
+        for text in texts() {
+            let toks = matcher::tokenize(text);
+            let m = tagger.matcher().matches(&toks);
+            std::hint::black_box(tagger.gaz_tags(&toks, &m));
+        }
+    });
 
     let mut tagged = 0usize;
-    report(
-        "tag (as indexing)",
-        best_of(runs, || {
-            tagged = 0;
-            for (_, texts) in &articles {
-                let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-                let e = tagger.tag(&refs);
-                tagged += e.countries.len() + e.places.len() + e.actors.len();
-            }
-        }),
-    );
+    stage("tag (as indexing)", &mut || {
+        tagged = 0;
+        for (_, texts) in &articles {
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let e = tagger.tag(&refs);
+            tagged += e.countries.len() + e.places.len() + e.actors.len();
+        }
+    });
 
     // The same without the statistical model (names after titles end by
     // rule; open-data place names go unchecked): what the model costs.
     let rules = Tagger::with_model(Gazetteer::builtin().expect("built-in gazetteer"), None);
-    report(
-        "tag without the model",
-        best_of(runs, || {
-            for (_, texts) in &articles {
-                let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-                std::hint::black_box(rules.tag(&refs));
-            }
-        }),
-    );
+    stage("tag without the model", &mut || {
+        for (_, texts) in &articles {
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            std::hint::black_box(rules.tag(&refs));
+        }
+    });
     println!("{tokens} tokens, {matches} gazetteer matches, {tagged} entities");
 }

@@ -28,7 +28,7 @@ use anyhow::{anyhow, Result};
 use super::cues::{Cues, ARTICLE_PROCLITICS, ORG_HEADS, PROCLITICS};
 use super::gazetteer::{ActorKind, Gazetteer};
 use super::lexicon::Lexicon;
-use super::matcher::{self, FastMap, FastSet, Match, Matcher, Target, Token};
+use super::matcher::{self, FastMap, FastSet, Match, Matcher, Target, Token, Tokens};
 use super::ner::{self, gaz, GazTag, Model};
 
 /// The kind of thing a mention names.
@@ -187,22 +187,39 @@ impl Tagger {
 
     /// The entities of an article's texts (title, body, …).
     pub fn tag(&self, texts: &[&str]) -> Entities {
+        self.tag_tokens(texts, &mut Vec::new())
+    }
+
+    /// The entities of an article's texts, as [`Tagger::tag`], leaving the
+    /// tokens of each text in `tokens` (reused from call to call): indexing
+    /// takes the analyzer's terms from them ([`Tokens::terms`]) instead of
+    /// tokenizing the texts again. A disabled tagger leaves `tokens` empty.
+    pub fn tag_tokens(&self, texts: &[&str], tokens: &mut Vec<Tokens>) -> Entities {
         if !self.enabled {
+            tokens.clear();
             return Entities::default();
         }
-        let mentions = self.run(texts, false, false);
+        tokens.resize_with(texts.len(), Tokens::default);
+        for (t, text) in tokens.iter_mut().zip(texts) {
+            t.tokenize(text);
+        }
+        let tokens: Vec<&[Token]> = tokens.iter().map(|t| &t.tokens[..]).collect();
+        let mentions = self.run(texts, &tokens, false, false);
         self.entities(&mentions)
     }
 
     /// Every mention in `text`, in order, including names only the model
     /// finds (`linked == false`).
     pub fn mentions(&self, text: &str) -> Vec<Mention> {
-        self.run(&[text], true, true)
+        let tokens = matcher::tokenize(text);
+        self.run(&[text], &[&tokens], true, true)
     }
 
     /// Every linked mention of an article's texts, in order.
     pub fn article_mentions(&self, texts: &[&str]) -> Vec<Mention> {
-        self.run(texts, false, true)
+        let tokens: Vec<Vec<Token>> = texts.iter().map(|t| matcher::tokenize(t)).collect();
+        let tokens: Vec<&[Token]> = tokens.iter().map(|t| &t[..]).collect();
+        self.run(texts, &tokens, false, true)
     }
 
     /// Entities from mentions: media add no country; a named country is also
@@ -295,16 +312,21 @@ impl Tagger {
         self.title_forms.contains(norm)
     }
 
-    /// The whole pipeline over an article's texts. `full_model`: also
-    /// report names only the model finds; `explain`: write every mention's
-    /// evidence.
-    fn run(&self, texts: &[&str], full_model: bool, explain: bool) -> Vec<Mention> {
-        let parsed: Vec<(Vec<Token>, Vec<Match>, Vec<GazTag>)> = texts
+    /// The whole pipeline over an article's texts and their tokens.
+    /// `full_model`: also report names only the model finds; `explain`:
+    /// write every mention's evidence.
+    fn run(
+        &self,
+        texts: &[&str],
+        tokens: &[&[Token]],
+        full_model: bool,
+        explain: bool,
+    ) -> Vec<Mention> {
+        let parsed: Vec<(&[Token], Vec<Match>, Vec<GazTag>)> = tokens
             .iter()
-            .map(|text| {
-                let tokens = matcher::tokenize(text);
-                let matches = self.matcher.matches(&tokens);
-                let gaz = self.gaz_tags(&tokens, &matches);
+            .map(|&tokens| {
+                let matches = self.matcher.matches(tokens);
+                let gaz = self.gaz_tags(tokens, &matches);
                 (tokens, matches, gaz)
             })
             .collect();
@@ -317,8 +339,7 @@ impl Tagger {
                 Some(out)
             })
             .collect();
-        let docs: Vec<(&[Token], &[Match])> =
-            parsed.iter().map(|(t, m, _)| (&t[..], &m[..])).collect();
+        let docs: Vec<(&[Token], &[Match])> = parsed.iter().map(|(t, m, _)| (*t, &m[..])).collect();
         let gazs: Vec<&[GazTag]> = parsed.iter().map(|(_, _, g)| &g[..]).collect();
 
         // Step 2: patterns.
