@@ -6,10 +6,10 @@
 //! so that ambiguity can be settled with the rest of the article.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::BuildHasherDefault;
+use std::hash::{BuildHasher, BuildHasherDefault};
 use std::sync::OnceLock;
 
-use rustc_hash::FxHasher;
+use rustc_hash::{FxBuildHasher, FxHasher};
 use tantivy::tokenizer::{TokenStream, Tokenizer};
 
 use super::cues::{Cues, ARTICLE_PROCLITICS, PROCLITICS};
@@ -36,6 +36,7 @@ pub enum Target {
     ActorShort(usize),
 }
 
+/// A gazetteer name by its first word: its other words and what it names.
 #[derive(Debug, Clone)]
 struct Entry {
     /// Normalized words after the first.
@@ -53,13 +54,16 @@ pub struct Match {
     pub targets: Vec<Target>,
 }
 
-/// The gazetteer names, by their first normalized word.
-pub struct Matcher {
+/// The gazetteer names by their first normalized word, in data order: what
+/// the matcher is built from (and, in tests, the reference it is checked
+/// against).
+#[derive(Default)]
+struct Names {
     dict: FastMap<String, Vec<Entry>>,
 }
 
-impl Matcher {
-    pub fn new(g: &Gazetteer, cues: &Cues) -> Matcher {
+impl Names {
+    fn new(g: &Gazetteer, cues: &Cues) -> Names {
         let mut ambiguous: FastMap<String, Vec<usize>> = FastMap::default();
         for a in &g.ambiguous {
             if let Some(i) = g.countries.iter().position(|c| c.code == a.code) {
@@ -69,12 +73,10 @@ impl Matcher {
                     .push(i);
             }
         }
-        let mut m = Matcher {
-            dict: FastMap::default(),
-        };
+        let mut m = Names::default();
         // An ambiguous form names its countries only with evidence, whatever
         // row of the data it comes from.
-        let add = |m: &mut Matcher, name: &str, target: Target| {
+        let add = |m: &mut Names, name: &str, target: Target| {
             let w = words(name);
             let joined = w.join(" ");
             match (ambiguous.get(&joined), target) {
@@ -157,44 +159,101 @@ impl Matcher {
             });
         }
     }
+}
+
+/// The gazetteer names, for matching: by their first word, and the longer
+/// ones by their second word too, so that a word that starts many names
+/// (مقاطعة، محافظة، علي) is followed by a look at the few that go on with
+/// the next word.
+pub struct Matcher {
+    starting: FastMap<Box<str>, Starting>,
+    #[cfg(test)]
+    names: Names,
+}
+
+/// The names that start with one word.
+#[derive(Default)]
+struct Starting {
+    /// Names of that word alone, in data order.
+    single: Vec<Target>,
+    /// Longer names: the hash of their second word, their words after the
+    /// first, and what they name; by that hash, in data order within one
+    /// second word. Names that fit the same tokens share their second word,
+    /// so they are found in data order.
+    longer: Vec<(u64, Box<[Box<str>]>, Target)>,
+}
+
+fn word_hash(word: &str) -> u64 {
+    FxBuildHasher.hash_one(word)
+}
+
+impl Matcher {
+    pub fn new(g: &Gazetteer, cues: &Cues) -> Matcher {
+        let names = Names::new(g, cues);
+        let mut starting: FastMap<Box<str>, Starting> = FastMap::default();
+        for (first, entries) in &names.dict {
+            let mut s = Starting::default();
+            for e in entries {
+                match e.rest.first() {
+                    None => s.single.push(e.target),
+                    Some(second) => s.longer.push((
+                        word_hash(second),
+                        e.rest.iter().map(|w| w.as_str().into()).collect(),
+                        e.target,
+                    )),
+                }
+            }
+            s.longer.sort_by_key(|(hash, _, _)| *hash);
+            starting.insert(first.as_str().into(), s);
+        }
+        Matcher {
+            starting,
+            #[cfg(test)]
+            names,
+        }
+    }
 
     /// True when some name starts with this normalized word.
     pub fn starts_name(&self, word: &str) -> bool {
-        self.dict.contains_key(word)
+        self.starting.contains_key(word)
     }
 
     /// The longest name starting at token `i`, if any. `buffer` is scratch
     /// space, reused across calls so that matching does not allocate.
-    pub fn match_at(&self, tokens: &[Token], i: usize, buffer: &mut String) -> Option<Match> {
+    fn match_at(&self, tokens: &[Token], i: usize, buffer: &mut String) -> Option<Match> {
         if !tokens[i].word {
             return None;
         }
         let token = tokens[i].norm.as_str();
         let mut best_len = 0;
         let mut targets: Vec<Target> = Vec::new();
+        // The hash of the next word, once a name that goes on asks for it.
+        let mut next_hash = None;
         let mut try_first = |first: &str| {
-            let Some(entries) = self.dict.get(first) else {
+            let Some(s) = self.starting.get(first) else {
                 return;
             };
-            for entry in entries {
-                let n = entry.rest.len() + 1;
+            if best_len <= 1 {
+                for &target in &s.single {
+                    keep_longest(&mut best_len, &mut targets, 1, target);
+                }
+            }
+            if s.longer.is_empty() || i + 1 >= tokens.len() || !tokens[i + 1].word {
+                return;
+            }
+            let second = *next_hash.get_or_insert_with(|| word_hash(&tokens[i + 1].norm));
+            let from = s.longer.partition_point(|(hash, _, _)| *hash < second);
+            for (_, rest, target) in s.longer[from..].iter().take_while(|e| e.0 == second) {
+                let n = rest.len() + 1;
                 if n < best_len || i + n > tokens.len() {
                     continue;
                 }
-                let fits = entry
-                    .rest
+                let fits = rest
                     .iter()
                     .zip(&tokens[i + 1..])
-                    .all(|(w, t)| t.word && *w == t.norm);
-                if !fits {
-                    continue;
-                }
-                if n > best_len {
-                    best_len = n;
-                    targets.clear();
-                }
-                if !targets.contains(&entry.target) {
-                    targets.push(entry.target);
+                    .all(|(w, t)| t.word && **w == *t.norm);
+                if fits {
+                    keep_longest(&mut best_len, &mut targets, n, *target);
                 }
             }
         };
@@ -246,6 +305,19 @@ impl Matcher {
             }
         }
         out
+    }
+}
+
+/// Keeps a name `n` words long that fits: it replaces shorter ones and joins
+/// those as long.
+#[inline]
+fn keep_longest(best_len: &mut usize, targets: &mut Vec<Target>, n: usize, target: Target) {
+    if n > *best_len {
+        *best_len = n;
+        targets.clear();
+    }
+    if !targets.contains(&target) {
+        targets.push(target);
     }
 }
 
@@ -358,4 +430,131 @@ pub fn nisba_forms(adjective: &str) -> Vec<(String, String)> {
             (inflect(false), inflect(true))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The matcher as first written: strings compared word by word, every
+    /// entry of a first word tried in data order. The reference the
+    /// matcher must agree with.
+    fn reference_matches(names: &Names, tokens: &[Token]) -> Vec<Match> {
+        let match_at = |i: usize| -> Option<Match> {
+            if !tokens[i].word {
+                return None;
+            }
+            let token = tokens[i].norm.as_str();
+            let mut best_len = 0;
+            let mut targets: Vec<Target> = Vec::new();
+            let mut try_first = |first: &str| {
+                let Some(entries) = names.dict.get(first) else {
+                    return;
+                };
+                for entry in entries {
+                    let n = entry.rest.len() + 1;
+                    if n < best_len || i + n > tokens.len() {
+                        continue;
+                    }
+                    let fits = entry
+                        .rest
+                        .iter()
+                        .zip(&tokens[i + 1..])
+                        .all(|(w, t)| t.word && *w == t.norm);
+                    if fits {
+                        keep_longest(&mut best_len, &mut targets, n, entry.target);
+                    }
+                }
+            };
+            try_first(token);
+            for p in ARTICLE_PROCLITICS {
+                if let Some(rest) = token.strip_prefix(p) {
+                    if rest.len() >= 4 {
+                        try_first(&format!("ال{rest}"));
+                    }
+                }
+            }
+            for p in PROCLITICS {
+                if let Some(rest) = token.strip_prefix(p) {
+                    if rest.len() >= 4 {
+                        try_first(rest);
+                    }
+                }
+            }
+            (best_len > 0).then(|| Match {
+                start: i,
+                end: i + best_len,
+                targets,
+            })
+        };
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            match match_at(i) {
+                Some(m) => {
+                    i = m.end;
+                    out.push(m);
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+
+    fn matcher() -> Matcher {
+        Matcher::new(Gazetteer::shared().unwrap(), &Cues::new())
+    }
+
+    /// Names with proclitics, several entries of one length (to keep in
+    /// data order), names that share first words, and a name cut short by
+    /// punctuation or the end of the text.
+    #[test]
+    fn finds_what_the_reference_finds() {
+        let m = matcher();
+        let text = "قال وزير الخارجية الأمريكي إن والولايات المتحدة وبالولايات المتحدة \
+                    للكرملين بأنقرة ولأنقرة في جورجيا وعمان وصور، مقاطعة ، محافظة حلب \
+                    ومحافظة دمشق وولاية كاليفورنيا سان فرانسيسكو وسانت لويس كوريا الشمالية \
+                    الكوريين الجنوبيين مولود تشاووش أوغلو وتشاووش أوغلو على الحدود \
+                    الأرمينية الأذربيجانية ب أ ل وكالة الأنباء الفرنسية. جمهورية";
+        let tokens = tokenize(text);
+        let matches = m.matches(&tokens);
+        assert!(matches.len() > 15, "{matches:?}");
+        assert!(matches.iter().any(|m| m.end - m.start >= 3), "{matches:?}");
+        assert!(matches.iter().any(|m| m.targets.len() > 1), "{matches:?}");
+        assert_eq!(matches, reference_matches(&m.names, &tokens));
+    }
+
+    /// Every text of the bundled sample archives.
+    #[test]
+    fn finds_what_the_reference_finds_in_the_sample_archives() {
+        let m = matcher();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/archive");
+        let (mut texts, mut found) = (0, 0);
+        for entry in walkdir::WalkDir::new(&root).into_iter().filter_map(|e| e.ok()) {
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let path = entry.path();
+            let _ = crate::archive::read_file(path, &path.display().to_string(), &mut |r| {
+                if let Ok(article) = r {
+                    for text in article.title.iter().chain([&article.body]) {
+                        let tokens = tokenize(text);
+                        let matches = m.matches(&tokens);
+                        assert_eq!(matches, reference_matches(&m.names, &tokens), "{text}");
+                        texts += 1;
+                        found += matches.len();
+                    }
+                }
+            });
+        }
+        assert!(texts > 100 && found > 1000, "{texts} texts, {found} names");
+    }
+
+    #[test]
+    fn starts_name_knows_first_words_only() {
+        let m = matcher();
+        assert!(m.starts_name("الولايات"));
+        assert!(!m.starts_name("المتحده"));
+        assert!(!m.starts_name("والولايات"));
+    }
 }
