@@ -10,6 +10,7 @@ use std::hash::{BuildHasher, BuildHasherDefault};
 use std::sync::OnceLock;
 
 use rustc_hash::{FxBuildHasher, FxHasher};
+use smallvec::SmallVec;
 use tantivy::tokenizer::{TokenStream, Tokenizer};
 
 use super::cues::{Cues, ARTICLE_PROCLITICS, PROCLITICS};
@@ -50,8 +51,8 @@ pub struct Match {
     /// Token range.
     pub start: usize,
     pub end: usize,
-    /// Every entry of the longest matching length.
-    pub targets: Vec<Target>,
+    /// Every entry of the longest matching length (most names have one).
+    pub targets: SmallVec<[Target; 2]>,
 }
 
 /// The gazetteer names by their first normalized word, in data order: what
@@ -226,7 +227,7 @@ impl Matcher {
         }
         let token = tokens[i].norm.as_str();
         let mut best_len = 0;
-        let mut targets: Vec<Target> = Vec::new();
+        let mut targets: SmallVec<[Target; 2]> = SmallVec::new();
         // The hash of the next word, once a name that goes on asks for it.
         let mut next_hash = None;
         let mut try_first = |first: &str| {
@@ -311,7 +312,12 @@ impl Matcher {
 /// Keeps a name `n` words long that fits: it replaces shorter ones and joins
 /// those as long.
 #[inline]
-fn keep_longest(best_len: &mut usize, targets: &mut Vec<Target>, n: usize, target: Target) {
+fn keep_longest(
+    best_len: &mut usize,
+    targets: &mut SmallVec<[Target; 2]>,
+    n: usize,
+    target: Target,
+) {
     if n > *best_len {
         *best_len = n;
         targets.clear();
@@ -446,7 +452,7 @@ mod tests {
             }
             let token = tokens[i].norm.as_str();
             let mut best_len = 0;
-            let mut targets: Vec<Target> = Vec::new();
+            let mut targets: SmallVec<[Target; 2]> = SmallVec::new();
             let mut try_first = |first: &str| {
                 let Some(entries) = names.dict.get(first) else {
                     return;
@@ -530,7 +536,10 @@ mod tests {
         let m = matcher();
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/archive");
         let (mut texts, mut found) = (0, 0);
-        for entry in walkdir::WalkDir::new(&root).into_iter().filter_map(|e| e.ok()) {
+        for entry in walkdir::WalkDir::new(&root)
+            .into_iter()
+            .filter_map(|e| e.ok())
+        {
             if !entry.file_type().is_file() {
                 continue;
             }
