@@ -50,9 +50,10 @@ static STOPWORDS: LazyLock<Stopwords> = LazyLock::new(|| {
 
 /// Gives a maksura stopword its own spelling: `term` is the normalized form
 /// of `original`; when `original` is a stopword written with a final ى, the
-/// term gets that ى back, so it cannot meet a name spelled with ي.
+/// term gets that ى back, so it cannot meet a name spelled with ي. True when
+/// the term changed.
 #[inline]
-pub fn spell(term: &mut String, original: &str) {
+pub fn spell(term: &mut String, original: &str) -> bool {
     if term.ends_with(YEH) && STOPWORDS.maksura.contains(term.as_str()) {
         let last = original
             .chars()
@@ -61,8 +62,10 @@ pub fn spell(term: &mut String, original: &str) {
         if last == Some(ALEF_MAKSURA) {
             term.pop();
             term.push(ALEF_MAKSURA);
+            return true;
         }
     }
+    false
 }
 
 /// True when `stem` is a stopword written with ى, in the form it takes

@@ -357,10 +357,12 @@ fn proclitics_by_initial() -> &'static ByInitial {
     })
 }
 
-/// `word` without the prefix `p`, compared as bytes (faster than a
-/// pattern search for these short prefixes).
+/// `word` without the prefix `p`, compared byte by byte (faster than a
+/// pattern search or a call to `memcmp` for these short prefixes).
+#[inline]
 fn strip<'a>(word: &'a str, p: &str) -> Option<&'a str> {
-    if word.as_bytes().starts_with(p.as_bytes()) {
+    let (w, p) = (word.as_bytes(), p.as_bytes());
+    if w.len() >= p.len() && w.iter().zip(p).all(|(a, b)| a == b) {
         Some(&word[p.len()..])
     } else {
         None

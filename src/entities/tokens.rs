@@ -157,7 +157,9 @@ impl Tokens {
             if end > start {
                 if simple && alnum {
                     let word = &text[start + lead..start + trail];
-                    punctuation(text, start, start + lead, out);
+                    if lead > 0 {
+                        punctuation(text, start, start + lead, out);
+                    }
                     let norm = if unchanged {
                         // Only a rule that reads the word's end can change
                         // a word of unchanged characters.
@@ -172,8 +174,7 @@ impl Tokens {
                         scratch.clear();
                         normalize_into(word, scratch);
                         let norm = CompactString::from(scratch.as_str());
-                        stopwords::spell(scratch, word);
-                        if scratch.as_str() != norm {
+                        if stopwords::spell(scratch, word) {
                             terms.push((out.len(), CompactString::from(scratch.as_str())));
                         }
                         norm
@@ -184,7 +185,9 @@ impl Tokens {
                         end: start + trail,
                         word: true,
                     });
-                    punctuation(text, start + trail, end, out);
+                    if trail < end - start {
+                        punctuation(text, start + trail, end, out);
+                    }
                 } else {
                     analyzer_tokens(text, start, end, &mut tokenizer, out);
                 }
