@@ -14,6 +14,7 @@ use smallvec::SmallVec;
 use tantivy::tokenizer::{TokenStream, Tokenizer};
 
 use super::cues::{Cues, ARTICLE_PROCLITICS, PROCLITICS};
+use super::fingerprints::Fingerprints;
 use super::gazetteer::Gazetteer;
 pub use super::tokens::{conll_token, tokenize, Token, Tokens};
 use crate::analysis::{normalize, WordTokenizer};
@@ -168,6 +169,8 @@ impl Names {
 /// the next word.
 pub struct Matcher {
     starting: FastMap<Box<str>, Starting>,
+    /// Of the first words, to pass over most words without a lookup.
+    firsts: Fingerprints,
     #[cfg(test)]
     names: Names,
 }
@@ -192,6 +195,7 @@ impl Matcher {
     pub fn new(g: &Gazetteer, cues: &Cues) -> Matcher {
         let names = Names::new(g, cues);
         let mut starting: FastMap<Box<str>, Starting> = FastMap::default();
+        let mut firsts = Fingerprints::with_capacity(names.dict.len());
         for (first, entries) in &names.dict {
             let mut s = Starting::default();
             for e in entries {
@@ -206,9 +210,11 @@ impl Matcher {
             }
             s.longer.sort_by_key(|(hash, _, _)| *hash);
             starting.insert(first.as_str().into(), s);
+            firsts.insert(first);
         }
         Matcher {
             starting,
+            firsts,
             #[cfg(test)]
             names,
         }
@@ -258,7 +264,9 @@ impl Matcher {
                 }
             }
         };
-        try_first(token);
+        if self.firsts.may_contain(token) {
+            try_first(token);
+        }
         // Every proclitic starts with one of a few letters; most words
         // start with none of them.
         let initial = token.chars().next().unwrap_or(' ');
@@ -268,7 +276,7 @@ impl Matcher {
         {
             for p in article {
                 if let Some(rest) = strip(token, p) {
-                    if rest.len() >= 4 {
+                    if rest.len() >= 4 && self.firsts.may_contain_joined("ال", rest) {
                         buffer.clear();
                         buffer.push_str("ال");
                         buffer.push_str(rest);
@@ -278,7 +286,7 @@ impl Matcher {
             }
             for p in plain {
                 if let Some(rest) = strip(token, p) {
-                    if rest.len() >= 4 {
+                    if rest.len() >= 4 && self.firsts.may_contain(rest) {
                         try_first(rest);
                     }
                 }

@@ -3,6 +3,7 @@
 pub mod clusters;
 pub mod conll;
 pub mod cues;
+pub mod fingerprints;
 pub mod gazetteer;
 pub mod lexicon;
 pub mod matcher;

@@ -27,6 +27,7 @@ use std::sync::OnceLock;
 use anyhow::{anyhow, Result};
 
 use super::cues::{Cues, ARTICLE_PROCLITICS, ORG_HEADS, PROCLITICS};
+use super::fingerprints::Fingerprints;
 use super::gazetteer::{ActorKind, Country, Gazetteer};
 use super::lexicon::Lexicon;
 use super::matcher::{self, FastMap, FastSet, Match, Matcher, Target, Token, Tokens};
@@ -103,8 +104,10 @@ pub struct Tagger {
     matcher: Matcher,
     model: Option<Model>,
     enabled: bool,
-    /// Titles and their forms with a proclitic, for one lookup a word.
+    /// Titles and their forms with a proclitic, for one lookup a word, and
+    /// their fingerprints, to pass over most words without one.
     title_forms: FastSet,
+    title_fingerprints: Fingerprints,
     /// Organization heads (indexes into `cues.org_heads`) by the form of
     /// their last word that can stand before a nationality adjective.
     org_heads_by_last: FastMap<String, Vec<usize>>,
@@ -179,6 +182,10 @@ impl Tagger {
                 title_forms.insert(format!("{p}{t}"));
             }
         }
+        let mut title_fingerprints = Fingerprints::with_capacity(title_forms.len());
+        for t in &title_forms {
+            title_fingerprints.insert(t);
+        }
         let mut org_heads_by_last: FastMap<String, Vec<usize>> = FastMap::default();
         for (k, (head, _)) in cues.org_heads.iter().enumerate() {
             let last = &head[head.len() - 1];
@@ -219,6 +226,7 @@ impl Tagger {
             model,
             enabled: true,
             title_forms,
+            title_fingerprints,
             org_heads_by_last,
             org_adjectives,
             actor_by_name,
@@ -389,7 +397,7 @@ impl Tagger {
 
     /// A title, alone or after a conjunction or preposition (`والرئيس`).
     fn is_title(&self, norm: &str) -> bool {
-        self.title_forms.contains(norm)
+        self.title_fingerprints.may_contain(norm) && self.title_forms.contains(norm)
     }
 
     /// The whole pipeline over an article's texts and their tokens.
