@@ -72,7 +72,8 @@ impl Tokens {
         terms.clear();
         out.reserve(text.len() / 6);
         let mut tokenizer = WordTokenizer::default();
-        let table = classes();
+        let classes = classes();
+        let table = &classes.class;
         let bytes = text.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
@@ -80,7 +81,7 @@ impl Tokens {
             let start = i;
             let (mut lead, mut trail) = (0, 0);
             let mut phase = 0; // 0: before the word, 1: in it, 2: after it
-            let (mut simple, mut unchanged) = (true, true);
+            let (mut simple, mut unchanged, mut plain) = (true, true, true);
             let mut alnum = false;
             let mut last_class = 0;
             while i < bytes.len() {
@@ -91,7 +92,12 @@ impl Tokens {
                 } else if b < 0x80 {
                     let class = if b.is_ascii_alphanumeric() {
                         // The analyzer lowercases Latin letters.
-                        WORD | ALNUM | if b.is_ascii_uppercase() { 0 } else { UNCHANGED }
+                        WORD | ALNUM
+                            | if b.is_ascii_uppercase() {
+                                FOLDS
+                            } else {
+                                UNCHANGED
+                            }
                     } else if b.is_ascii_whitespace() {
                         SPACE
                     } else if is_edge_punctuation(b as char) {
@@ -118,6 +124,7 @@ impl Tokens {
                 if word {
                     alnum |= class & ALNUM != 0;
                     unchanged &= class & UNCHANGED != 0;
+                    plain &= class & (UNCHANGED | FOLDS) != 0;
                     last_class = class;
                 }
                 match (phase, word, class & EDGE != 0) {
@@ -145,6 +152,7 @@ impl Tokens {
                         }
                         alnum |= class & ALNUM != 0;
                         unchanged &= class & UNCHANGED != 0;
+                        plain &= class & (UNCHANGED | FOLDS) != 0;
                         last_class = class;
                         i += 2;
                     }
@@ -171,8 +179,14 @@ impl Tokens {
                         }
                         CompactString::from(word)
                     } else {
-                        scratch.clear();
-                        normalize_into(word, scratch);
+                        // Character by character where that is what
+                        // normalization does (most words).
+                        if plain && last_class & CONTEXT == 0 {
+                            fold_into(classes, word, scratch);
+                        } else {
+                            scratch.clear();
+                            normalize_into(word, scratch);
+                        }
                         let norm = CompactString::from(scratch.as_str());
                         if stopwords::spell(scratch, word) {
                             terms.push((out.len(), CompactString::from(scratch.as_str())));
@@ -305,29 +319,46 @@ fn is_edge_punctuation(c: char) -> bool {
 /// Character classes, as bits. WORD: letters, digits and marks that the
 /// analyzer takes as one word when nothing else stands between them (Arabic
 /// and Latin letters, Arabic harakat and tatweel, ASCII and Arabic-Indic
-/// digits; not the Persian digits, which it segments by UAX #29); ALNUM: those that make a word a word (not marks alone);
-/// UNCHANGED: normalization leaves the character as it is; CONTEXT: a word
-/// of unchanged characters that ends with this one may still change.
+/// digits; not the Persian digits, which it segments by UAX #29); ALNUM:
+/// those that make a word a word (not marks alone); UNCHANGED:
+/// normalization leaves the character as it is; FOLDS: normalization
+/// replaces it by one other character, whatever stands around it; CONTEXT:
+/// a word of UNCHANGED and FOLDS characters that ends with this one may
+/// normalize otherwise than character by character.
 const WORD: u8 = 1;
 const ALNUM: u8 = 2;
 const UNCHANGED: u8 = 4;
 const EDGE: u8 = 8;
 const SPACE: u8 = 16;
 const CONTEXT: u8 = 32;
+const FOLDS: u8 = 64;
 
-/// The class of every character of the Arabic block U+0600..U+06FF, with
-/// what normalization does to it asked of the normalizer itself, once, so
-/// the two cannot disagree: which characters it leaves as they are, and
-/// after which a word of such characters may change all the same (a final
-/// يء becomes ء), tried on every pair of them.
-fn classes() -> &'static [u8; 0x100] {
-    static CLASSES: OnceLock<[u8; 0x100]> = OnceLock::new();
+/// What the tokenizer knows of the characters of the Arabic block
+/// U+0600..U+06FF.
+struct Classes {
+    class: [u8; 0x100],
+    /// What a FOLDS character becomes.
+    folded: [char; 0x100],
+}
+
+/// The classes of the Arabic block, with what normalization does to each
+/// character asked of the normalizer itself, once, so the two cannot
+/// disagree: which characters it leaves as they are or replaces by one
+/// other, and after which a word of such characters normalizes otherwise
+/// than character by character all the same (a final يء becomes ء): tried
+/// on every pair of them, at the end of words of two to four letters.
+fn classes() -> &'static Classes {
+    static CLASSES: OnceLock<Classes> = OnceLock::new();
     CLASSES.get_or_init(|| {
-        let mut t = [0u8; 0x100];
-        for (k, x) in t.iter_mut().enumerate() {
+        let mut t = Classes {
+            class: [0u8; 0x100],
+            folded: ['\0'; 0x100],
+        };
+        for k in 0..0x100 {
             let Some(c) = char::from_u32(0x0600 + k as u32) else {
                 continue;
             };
+            let x = &mut t.class[k];
             if matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' | '\u{0660}'..='\u{0669}')
             {
                 *x |= WORD | ALNUM;
@@ -335,31 +366,68 @@ fn classes() -> &'static [u8; 0x100] {
             if matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}') {
                 *x |= WORD;
             }
-            if *x != 0 && normalize(c.encode_utf8(&mut [0; 4])) == c.to_string() {
+            let normalized: Vec<char> = normalize(c.encode_utf8(&mut [0; 4])).chars().collect();
+            if *x != 0 && normalized == [c] {
                 *x |= UNCHANGED;
+            } else if *x != 0 && normalized.len() == 1 {
+                *x |= FOLDS;
+                t.folded[k] = normalized[0];
             }
             if is_edge_punctuation(c) {
                 *x |= EDGE;
             }
         }
-        let unchanged: Vec<char> = (0..0x100u32)
-            .filter(|&k| t[k as usize] & UNCHANGED != 0)
+        let plain: Vec<char> = (0..0x100u32)
+            .filter(|&k| t.class[k as usize] & (UNCHANGED | FOLDS) != 0)
             .filter_map(|k| char::from_u32(0x0600 + k))
-            .chain(('a'..='z').chain('0'..='9'))
+            .chain(('a'..='z').chain('A'..='Z').chain('0'..='9'))
             .collect();
-        for &b in unchanged.iter().filter(|b| !b.is_ascii()) {
-            let changes = unchanged.iter().any(|&a| {
+        for &b in plain.iter().filter(|b| !b.is_ascii()) {
+            let changes = plain.iter().any(|&a| {
                 ["", "ب", "بب"].iter().any(|prefix| {
                     let word = format!("{prefix}{a}{b}");
-                    normalize(&word) != word
+                    let mut folded = String::new();
+                    fold_into(&t, &word, &mut folded);
+                    normalize(&word) != folded
                 })
             });
             if changes {
-                t[b as usize - 0x600] |= CONTEXT;
+                t.class[b as usize - 0x600] |= CONTEXT;
             }
         }
         t
     })
+}
+
+/// A word of UNCHANGED and FOLDS characters of the Arabic block and ASCII
+/// letters and digits, normalized character by character: the stretches
+/// between folded characters are copied as they are.
+fn fold_into(t: &Classes, word: &str, out: &mut String) {
+    out.clear();
+    let bytes = word.as_bytes();
+    let (mut i, mut copied) = (0, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (folded, len) = if b < 0x80 {
+            (
+                b.is_ascii_uppercase()
+                    .then(|| b.to_ascii_lowercase() as char),
+                1,
+            )
+        } else {
+            let c = (((b & 0x1F) as usize) << 6) | (bytes[i + 1] & 0x3F) as usize;
+            let k = c.wrapping_sub(0x600);
+            let folds = t.class.get(k).is_some_and(|class| class & FOLDS != 0);
+            (folds.then(|| t.folded[k]), 2)
+        };
+        if let Some(f) = folded {
+            out.push_str(&word[copied..i]);
+            out.push(f);
+            copied = i + len;
+        }
+        i += len;
+    }
+    out.push_str(&word[copied..]);
 }
 
 fn punctuation(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
@@ -503,24 +571,34 @@ mod tests {
         }
     }
 
-    /// Normalization changes a word of unchanged characters only at a
-    /// character marked CONTEXT: tried on every word of three of them.
+    /// A word of UNCHANGED and FOLDS characters normalizes character by
+    /// character unless it ends with a character marked CONTEXT: tried on
+    /// every word of three of them (ASCII letters and digits among them,
+    /// which never need the mark).
     #[test]
-    fn context_marks_every_end_that_normalization_reads() {
+    fn words_fold_by_character_but_at_context_ends() {
         let t = classes();
-        let unchanged: Vec<char> = (0..0x100u32)
-            .filter(|&k| t[k as usize] & UNCHANGED != 0)
+        let plain: Vec<char> = (0..0x100u32)
+            .filter(|&k| t.class[k as usize] & (UNCHANGED | FOLDS) != 0)
             .filter_map(|k| char::from_u32(0x0600 + k))
+            .chain(['a', 'Z', '7'])
             .collect();
-        assert!(unchanged.len() > 20, "{unchanged:?}");
-        assert_ne!(t[0x21] & CONTEXT, 0, "a final يء becomes ء");
-        for &a in &unchanged {
-            for &b in &unchanged {
-                for &c in &unchanged {
+        assert!(plain.len() > 40, "{plain:?}");
+        let class = |c: char| t.class[c as usize - 0x600];
+        assert_ne!(class('ء') & CONTEXT, 0, "a final يء becomes ء");
+        for c in ['ة', 'أ', 'ى', 'ئ', '٣'] {
+            assert_ne!(class(c) & FOLDS, 0, "{c}");
+        }
+        let mut folded = String::new();
+        for &a in &plain {
+            for &b in &plain {
+                for &c in &plain {
                     let word: String = [a, b, c].iter().collect();
-                    if t[c as usize - 0x600] & CONTEXT == 0 {
-                        assert_eq!(normalize(&word), word);
+                    if !c.is_ascii() && class(c) & CONTEXT != 0 {
+                        continue;
                     }
+                    fold_into(t, &word, &mut folded);
+                    assert_eq!(folded, normalize(&word), "{word}");
                 }
             }
         }
