@@ -180,11 +180,18 @@ pub struct Matcher {
 struct Starting {
     /// Names of that word alone, in data order.
     single: Vec<Target>,
-    /// Longer names: the hash of their second word, their words after the
-    /// first, and what they name; by that hash, in data order within one
-    /// second word. Names that fit the same tokens share their second word,
-    /// so they are found in data order.
-    longer: Vec<(u64, Box<[Box<str>]>, Target)>,
+    /// Longer names, by the hash of their second word, in data order within
+    /// one second word. Names that fit the same tokens share their second
+    /// word, so they are found in data order.
+    longer: Vec<Longer>,
+}
+
+/// A name of more than one word, without its first.
+struct Longer {
+    second_hash: u64,
+    /// Its words after the first.
+    rest: Box<[Box<str>]>,
+    target: Target,
 }
 
 fn word_hash(word: &str) -> u64 {
@@ -201,14 +208,14 @@ impl Matcher {
             for e in entries {
                 match e.rest.first() {
                     None => s.single.push(e.target),
-                    Some(second) => s.longer.push((
-                        word_hash(second),
-                        e.rest.iter().map(|w| w.as_str().into()).collect(),
-                        e.target,
-                    )),
+                    Some(second) => s.longer.push(Longer {
+                        second_hash: word_hash(second),
+                        rest: e.rest.iter().map(|w| w.as_str().into()).collect(),
+                        target: e.target,
+                    }),
                 }
             }
-            s.longer.sort_by_key(|(hash, _, _)| *hash);
+            s.longer.sort_by_key(|l| l.second_hash);
             starting.insert(first.as_str().into(), s);
             firsts.insert(first);
         }
@@ -249,18 +256,22 @@ impl Matcher {
                 return;
             }
             let second = *next_hash.get_or_insert_with(|| word_hash(&tokens[i + 1].norm));
-            let from = s.longer.partition_point(|(hash, _, _)| *hash < second);
-            for (_, rest, target) in s.longer[from..].iter().take_while(|e| e.0 == second) {
-                let n = rest.len() + 1;
+            let from = s.longer.partition_point(|l| l.second_hash < second);
+            for l in s.longer[from..]
+                .iter()
+                .take_while(|l| l.second_hash == second)
+            {
+                let n = l.rest.len() + 1;
                 if n < best_len || i + n > tokens.len() {
                     continue;
                 }
-                let fits = rest
+                let fits = l
+                    .rest
                     .iter()
                     .zip(&tokens[i + 1..])
                     .all(|(w, t)| t.word && **w == *t.norm);
                 if fits {
-                    keep_longest(&mut best_len, &mut targets, n, *target);
+                    keep_longest(&mut best_len, &mut targets, n, l.target);
                 }
             }
         };
