@@ -5,7 +5,8 @@
 //! commit: unchanged files are not read again, changed ones have their
 //! documents deleted and are read anew, vanished ones are removed only when
 //! asked (`prune`). Worker threads read, parse and tag files and analyze
-//! each text once for the derived fields ([`crate::analysis::preanalyzed`]);
+//! each text once for the derived fields ([`crate::analysis::preanalyzed`],
+//! from the tagger's tokens when tagging: one tokenization a text);
 //! tantivy's writer threads tokenize the stored fields, replay the derived
 //! fields' terms, and write. Every record either reaches the index,
 //! is counted as a duplicate, or is reported with its file, record number
