@@ -9,6 +9,7 @@
 //!   [`normalize`]d; stopwords ([`stopwords`]) keep a spelling of their own;
 //! - [`light`]: clitics and suffixes off when the [`lexicon`] confirms that
 //!   what remains is a word;
+//! - [`inflection`]: a verb's other persons and genders, for query words;
 //! - [`names`]: sound skeletons of name-like words, for transliterations;
 //! - [`stem`]: Snowball Arabic, names protected, for scoring only;
 //! - [`filter`]: the token filters that apply these per term, with a cache.
@@ -25,6 +26,7 @@
 
 pub mod explain;
 pub mod filter;
+pub mod inflection;
 pub mod lexicon;
 pub mod light;
 pub mod names;

@@ -23,7 +23,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream, Tokenizer};
 use tantivy::{DocId, DocSet, SegmentReader, Term, TERMINATED};
 
-use crate::analysis::{self, NameSkeleton, TermMap, WordTokenizer};
+use crate::analysis::{self, inflection, Lexicon, NameSkeleton, TermMap, WordTokenizer};
 use crate::index::NewsSchema;
 
 /// A fragment with highlight ranges in characters (not bytes), relative to
@@ -125,6 +125,12 @@ impl Highlighter {
                     for term in analysis::terms(analyzer, word) {
                         let next = labels.len() as u32;
                         let label = *labels.entry(term.clone()).or_insert(next);
+                        if form == LIGHT {
+                            // A verb's other persons light up as the word.
+                            for sibling in inflection::siblings(&term, Lexicon::get()) {
+                                terms[LIGHT].entry(sibling).or_insert(label);
+                            }
+                        }
                         terms[form].insert(term, label);
                     }
                 }
@@ -439,6 +445,13 @@ mod tests {
         let mut h = Highlighter::new(["بيرقدار"]);
         let s = h.snippet("طائرات بايراكتار التركية", 100);
         assert_eq!(marked(&s), "طائرات [بايراكتار] التركية");
+    }
+
+    #[test]
+    fn highlights_a_verbs_other_persons() {
+        let mut h = Highlighter::new(["تحد"]);
+        let s = h.snippet("سوريا يحدها من الشمال تركيا", 100);
+        assert_eq!(marked(&s), "سوريا [يحدها] من الشمال تركيا");
     }
 
     #[test]
