@@ -34,3 +34,19 @@ pub fn stderr(out: &Output) -> String {
 pub fn sample_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data/archive")
 }
+
+/// The keys every hit of the JSON output has (the documented contract;
+/// written out here, not taken from the code under test).
+pub const HIT_KEYS: [&str; 11] = [
+    "id",
+    "score",
+    "title",
+    "date",
+    "source",
+    "url",
+    "snippet",
+    "highlights",
+    "countries",
+    "places",
+    "actors",
+];
