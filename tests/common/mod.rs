@@ -50,3 +50,15 @@ pub const HIT_KEYS: [&str; 11] = [
     "places",
     "actors",
 ];
+
+/// The ids of a JSON response's hits, sorted (for comparing hit sets).
+pub fn sorted_ids(response: &serde_json::Value) -> Vec<String> {
+    let mut ids: Vec<String> = response["hits"]
+        .as_array()
+        .expect("hits is an array")
+        .iter()
+        .map(|h| h["id"].as_str().expect("hit id is a string").to_string())
+        .collect();
+    ids.sort();
+    ids
+}
