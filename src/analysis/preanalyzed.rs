@@ -11,6 +11,9 @@
 //! tokenizer for these analyzers ([`Replay`], see
 //! [`super::register_for_writing`]) reads them back.
 //!
+//! A text that was tokenized already (for tagging) gives its terms
+//! directly ([`Preanalyzer::analyze_terms`]).
+//!
 //! The analyzers of [`super`] remain the definition used for queries and
 //! snippets; the tests check that both paths give the same terms and
 //! positions.
@@ -79,42 +82,82 @@ impl Preanalyzer {
     /// Writes the encoded terms of `text` into `out`, for the analyzers of
     /// [`AHEAD`] whose slot is set in `wanted` (the others are left empty).
     pub fn analyze(&mut self, text: &str, wanted: [bool; 4], out: &mut Analyzed) {
+        let mut pass = Pass::new(wanted, out, &mut self.scratch);
+        let mut stream = self.tokenizer.token_stream(text);
+        while stream.advance() {
+            let token = stream.token();
+            debug_assert_eq!(token.position, pass.position, "positions are consecutive");
+            pass.term(&token.text);
+        }
+    }
+
+    /// As [`Preanalyzer::analyze`], from the terms [`WordTokenizer`] makes
+    /// of a text, already at hand (a text tokenized once for tagging too).
+    pub fn analyze_terms<'t>(
+        &mut self,
+        terms: impl IntoIterator<Item = &'t str>,
+        wanted: [bool; 4],
+        out: &mut Analyzed,
+    ) {
+        let mut pass = Pass::new(wanted, out, &mut self.scratch);
+        for term in terms {
+            pass.term(term);
+        }
+    }
+}
+
+/// One text's analysis: each term in turn goes to every wanted analyzer.
+struct Pass<'a> {
+    forms: Forms,
+    wanted: [bool; 4],
+    out: &'a mut Analyzed,
+    scratch: &'a mut String,
+    /// The position of the next term.
+    position: usize,
+}
+
+impl<'a> Pass<'a> {
+    fn new(wanted: [bool; 4], out: &'a mut Analyzed, scratch: &'a mut String) -> Pass<'a> {
         for terms in &mut out.terms {
             terms.clear();
         }
-        let [want_light, want_name, want_lead, want_stem] = wanted;
-        let [light, name, lead, stem] = &mut out.terms;
-        let mut forms = Forms::take();
-        let mut stream = self.tokenizer.token_stream(text);
-        let mut position = 0;
-        while stream.advance() {
-            let token = stream.token();
-            debug_assert_eq!(token.position, position, "positions are consecutive");
-            let mut entry = forms.entry(&token.text);
-            let in_lead = want_lead && position < LEAD_WORDS;
-            if want_light || in_lead {
-                let start = light.len();
-                entry.push(&LightStem, light, &mut self.scratch);
-                if in_lead {
-                    lead.push_str(&light[start..]);
-                    lead.push(SEP);
-                }
-                if want_light {
-                    light.push(SEP);
-                } else {
-                    light.truncate(start);
-                }
-            }
-            if want_name {
-                entry.push(&NameSkeleton, name, &mut self.scratch);
-                name.push(SEP);
-            }
-            if want_stem {
-                entry.push(&SnowballStem, stem, &mut self.scratch);
-                stem.push(SEP);
-            }
-            position += 1;
+        Pass {
+            forms: Forms::take(),
+            wanted,
+            out,
+            scratch,
+            position: 0,
         }
+    }
+
+    #[inline]
+    fn term(&mut self, term: &str) {
+        let [want_light, want_name, want_lead, want_stem] = self.wanted;
+        let [light, name, lead, stem] = &mut self.out.terms;
+        let mut entry = self.forms.entry(term);
+        let in_lead = want_lead && self.position < LEAD_WORDS;
+        if want_light || in_lead {
+            let start = light.len();
+            entry.push(&LightStem, light, self.scratch);
+            if in_lead {
+                lead.push_str(&light[start..]);
+                lead.push(SEP);
+            }
+            if want_light {
+                light.push(SEP);
+            } else {
+                light.truncate(start);
+            }
+        }
+        if want_name {
+            entry.push(&NameSkeleton, name, self.scratch);
+            name.push(SEP);
+        }
+        if want_stem {
+            entry.push(&SnowballStem, stem, self.scratch);
+            stem.push(SEP);
+        }
+        self.position += 1;
     }
 }
 
@@ -219,6 +262,23 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn terms_at_hand_are_analyzed_like_the_text() {
+        let text = "قال الرئيس على هامش القمة إن «بايراكتار» التركية TB2 ".repeat(20);
+        let mut tokenizer = WordTokenizer::default();
+        let mut stream = tokenizer.token_stream(&text);
+        let mut terms = Vec::new();
+        while stream.advance() {
+            terms.push(stream.token().text.clone());
+        }
+        let mut pre = Preanalyzer::default();
+        let (mut from_text, mut from_terms) = (Analyzed::default(), Analyzed::default());
+        pre.analyze(&text, [true; 4], &mut from_text);
+        pre.analyze_terms(terms.iter().map(String::as_str), [true; 4], &mut from_terms);
+        assert!(from_text.len() > text.len());
+        assert_eq!(from_text.terms, from_terms.terms);
     }
 
     #[test]

@@ -10,6 +10,8 @@ pub mod memory;
 pub mod ner;
 pub mod suggest;
 pub mod tagger;
+pub mod tokens;
 
 pub use gazetteer::{Actor, ActorKind, Country, Gazetteer, Place};
 pub use tagger::{Entities, Mention, MentionKind, Tagger};
+pub use tokens::{Token, Tokens};

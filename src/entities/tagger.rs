@@ -26,9 +26,9 @@ use std::sync::OnceLock;
 use anyhow::{anyhow, Result};
 
 use super::cues::{Cues, ARTICLE_PROCLITICS, ORG_HEADS, PROCLITICS};
-use super::gazetteer::{ActorKind, Gazetteer};
+use super::gazetteer::{ActorKind, Country, Gazetteer};
 use super::lexicon::Lexicon;
-use super::matcher::{self, FastMap, FastSet, Match, Matcher, Target, Token};
+use super::matcher::{self, FastMap, FastSet, Match, Matcher, Target, Token, Tokens};
 use super::ner::{self, gaz, GazTag, Model};
 
 /// The kind of thing a mention names.
@@ -107,6 +107,14 @@ pub struct Tagger {
     /// Organization heads (indexes into `cues.org_heads`) by the form of
     /// their last word that can stand before a nationality adjective.
     org_heads_by_last: FastMap<String, Vec<usize>>,
+    /// By country: its first nationality adjective with the article,
+    /// masculine and feminine (`الروسي`, `الروسية`), for the names of
+    /// organizations; none for a country without one.
+    org_adjectives: Vec<Option<[String; 2]>>,
+    /// The first actor of each name, and the first country of each code
+    /// (in capitals), for one lookup each.
+    actor_by_name: FastMap<String, usize>,
+    country_by_code: FastMap<String, usize>,
 }
 
 /// A person found by a title pattern.
@@ -152,6 +160,24 @@ impl Tagger {
                 org_heads_by_last.entry(f).or_default().push(k);
             }
         }
+        let org_adjectives = gazetteer
+            .countries
+            .iter()
+            .map(|c| {
+                let forms = matcher::nisba_forms(c.adjectives.first()?);
+                Some([forms[0].1.clone(), forms[1].1.clone()])
+            })
+            .collect();
+        let mut actor_by_name: FastMap<String, usize> = FastMap::default();
+        for (i, a) in gazetteer.actors.iter().enumerate() {
+            actor_by_name.entry(a.name.clone()).or_insert(i);
+        }
+        let mut country_by_code: FastMap<String, usize> = FastMap::default();
+        for (i, c) in gazetteer.countries.iter().enumerate() {
+            country_by_code
+                .entry(c.code.to_ascii_uppercase())
+                .or_insert(i);
+        }
         Tagger {
             gazetteer,
             cues,
@@ -160,6 +186,9 @@ impl Tagger {
             enabled: true,
             title_forms,
             org_heads_by_last,
+            org_adjectives,
+            actor_by_name,
+            country_by_code,
         }
     }
 
@@ -187,22 +216,39 @@ impl Tagger {
 
     /// The entities of an article's texts (title, body, …).
     pub fn tag(&self, texts: &[&str]) -> Entities {
+        self.tag_tokens(texts, &mut Vec::new())
+    }
+
+    /// The entities of an article's texts, as [`Tagger::tag`], leaving the
+    /// tokens of each text in `tokens` (reused from call to call): indexing
+    /// takes the analyzer's terms from them ([`Tokens::terms`]) instead of
+    /// tokenizing the texts again. A disabled tagger leaves `tokens` empty.
+    pub fn tag_tokens(&self, texts: &[&str], tokens: &mut Vec<Tokens>) -> Entities {
         if !self.enabled {
+            tokens.clear();
             return Entities::default();
         }
-        let mentions = self.run(texts, false, false);
+        tokens.resize_with(texts.len(), Tokens::default);
+        for (t, text) in tokens.iter_mut().zip(texts) {
+            t.tokenize(text);
+        }
+        let tokens: Vec<&[Token]> = tokens.iter().map(|t| &t.tokens[..]).collect();
+        let mentions = self.run(texts, &tokens, false, false);
         self.entities(&mentions)
     }
 
     /// Every mention in `text`, in order, including names only the model
     /// finds (`linked == false`).
     pub fn mentions(&self, text: &str) -> Vec<Mention> {
-        self.run(&[text], true, true)
+        let tokens = matcher::tokenize(text);
+        self.run(&[text], &[&tokens], true, true)
     }
 
     /// Every linked mention of an article's texts, in order.
     pub fn article_mentions(&self, texts: &[&str]) -> Vec<Mention> {
-        self.run(texts, false, true)
+        let tokens: Vec<Vec<Token>> = texts.iter().map(|t| matcher::tokenize(t)).collect();
+        let tokens: Vec<&[Token]> = tokens.iter().map(|t| &t[..]).collect();
+        self.run(texts, &tokens, false, true)
     }
 
     /// Entities from mentions: media add no country; a named country is also
@@ -212,7 +258,7 @@ impl Tagger {
         for m in mentions.iter().filter(|m| m.linked) {
             match m.kind {
                 MentionKind::Country => {
-                    if let Some(c) = self.gazetteer.country(&m.canonical) {
+                    if let Some(c) = self.country(&m.canonical) {
                         push_unique(&mut e.places, Gazetteer::place_name_of_country(c));
                     }
                 }
@@ -295,16 +341,22 @@ impl Tagger {
         self.title_forms.contains(norm)
     }
 
-    /// The whole pipeline over an article's texts. `full_model`: also
-    /// report names only the model finds; `explain`: write every mention's
-    /// evidence.
-    fn run(&self, texts: &[&str], full_model: bool, explain: bool) -> Vec<Mention> {
-        let parsed: Vec<(Vec<Token>, Vec<Match>, Vec<GazTag>)> = texts
+    /// The whole pipeline over an article's texts and their tokens.
+    /// `full_model`: also report names only the model finds; `explain`:
+    /// write every mention's evidence, and the text of gazetteer mentions
+    /// (indexing reads neither).
+    fn run(
+        &self,
+        texts: &[&str],
+        tokens: &[&[Token]],
+        full_model: bool,
+        explain: bool,
+    ) -> Vec<Mention> {
+        let parsed: Vec<(&[Token], Vec<Match>, Vec<GazTag>)> = tokens
             .iter()
-            .map(|text| {
-                let tokens = matcher::tokenize(text);
-                let matches = self.matcher.matches(&tokens);
-                let gaz = self.gaz_tags(&tokens, &matches);
+            .map(|&tokens| {
+                let matches = self.matcher.matches(tokens);
+                let gaz = self.gaz_tags(tokens, &matches);
                 (tokens, matches, gaz)
             })
             .collect();
@@ -317,8 +369,7 @@ impl Tagger {
                 Some(out)
             })
             .collect();
-        let docs: Vec<(&[Token], &[Match])> =
-            parsed.iter().map(|(t, m, _)| (&t[..], &m[..])).collect();
+        let docs: Vec<(&[Token], &[Match])> = parsed.iter().map(|(t, m, _)| (*t, &m[..])).collect();
         let gazs: Vec<&[GazTag]> = parsed.iter().map(|(_, _, g)| &g[..]).collect();
 
         // Step 2: patterns.
@@ -331,22 +382,21 @@ impl Tagger {
                 gazs[ti],
                 matches,
                 labels[ti].as_deref(),
+                explain,
                 &mut found,
             );
-            self.org_patterns(texts[ti], ti, tokens, matches, &mut found);
+            self.org_patterns(texts[ti], ti, tokens, matches, explain, &mut found);
         }
 
         // Step 3: evidence from unambiguous mentions.
-        let mut evidence: FastMap<String, String> = FastMap::default();
+        let mut evidence: FastMap<&str, &str> = FastMap::default();
         let mut seen_actors: Vec<usize> = Vec::new();
         for (ti, (tokens, matches)) in docs.iter().enumerate() {
             for m in matches.iter() {
                 if let [t] = m.targets[..] {
                     let surface = &texts[ti][tokens[m.start].start..tokens[m.end - 1].end];
                     if let Some(code) = self.firm_country(t) {
-                        if !evidence.contains_key(code) {
-                            evidence.insert(code.to_string(), surface.to_string());
-                        }
+                        evidence.entry(code).or_insert(surface);
                     }
                 }
                 for t in &m.targets {
@@ -359,8 +409,8 @@ impl Tagger {
         for f in &found {
             if !f.mention.country.is_empty() {
                 evidence
-                    .entry(f.mention.country.clone())
-                    .or_insert_with(|| f.mention.text.clone());
+                    .entry(&f.mention.country)
+                    .or_insert(&f.mention.text);
             }
             if let Some(i) = self.actor_index(&f.mention.canonical) {
                 seen_actors.push(i);
@@ -490,10 +540,17 @@ impl Tagger {
     }
 
     fn actor_index(&self, canonical: &str) -> Option<usize> {
-        self.gazetteer
-            .actors
-            .iter()
-            .position(|a| a.name == canonical)
+        self.actor_by_name.get(canonical).copied()
+    }
+
+    /// The country with this ISO code, as [`Gazetteer::country`] finds it.
+    fn country(&self, code: &str) -> Option<&Country> {
+        let i = if code.bytes().any(|b| b.is_ascii_lowercase()) {
+            self.country_by_code.get(&code.to_ascii_uppercase())
+        } else {
+            self.country_by_code.get(code)
+        };
+        i.map(|&i| &self.gazetteer.countries[i])
     }
 
     /// Settles one gazetteer match into a mention, or none.
@@ -505,18 +562,23 @@ impl Tagger {
         gaz_tags: &[GazTag],
         matches: &[Match],
         m: &Match,
-        evidence: &FastMap<String, String>,
+        evidence: &FastMap<&str, &str>,
         seen_actors: &[usize],
         explain: bool,
     ) -> Option<Mention> {
         let g = &self.gazetteer;
         let (start, end) = (tokens[m.start].start, tokens[m.end - 1].end);
-        // Evidence is written only when asked for (indexing does not).
+        // The text as written and the evidence are kept only when asked
+        // for (indexing needs neither).
         let make = |kind, canonical: &str, country: &str, why: &dyn Fn() -> String| Mention {
             text_index: 0,
             start,
             end,
-            text: text[start..end].to_string(),
+            text: if explain {
+                text[start..end].to_string()
+            } else {
+                String::new()
+            },
             kind,
             canonical: canonical.to_string(),
             country: country.to_string(),
@@ -616,14 +678,8 @@ impl Tagger {
             && candidates.len() > 1
             && self.dominates(candidates[0].0, &candidates);
         let chosen = match with_evidence.as_slice() {
-            _ if first_dominates => Some((
-                candidates[0].0,
-                "gazetteer place, far larger than its namesakes".to_string(),
-            )),
-            [one] => Some((
-                one.0,
-                format!("{} named elsewhere in the article", evidence[one.1]),
-            )),
+            _ if first_dominates => Some((candidates[0].0, Why::Dominates)),
+            [one] => Some((one.0, Why::NamedElsewhere(evidence[one.1]))),
             [] => {
                 // No evidence: only an unambiguous, ordinary place name, or a
                 // name whose best-known bearer dwarfs the others.
@@ -632,11 +688,10 @@ impl Tagger {
                     .filter(|(t, _)| !needs_evidence(*t))
                     .collect();
                 match plain.as_slice() {
-                    [one] if candidates.len() == 1 => Some((one.0, "gazetteer place".to_string())),
-                    [first, ..] if self.dominates(first.0, &candidates) => Some((
-                        first.0,
-                        "gazetteer place, far larger than its namesakes".to_string(),
-                    )),
+                    [one] if candidates.len() == 1 => Some((one.0, Why::Only)),
+                    [first, ..] if self.dominates(first.0, &candidates) => {
+                        Some((first.0, Why::Dominates))
+                    }
                     _ => None,
                 }
             }
@@ -645,13 +700,8 @@ impl Tagger {
                 // it dominates, else none.
                 let ts: Vec<(Target, &str)> = several.iter().map(|c| **c).collect();
                 let first = ts[0].0;
-                self.dominates(first, &ts).then(|| {
-                    (
-                        first,
-                        "gazetteer place, far larger than its namesakes in the article's countries"
-                            .to_string(),
-                    )
-                })
+                self.dominates(first, &ts)
+                    .then_some((first, Why::DominatesWithEvidence))
             }
         };
         let (target, why) = chosen?;
@@ -686,13 +736,13 @@ impl Tagger {
             Target::Place(i) => {
                 let p = &g.places[i];
                 Some(make(MentionKind::Place, &p.name, &p.country, &|| {
-                    format!("{} ({}): {why}", p.kind, p.country)
+                    format!("{} ({}): {}", p.kind, p.country, why.text())
                 }))
             }
             Target::AmbiguousCountry(i) => {
                 let c = &g.countries[i];
                 Some(make(MentionKind::Country, &c.code, &c.code, &|| {
-                    format!("ambiguous name of {} settled: {why}", c.name_en)
+                    format!("ambiguous name of {} settled: {}", c.name_en, why.text())
                 }))
             }
             _ => None,
@@ -786,9 +836,13 @@ impl Tagger {
         gaz_tags: &[GazTag],
         matches: &[Match],
         labels: Option<&[usize]>,
+        explain: bool,
         found: &mut Vec<Found>,
     ) {
-        let match_at = |j: usize| matches.iter().find(|m| m.start == j);
+        let match_at = |j: usize| {
+            let k = matches.binary_search_by_key(&j, |m| m.start).ok()?;
+            Some(&matches[k])
+        };
         let mut i = 0;
         while i < tokens.len() {
             if !gaz_tags[i].title || match_at(i).is_some() {
@@ -798,7 +852,8 @@ impl Tagger {
             let title_start = i;
             let mut j = i + 1;
             let mut country = String::new();
-            let mut how = String::new();
+            // How the country was found: (by nationality, the words).
+            let mut how: Option<(bool, &str)> = None;
             let mut complements = 0;
             loop {
                 if j >= tokens.len() {
@@ -810,10 +865,8 @@ impl Tagger {
                     if let Some(m) = match_at(j + 1) {
                         if let Some(code) = m.targets.iter().find_map(|t| self.firm_country(*t)) {
                             country = code.to_string();
-                            how = format!(
-                                "speaks for {}",
-                                &text[tokens[m.start].start..tokens[m.end - 1].end]
-                            );
+                            how =
+                                Some((false, &text[tokens[m.start].start..tokens[m.end - 1].end]));
                         }
                         j = m.end;
                         continue;
@@ -837,10 +890,7 @@ impl Tagger {
                     {
                         let c = &self.gazetteer.countries[*c];
                         country = c.code.clone();
-                        how = format!(
-                            "nationality `{}`",
-                            &text[tokens[m.start].start..tokens[m.end - 1].end]
-                        );
+                        how = Some((true, &text[tokens[m.start].start..tokens[m.end - 1].end]));
                         j = m.end;
                         continue;
                     }
@@ -857,7 +907,7 @@ impl Tagger {
                 i = j.max(i + 1);
                 continue;
             }
-            let title = display(&text[tokens[title_start].start..tokens[j - 1].end]);
+            let title = &text[tokens[title_start].start..tokens[j - 1].end];
             // A known person: the gazetteer says who; the pattern confirms.
             if let Some(m) = match_at(j) {
                 if m.targets.iter().any(|t| {
@@ -878,10 +928,18 @@ impl Tagger {
             if end > j {
                 let (s, e) = (tokens[j].start, tokens[end - 1].end);
                 let name = display(&text[s..e]);
-                let evidence = if how.is_empty() {
-                    format!("person after the title `{title}`")
-                } else {
-                    format!("person after the title `{title}`, {how}")
+                let evidence = match how {
+                    _ if !explain => String::new(),
+                    None => format!("person after the title `{}`", display(title)),
+                    Some((nationality, words)) => format!(
+                        "person after the title `{}`, {}",
+                        display(title),
+                        if nationality {
+                            format!("nationality `{words}`")
+                        } else {
+                            format!("speaks for {words}")
+                        }
+                    ),
                 };
                 found.push(Found {
                     text_index: ti,
@@ -998,6 +1056,7 @@ impl Tagger {
         ti: usize,
         tokens: &[Token],
         matches: &[Match],
+        explain: bool,
         found: &mut Vec<Found>,
     ) {
         for m in matches {
@@ -1035,13 +1094,10 @@ impl Tagger {
                     continue;
                 }
                 let country = &self.gazetteer.countries[c];
-                let adjective = &country.adjectives[0];
-                let forms_adj = matcher::nisba_forms(adjective);
-                let adj = if *feminine {
-                    &forms_adj[1].1
-                } else {
-                    &forms_adj[0].1
+                let Some([masculine, feminine_form]) = &self.org_adjectives[c] else {
+                    continue;
                 };
+                let adj = if *feminine { feminine_form } else { masculine };
                 // The head as written (org_heads follows ORG_HEADS).
                 let head_text = ORG_HEADS[k].0;
                 let canonical = format!("{head_text} {adj}");
@@ -1058,15 +1114,46 @@ impl Tagger {
                         kind: MentionKind::Org,
                         canonical,
                         country: country.code.clone(),
-                        evidence: format!(
-                            "organization `{head_text}` with the nationality of {}",
-                            country.name_en
-                        ),
+                        evidence: if explain {
+                            format!(
+                                "organization `{head_text}` with the nationality of {}",
+                                country.name_en
+                            )
+                        } else {
+                            String::new()
+                        },
                         linked: true,
                     },
                 });
                 break;
             }
+        }
+    }
+}
+
+/// Why a place name was settled on one of its bearers.
+#[derive(Clone, Copy)]
+enum Why<'a> {
+    /// The only bearer, and an ordinary place name.
+    Only,
+    /// Far larger than its namesakes.
+    Dominates,
+    /// Far larger than its namesakes in the countries the article names.
+    DominatesWithEvidence,
+    /// Its country is named elsewhere in the article (by this text).
+    NamedElsewhere(&'a str),
+}
+
+impl Why<'_> {
+    fn text(self) -> String {
+        match self {
+            Why::Only => "gazetteer place".to_string(),
+            Why::Dominates => "gazetteer place, far larger than its namesakes".to_string(),
+            Why::DominatesWithEvidence => {
+                "gazetteer place, far larger than its namesakes in the article's countries"
+                    .to_string()
+            }
+            Why::NamedElsewhere(by) => format!("{by} named elsewhere in the article"),
         }
     }
 }

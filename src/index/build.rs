@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 use anyhow::{anyhow, Context, Result};
 use tantivy::{IndexWriter, Term};
 
-use super::document::{to_indexing_document, Preanalysis};
+use super::document::{tag, to_indexing_document, Preanalysis};
 use super::inflight::{BudgetedDoc, ByteBudget};
 use super::manifest::{rel_of, CommitInfo, FileState, Fnv, Manifest};
 use super::merge::BoundedMerges;
@@ -33,7 +33,7 @@ use super::NewsIndex;
 use crate::analysis::{self, normalize_into};
 use crate::archive::walk::FoundFile;
 use crate::archive::{self, input, Article, Problem, ReadOptions};
-use crate::entities::Tagger;
+use crate::entities::{Tagger, Tokens};
 
 /// Options of an indexing run.
 #[derive(Clone)]
@@ -449,6 +449,13 @@ struct Counts {
     duplicates: AtomicUsize,
 }
 
+/// A worker's working space, kept from one article to the next.
+#[derive(Default)]
+struct Work {
+    tokens: Vec<Tokens>,
+    preanalysis: Preanalysis,
+}
+
 /// The shared state of a run's workers.
 struct Run<'a> {
     index: &'a NewsIndex,
@@ -479,7 +486,7 @@ struct Run<'a> {
 
 impl Run<'_> {
     fn work(&self) -> Result<()> {
-        let mut preanalysis = Preanalysis::default();
+        let mut work = Work::default();
         loop {
             if self.failed.load(Ordering::Relaxed) {
                 return Ok(());
@@ -488,7 +495,7 @@ impl Run<'_> {
             let Some(file) = self.queue.get(i) else {
                 return Ok(());
             };
-            if let Err(e) = self.index_file(file, &mut preanalysis) {
+            if let Err(e) = self.index_file(file, &mut work) {
                 self.failed.store(true, Ordering::Relaxed);
                 return Err(e);
             }
@@ -497,7 +504,7 @@ impl Run<'_> {
         }
     }
 
-    fn index_file(&self, file: &FoundFile, preanalysis: &mut Preanalysis) -> Result<()> {
+    fn index_file(&self, file: &FoundFile, work: &mut Work) -> Result<()> {
         let key = file.path.to_string_lossy();
         let rel_start = if key.ends_with(file.rel_path.as_str()) {
             (key.len() - file.rel_path.len()) as u32
@@ -533,8 +540,7 @@ impl Run<'_> {
                         }
                         match record {
                             Ok(article) => {
-                                if let Err(e) =
-                                    self.add(article, &mut keys, &mut duplicates, preanalysis)
+                                if let Err(e) = self.add(article, &mut keys, &mut duplicates, work)
                                 {
                                     error = Some(e);
                                 }
@@ -595,7 +601,7 @@ impl Run<'_> {
         article: Article,
         keys: &mut Vec<[u64; 2]>,
         duplicates: &mut u32,
-        preanalysis: &mut Preanalysis,
+        work: &mut Work,
     ) -> Result<()> {
         self.counts.records_read.fetch_add(1, Ordering::Relaxed);
         let id = Fnv::hash(article.id.as_bytes()).max(1);
@@ -613,15 +619,9 @@ impl Run<'_> {
             }
         }
         keys.push([id, body]);
-        let texts: Vec<&str> = article
-            .title
-            .as_deref()
-            .into_iter()
-            .chain(std::iter::once(article.body.as_str()))
-            .collect();
-        let entities = self.tagger.tag(&texts);
+        let tagged = tag(self.tagger, &article, &mut work.tokens);
         let (doc, text_bytes) =
-            to_indexing_document(&self.index.schema, &article, &entities, preanalysis);
+            to_indexing_document(&self.index.schema, &tagged, &mut work.preanalysis);
         // The document's text, the analyzed copies' terms included.
         let size = text_bytes + 2048;
         let permit = self.in_flight.acquire(size);

@@ -6,7 +6,7 @@ use tantivy::TantivyDocument;
 use super::schema::NewsSchema;
 use crate::analysis::preanalyzed::{self, Analyzed, Preanalyzer};
 use crate::archive::Article;
-use crate::entities::Entities;
+use crate::entities::{Entities, Tagger, Tokens};
 
 /// Builds the index document of an article and its entities, for a writer
 /// whose tokenizers are the analyzers themselves ([`crate::analysis::register`]).
@@ -29,17 +29,63 @@ pub struct Preanalysis {
     ahead: Vec<Option<usize>>,
 }
 
-/// Builds the index document of an article and its entities, for a writer
-/// whose tokenizers come from [`crate::analysis::register_for_writing`]:
-/// the values of fields analyzed by one of [`preanalyzed::AHEAD`] carry
-/// their terms, computed here, each text tokenized once. Returns the
-/// document and the bytes of text it holds.
+/// An article with its entities, and the tokens the tagger made of its
+/// texts, from which the index takes the analyzed terms: each text is
+/// tokenized once.
+pub struct Tagged<'a> {
+    pub article: &'a Article,
+    pub entities: Entities,
+    /// One per text of [`tagged_texts`], or none when tagging is off.
+    tokens: &'a [Tokens],
+}
+
+/// The texts of an article that are tagged: the title, then the body.
+pub fn tagged_texts(article: &Article) -> Vec<&str> {
+    article
+        .title
+        .as_deref()
+        .into_iter()
+        .chain(std::iter::once(article.body.as_str()))
+        .collect()
+}
+
+/// Tags an article; `tokens` is working space, kept from one article to
+/// the next.
+pub fn tag<'a>(tagger: &Tagger, article: &'a Article, tokens: &'a mut Vec<Tokens>) -> Tagged<'a> {
+    let entities = tagger.tag_tokens(&tagged_texts(article), tokens);
+    Tagged {
+        article,
+        entities,
+        tokens,
+    }
+}
+
+impl Tagged<'_> {
+    /// The tokens of `text` if it is one of the tagged texts (the same
+    /// string, not only the same words).
+    fn tokens_of(&self, text: &str) -> Option<&Tokens> {
+        if self.tokens.is_empty() {
+            return None;
+        }
+        let k = tagged_texts(self.article)
+            .iter()
+            .position(|t| std::ptr::eq(*t, text))?;
+        self.tokens.get(k)
+    }
+}
+
+/// Builds the index document of a tagged article, for a writer whose
+/// tokenizers come from [`crate::analysis::register_for_writing`]: the
+/// values of fields analyzed by one of [`preanalyzed::AHEAD`] carry their
+/// terms, computed here from the tagger's tokens or, for a text the tagger
+/// did not read, tokenized once. Returns the document and the bytes of text
+/// it holds.
 pub fn to_indexing_document(
     schema: &NewsSchema,
-    article: &Article,
-    entities: &Entities,
+    tagged: &Tagged,
     work: &mut Preanalysis,
 ) -> (TantivyDocument, usize) {
+    let (article, entities) = (tagged.article, &tagged.entities);
     let values = text_values(schema, article, entities);
     if work.ahead.is_empty() {
         work.ahead = schema
@@ -70,7 +116,10 @@ pub fn to_indexing_document(
         work.analyzed.resize_with(texts.len(), Analyzed::default);
     }
     for (&(text, wanted), out) in texts.iter().zip(&mut work.analyzed) {
-        work.analyzer.analyze(text, wanted, out);
+        match tagged.tokens_of(text) {
+            Some(tokens) => work.analyzer.analyze_terms(tokens.terms(), wanted, out),
+            None => work.analyzer.analyze(text, wanted, out),
+        }
     }
 
     let mut doc = TantivyDocument::default();
@@ -250,48 +299,59 @@ mod tests {
     }
 
     /// Terms computed ahead and replayed make the same index, stored text
-    /// included, as the analyzers run by the writer.
+    /// included, as the analyzers run by the writer: whether they come from
+    /// the tagger's tokens or from tokenizing the texts here.
     #[test]
     fn indexing_documents_index_exactly_what_the_analyzers_make() {
         let schema = NewsSchema::builtin().unwrap();
         let articles = sample();
         assert!(articles.len() > 100, "{} sample articles", articles.len());
-        let mut entities = Entities::default();
-        entities.countries.push("مصر".into());
+        let gazetteer = crate::entities::Gazetteer::builtin().unwrap();
+        for tagger in [Tagger::new(gazetteer.clone()), Tagger::disabled(gazetteer)] {
+            let mut tokens = vec![Vec::new(); articles.len()];
+            let tagged: Vec<Tagged> = articles
+                .iter()
+                .zip(&mut tokens)
+                .map(|(a, tokens)| tag(&tagger, a, tokens))
+                .collect();
+            let tokenized = tagged.iter().filter(|t| !t.tokens.is_empty()).count();
+            let tagging = !tagged.iter().all(|t| t.entities == Entities::default());
+            assert_eq!(tokenized > 0, tagging, "tokens when tagging, only then");
 
-        let plain = TokenizerManager::default();
-        analysis::register(&plain);
-        let docs = articles
-            .iter()
-            .map(|a| to_document(&schema, a, &entities))
-            .collect();
-        let expected = build(&schema, plain, docs);
+            let plain = TokenizerManager::default();
+            analysis::register(&plain);
+            let docs = tagged
+                .iter()
+                .map(|t| to_document(&schema, t.article, &t.entities))
+                .collect();
+            let expected = build(&schema, plain, docs);
 
-        let writing = TokenizerManager::default();
-        analysis::register_for_writing(&writing);
-        let mut work = Preanalysis::default();
-        let docs = articles
-            .iter()
-            .map(|a| to_indexing_document(&schema, a, &entities, &mut work).0)
-            .collect();
-        let actual = build(&schema, writing, docs);
+            let writing = TokenizerManager::default();
+            analysis::register_for_writing(&writing);
+            let mut work = Preanalysis::default();
+            let docs = tagged
+                .iter()
+                .map(|t| to_indexing_document(&schema, t, &mut work).0)
+                .collect();
+            let actual = build(&schema, writing, docs);
 
-        let (expected_terms, actual_terms) = (contents(&expected), contents(&actual));
-        assert!(expected_terms.len() > 10_000);
-        assert_eq!(expected_terms.len(), actual_terms.len());
-        for (e, a) in expected_terms.iter().zip(&actual_terms) {
-            assert_eq!(e, a, "term {:?}", String::from_utf8_lossy(&e.1));
+            let (expected_terms, actual_terms) = (contents(&expected), contents(&actual));
+            assert!(expected_terms.len() > 10_000);
+            assert_eq!(expected_terms.len(), actual_terms.len());
+            for (e, a) in expected_terms.iter().zip(&actual_terms) {
+                assert_eq!(e, a, "term {:?}", String::from_utf8_lossy(&e.1));
+            }
+            let stored = |index: &Index| -> Vec<String> {
+                let searcher = index.reader().unwrap().searcher();
+                (0..searcher.num_docs() as u32)
+                    .map(|doc| {
+                        let doc: TantivyDocument =
+                            searcher.doc(tantivy::DocAddress::new(0, doc)).unwrap();
+                        doc.to_json(&schema.schema)
+                    })
+                    .collect()
+            };
+            assert_eq!(stored(&expected), stored(&actual));
         }
-        let stored = |index: &Index| -> Vec<String> {
-            let searcher = index.reader().unwrap().searcher();
-            (0..searcher.num_docs() as u32)
-                .map(|doc| {
-                    let doc: TantivyDocument =
-                        searcher.doc(tantivy::DocAddress::new(0, doc)).unwrap();
-                    doc.to_json(&schema.schema)
-                })
-                .collect()
-        };
-        assert_eq!(stored(&expected), stored(&actual));
     }
 }
