@@ -116,7 +116,17 @@ pub fn arabic_light() -> TextAnalyzer {
 
 /// The analyzer for name skeletons.
 pub fn arabic_name() -> TextAnalyzer {
-    TextAnalyzer::builder(WordTokenizer::default())
+    name_analyzer(WordTokenizer::default())
+}
+
+/// The analyzer for name skeletons of a text that no other analyzer reads
+/// (highlighting names): it keeps no memo of the text's tokens.
+pub fn arabic_name_once() -> TextAnalyzer {
+    name_analyzer(WordTokenizer::without_memo())
+}
+
+fn name_analyzer(tokenizer: WordTokenizer) -> TextAnalyzer {
+    TextAnalyzer::builder(tokenizer)
         .filter(MapFilter(NameSkeleton))
         .build()
 }

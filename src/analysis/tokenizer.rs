@@ -70,6 +70,19 @@ fn surely_kept(word: &str) -> bool {
     })
 }
 
+/// Appends the term of one word (as the tokenizer cut it, with or without
+/// the invisible characters at its edges) to the empty `out`; false when
+/// nothing of the word survives normalization, so it is no token. The term a
+/// [`WordTokenizer`] token carries, for a caller that has only the offsets.
+pub fn term_into(word: &str, out: &mut String) -> bool {
+    normalize_into(word, out);
+    if out.is_empty() {
+        return false;
+    }
+    stopwords::spell(out, word);
+    true
+}
+
 /// The tokens of the last text a thread tokenized in full.
 #[derive(Default)]
 struct Memo {
@@ -202,14 +215,11 @@ impl<'a> WordTokenStream<'a> {
         if self.offsets_only && surely_kept(word) {
             // The word counts; its term is not wanted.
         } else {
-            normalize_into(word, &mut self.token.text);
-            if self.token.text.is_empty() {
+            if !term_into(word, &mut self.token.text) {
                 return false;
             }
             if self.offsets_only {
                 self.token.text.clear();
-            } else {
-                stopwords::spell(&mut self.token.text, word);
             }
         }
         let lead = word.len() - word.trim_start_matches(is_invisible).len();
@@ -465,6 +475,18 @@ mod tests {
         assert!(stream.advance());
         drop(stream);
         assert_eq!(tokens(&text), first);
+    }
+
+    /// A token's term is what [`term_into`] makes of the text at its offsets.
+    #[test]
+    fn term_into_gives_the_term_at_the_offsets() {
+        let text = "قال \u{200F}بِيرَقدار\u{200F}، على مثلا... ٢٠٢٢ TB2 ﻟﺒﻨﺎﻥ";
+        for (term, from, to, _) in tokens(text) {
+            let mut made = String::new();
+            assert!(term_into(&text[from..to], &mut made));
+            assert_eq!(made, term);
+        }
+        assert!(!term_into("\u{064B}", &mut String::new()));
     }
 
     /// The fast path finds exactly the words full UAX #29 segmentation finds.
