@@ -13,7 +13,8 @@
 //! whitespace first. A piece that is plainly one word — Arabic or ASCII
 //! letters, digits and Arabic marks, between punctuation that can only end
 //! a word — is taken as it is, which is what UAX #29 would find; any other
-//! piece goes through the full UAX #29 segmentation. And every analyzed
+//! piece goes through the full UAX #29 segmentation. Pieces of that common
+//! shape are recognized from their UTF-8 bytes, without decoding characters. And every analyzed
 //! field of an article reads the same text again (`body_light` is a copy of
 //! `body`), so each thread remembers the tokens of the last long text it
 //! tokenized and replays them when the same text comes again.
@@ -37,6 +38,9 @@ pub struct WordTokenizer {
     /// the index's positions): a word's term is made only when that is the
     /// way to know whether the word counts, and the text is left empty.
     offsets_only: bool,
+    /// Reads every piece character by character: the reference that the
+    /// byte-wise reading of common pieces is tested against.
+    by_char: bool,
 }
 
 impl WordTokenizer {
@@ -124,6 +128,8 @@ pub struct WordTokenStream<'a> {
     complete: bool,
     /// See [`WordTokenizer::offsets_only`].
     offsets_only: bool,
+    /// Common pieces are read byte by byte (see [`plain_piece`]).
+    bytewise: bool,
 }
 
 impl Tokenizer for WordTokenizer {
@@ -155,6 +161,7 @@ impl Tokenizer for WordTokenizer {
             replay,
             complete: false,
             offsets_only: self.offsets_only,
+            bytewise: !self.by_char,
         }
     }
 }
@@ -211,8 +218,15 @@ impl<'a> WordTokenStream<'a> {
     /// nothing of it survives normalization.
     fn emit(&mut self, start: usize, end: usize) -> bool {
         let word = &self.text[start..end];
+        self.emit_word(start, end, self.offsets_only && surely_kept(word))
+    }
+
+    /// [`Self::emit`], knowing whether the word's term can be left unmade.
+    #[inline]
+    fn emit_word(&mut self, start: usize, end: usize, termless: bool) -> bool {
+        let word = &self.text[start..end];
         self.token.text.clear();
-        if self.offsets_only && surely_kept(word) {
+        if termless {
             // The word counts; its term is not wanted.
         } else {
             if !term_into(word, &mut self.token.text) {
@@ -314,6 +328,103 @@ impl TokenStream for WordTokenStream<'_> {
     }
 }
 
+/// A whitespace-delimited piece, as [`plain_piece`] reads it.
+enum Piece {
+    /// No piece left: only whitespace until the end of the text.
+    End,
+    /// Plainly one word: its core at `from..to` (edge punctuation off),
+    /// `kept` as [`surely_kept`] would say; the piece ends at `end`.
+    Plain {
+        from: usize,
+        to: usize,
+        end: usize,
+        kept: bool,
+    },
+    /// Anything else: read it character by character.
+    Other,
+}
+
+/// True for ASCII whitespace (all of it `char::is_whitespace`).
+#[inline]
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
+}
+
+/// Bytes of the [`is_edge_punctuation`] character at `i`, if one is there.
+#[inline]
+fn edge_punctuation_len(bytes: &[u8], i: usize) -> Option<usize> {
+    match *bytes.get(i)? {
+        b if b.is_ascii_punctuation() => Some(1),
+        // ، ؛ ؟ and ٪ ۔
+        0xD8 => matches!(bytes.get(i + 1)?, 0x8C | 0x9B | 0x9F).then_some(2),
+        0xD9 => (*bytes.get(i + 1)? == 0xAA).then_some(2),
+        0xDB => (*bytes.get(i + 1)? == 0x94).then_some(2),
+        // « »
+        0xC2 => matches!(bytes.get(i + 1)?, 0xAB | 0xBB).then_some(2),
+        // U+2010..=U+2027
+        0xE2 => {
+            (*bytes.get(i + 1)? == 0x80 && matches!(bytes.get(i + 2)?, 0x90..=0xA7)).then_some(3)
+        }
+        _ => None,
+    }
+}
+
+/// Bytes of the [`is_plain_word`] character at `i`, if one is there, and
+/// whether it is one that [`surely_kept`] looks for.
+#[inline]
+fn plain_len(bytes: &[u8], i: usize) -> Option<(usize, bool)> {
+    match *bytes.get(i)? {
+        b if b.is_ascii_alphanumeric() => Some((1, true)),
+        // U+0621..=U+063A: letters
+        0xD8 => matches!(bytes.get(i + 1)?, 0xA1..=0xBA).then_some((2, true)),
+        // U+0640..=U+0669 and U+0670: tatweel, letters, marks, digits
+        0xD9 => match *bytes.get(i + 1)? {
+            c @ 0x80..=0xA9 => Some((2, matches!(c, 0x81..=0x8A | 0xA0..=0xA9))),
+            0xB0 => Some((2, false)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Reads the piece after `at` byte by byte when it is of the common shape
+/// (edge punctuation, plain word characters, edge punctuation, then ASCII
+/// whitespace or the end): the same core that [`WordTokenStream::scan`]
+/// would find character by character, at a fraction of the cost. Anything
+/// else is [`Piece::Other`].
+#[inline]
+fn plain_piece(bytes: &[u8], at: usize) -> Piece {
+    let mut i = at;
+    while i < bytes.len() && is_ascii_space(bytes[i]) {
+        i += 1;
+    }
+    if i == bytes.len() {
+        return Piece::End;
+    }
+    while let Some(n) = edge_punctuation_len(bytes, i) {
+        i += n;
+    }
+    let from = i;
+    let mut kept = false;
+    while let Some((n, k)) = plain_len(bytes, i) {
+        i += n;
+        kept |= k;
+    }
+    let to = i;
+    while let Some(n) = edge_punctuation_len(bytes, i) {
+        i += n;
+    }
+    if from == to || bytes.get(i).is_some_and(|&b| !is_ascii_space(b)) {
+        return Piece::Other;
+    }
+    Piece::Plain {
+        from,
+        to,
+        end: i,
+        kept,
+    }
+}
+
 impl WordTokenStream<'_> {
     /// Finds the next word of the text and makes its token.
     fn scan(&mut self) -> bool {
@@ -321,6 +432,27 @@ impl WordTokenStream<'_> {
             while let Some((start, end)) = self.next_in_piece() {
                 if self.emit(start, end) {
                     return true;
+                }
+            }
+            if self.bytewise {
+                match plain_piece(self.text.as_bytes(), self.next) {
+                    Piece::End => {
+                        self.next = self.text.len();
+                        return false;
+                    }
+                    Piece::Plain {
+                        from,
+                        to,
+                        end,
+                        kept,
+                    } => {
+                        self.next = end;
+                        if self.emit_word(from, to, self.offsets_only && kept) {
+                            return true;
+                        }
+                        continue;
+                    }
+                    Piece::Other => {}
                 }
             }
             // The next whitespace-delimited piece.
@@ -475,6 +607,61 @@ mod tests {
         assert!(stream.advance());
         drop(stream);
         assert_eq!(tokens(&text), first);
+    }
+
+    fn tokens_of(mut tokenizer: WordTokenizer, text: &str) -> Vec<(String, usize, usize, usize)> {
+        let mut stream = tokenizer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            out.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
+        }
+        out
+    }
+
+    /// Reading common pieces byte by byte gives the tokens that reading
+    /// every piece character by character gives, terms or offsets only, on
+    /// texts made of the characters at the edges of both readings.
+    #[test]
+    fn bytewise_pieces_agree_with_reading_by_character() {
+        let alphabet: Vec<&str> = vec![
+            " ", " ", " ", "\n", "\t", "\u{0B}", "\u{A0}", "\u{2009}", "\u{3000}", "ب", "ت", "ا",
+            "ى", "ة", "أ", "ء", "غ", "ف", "ي", "\u{063B}", "\u{0620}", "\u{0640}", "\u{064B}",
+            "\u{0651}", "\u{065F}", "\u{0660}", "\u{0669}", "\u{066A}", "\u{066B}", "\u{0670}",
+            "\u{0671}", "\u{06D4}", "\u{06F1}", "،", "؛", "؟", "\u{061C}", "«", "»", "\u{00AC}",
+            "\u{2010}", "\u{2027}", "\u{2028}", "\u{2030}", "\u{200B}", "\u{200C}", "\u{FEFF}",
+            "\u{FEE0}", "a", "Z", "0", "9", ".", ",", "'", "_", "-", "(", ")", "\"", "é",
+            "\u{0301}", "字", "😀",
+        ];
+        let mut seed = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut compared = 0;
+        for _ in 0..3000 {
+            let len = 1 + next(40);
+            // Mostly words of Arabic letters and spaces, as in news text.
+            let text: String = (0..len)
+                .map(|_| match next(4) {
+                    0 => alphabet[next(alphabet.len())],
+                    1 => " ",
+                    _ => alphabet[9 + next(9)],
+                })
+                .collect();
+            for make in [WordTokenizer::without_memo, WordTokenizer::offsets_only] {
+                let by_char = WordTokenizer {
+                    by_char: true,
+                    ..make()
+                };
+                let expected = tokens_of(by_char, &text);
+                assert_eq!(tokens_of(make(), &text), expected, "{text:?}");
+                compared += expected.len();
+            }
+        }
+        assert!(compared > 10_000, "{compared} tokens compared");
     }
 
     /// A token's term is what [`term_into`] makes of the text at its offsets.
