@@ -217,14 +217,19 @@ impl<'a> WordTokenStream<'a> {
     /// Makes the token of the word at `start..end` of the text; false when
     /// nothing of it survives normalization.
     fn emit(&mut self, start: usize, end: usize) -> bool {
-        let word = &self.text[start..end];
-        self.emit_word(start, end, self.offsets_only && surely_kept(word))
+        let text = self.text;
+        let word = &text[start..end];
+        let lead = word.len() - word.trim_start_matches(is_invisible).len();
+        let trail = word.len() - word.trim_end_matches(is_invisible).len();
+        let termless = self.offsets_only && surely_kept(word);
+        self.emit_word(word, start + lead, (end - trail).max(start + lead), termless)
     }
 
-    /// [`Self::emit`], knowing whether the word's term can be left unmade.
+    /// Makes the token of `word`, found at `from..to` of the text once
+    /// invisible characters are off its edges, knowing whether its term can
+    /// be left unmade.
     #[inline]
-    fn emit_word(&mut self, start: usize, end: usize, termless: bool) -> bool {
-        let word = &self.text[start..end];
+    fn emit_word(&mut self, word: &str, from: usize, to: usize, termless: bool) -> bool {
         self.token.text.clear();
         if termless {
             // The word counts; its term is not wanted.
@@ -236,10 +241,8 @@ impl<'a> WordTokenStream<'a> {
                 self.token.text.clear();
             }
         }
-        let lead = word.len() - word.trim_start_matches(is_invisible).len();
-        let trail = word.len() - word.trim_end_matches(is_invisible).len();
-        self.token.offset_from = start + lead;
-        self.token.offset_to = (end - trail).max(start + lead);
+        self.token.offset_from = from;
+        self.token.offset_to = to;
         self.token.position = self.token.position.wrapping_add(1);
         self.token.position_length = 1;
         true
@@ -351,7 +354,7 @@ fn is_ascii_space(b: u8) -> bool {
 }
 
 /// Bytes of the [`is_edge_punctuation`] character at `i`, if one is there.
-#[inline]
+#[inline(always)]
 fn edge_punctuation_len(bytes: &[u8], i: usize) -> Option<usize> {
     match *bytes.get(i)? {
         b if b.is_ascii_punctuation() => Some(1),
@@ -369,22 +372,44 @@ fn edge_punctuation_len(bytes: &[u8], i: usize) -> Option<usize> {
     }
 }
 
-/// Bytes of the [`is_plain_word`] character at `i`, if one is there, and
-/// whether it is one that [`surely_kept`] looks for.
-#[inline]
-fn plain_len(bytes: &[u8], i: usize) -> Option<(usize, bool)> {
-    match *bytes.get(i)? {
-        b if b.is_ascii_alphanumeric() => Some((1, true)),
-        // U+0621..=U+063A: letters
-        0xD8 => matches!(bytes.get(i + 1)?, 0xA1..=0xBA).then_some((2, true)),
-        // U+0640..=U+0669 and U+0670: tatweel, letters, marks, digits
-        0xD9 => match *bytes.get(i + 1)? {
-            c @ 0x80..=0xA9 => Some((2, matches!(c, 0x81..=0x8A | 0xA0..=0xA9))),
-            0xB0 => Some((2, false)),
-            _ => None,
-        },
-        _ => None,
+/// Code points U+0600..=U+067F that have a property, one bit each: those
+/// of lead byte 0xD8 (U+0600..=U+063F), then those of 0xD9.
+const fn arabic_bits(ranges: &[(u32, u32)]) -> [u64; 2] {
+    let mut bits = [0u64; 2];
+    let mut r = 0;
+    while r < ranges.len() {
+        let mut c = ranges[r].0;
+        while c <= ranges[r].1 {
+            let k = c - 0x600;
+            bits[(k / 64) as usize] |= 1 << (k % 64);
+            c += 1;
+        }
+        r += 1;
     }
+    bits
+}
+
+/// The Arabic characters of [`is_plain_word`] and of [`surely_kept`].
+const PLAIN_ARABIC: [u64; 2] = arabic_bits(&[(0x621, 0x63A), (0x640, 0x669), (0x670, 0x670)]);
+const KEPT_ARABIC: [u64; 2] = arabic_bits(&[(0x621, 0x63A), (0x641, 0x64A), (0x660, 0x669)]);
+
+/// Bytes of the [`is_plain_word`] character at `i`, if one is there, and
+/// whether it is one that [`surely_kept`] looks for. Arabic letters come
+/// from two lead bytes in no order a branch predicts, so they are told by
+/// bit masks rather than by branches.
+#[inline(always)]
+fn plain_len(bytes: &[u8], i: usize) -> Option<(usize, bool)> {
+    let b = *bytes.get(i)?;
+    if b & 0xFE == 0xD8 {
+        // U+0600..=U+067F: lead byte 0xD8 or 0xD9, then a continuation.
+        let c = *bytes.get(i + 1)?;
+        let (lead, bit) = (usize::from(b & 1), c & 0x3F);
+        if c & 0xC0 != 0x80 || (PLAIN_ARABIC[lead] >> bit) & 1 == 0 {
+            return None;
+        }
+        return Some((2, (KEPT_ARABIC[lead] >> bit) & 1 == 1));
+    }
+    b.is_ascii_alphanumeric().then_some((1, true))
 }
 
 /// Reads the piece after `at` byte by byte when it is of the common shape
@@ -447,7 +472,9 @@ impl WordTokenStream<'_> {
                         kept,
                     } => {
                         self.next = end;
-                        if self.emit_word(from, to, self.offsets_only && kept) {
+                        // A plain word has no invisible characters to trim.
+                        let word = &self.text[from..to];
+                        if self.emit_word(word, from, to, self.offsets_only && kept) {
                             return true;
                         }
                         continue;
