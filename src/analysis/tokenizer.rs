@@ -222,7 +222,12 @@ impl<'a> WordTokenStream<'a> {
         let lead = word.len() - word.trim_start_matches(is_invisible).len();
         let trail = word.len() - word.trim_end_matches(is_invisible).len();
         let termless = self.offsets_only && surely_kept(word);
-        self.emit_word(word, start + lead, (end - trail).max(start + lead), termless)
+        self.emit_word(
+            word,
+            start + lead,
+            (end - trail).max(start + lead),
+            termless,
+        )
     }
 
     /// Makes the token of `word`, found at `from..to` of the text once

@@ -30,7 +30,7 @@ use crate::archive::date;
 use crate::entities::Gazetteer;
 use crate::index::NewsIndex;
 pub use compile::Filters;
-pub use facets::{DateBucket, FacetCounter, FacetSource};
+pub use facets::{DateBucket, FacetCounter, FacetSource, FacetTerms};
 pub use matching::Mode;
 pub use query::{ParsedQuery, QueryError};
 pub use resolve::Resolver;
@@ -172,6 +172,7 @@ pub struct Searcher {
     ids: ids::IdCache,
     /// The document stores of hits' articles.
     stores: stored::Stores,
+    facet_terms: FacetTerms,
     /// The index's analyzers, cheap to copy for each query.
     tokenizers: tantivy::tokenizer::TokenizerManager,
     stats: stats::StatsCache,
@@ -215,6 +216,7 @@ impl Searcher {
             body_fields,
             ids,
             stores,
+            facet_terms: FacetTerms::default(),
             tokenizers: pooled::tokenizers(),
             stats: stats::StatsCache::default(),
         })
@@ -344,7 +346,14 @@ impl Searcher {
                     let (total, counts) = searcher
                         .search_with_statistics_provider(
                             &query,
-                            &(Count, FacetCounter::new(sources.clone())),
+                            &(
+                                Count,
+                                FacetCounter::with_terms(
+                                    sources.clone(),
+                                    &self.facet_terms,
+                                    &searcher,
+                                ),
+                            ),
                             &statistics,
                         )
                         .context("search failed")?;
@@ -359,7 +368,11 @@ impl Searcher {
                                     &(
                                         Count,
                                         top.order_by_score(),
-                                        FacetCounter::new(sources.clone()),
+                                        FacetCounter::with_terms(
+                                            sources.clone(),
+                                            &self.facet_terms,
+                                            &searcher,
+                                        ),
                                     ),
                                     &statistics,
                                 )
@@ -382,7 +395,11 @@ impl Searcher {
                                     &(
                                         Count,
                                         top.order_by_fast_field::<DateTime>(date_field, order),
-                                        FacetCounter::new(sources.clone()),
+                                        FacetCounter::with_terms(
+                                            sources.clone(),
+                                            &self.facet_terms,
+                                            &searcher,
+                                        ),
                                     ),
                                     &statistics,
                                 )
