@@ -116,17 +116,7 @@ pub fn arabic_light() -> TextAnalyzer {
 
 /// The analyzer for name skeletons.
 pub fn arabic_name() -> TextAnalyzer {
-    name_analyzer(WordTokenizer::default())
-}
-
-/// The analyzer for name skeletons of a text that no other analyzer reads
-/// (highlighting names): it keeps no memo of the text's tokens.
-pub fn arabic_name_once() -> TextAnalyzer {
-    name_analyzer(WordTokenizer::without_memo())
-}
-
-fn name_analyzer(tokenizer: WordTokenizer) -> TextAnalyzer {
-    TextAnalyzer::builder(tokenizer)
+    TextAnalyzer::builder(WordTokenizer::default())
         .filter(MapFilter(NameSkeleton))
         .build()
 }

@@ -13,7 +13,8 @@
 //! offsets) is left to do, and it stops after the last match. Name skeletons
 //! have no positions in the index; their counts say whether a name-only match
 //! exists, and only then is the text analyzed for them, up to the last of
-//! the occurrences the index counted.
+//! the occurrences the index counted, and only its words that have the
+//! sound classes of one of the query's skeletons.
 
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -24,8 +25,10 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream, Tokenizer};
 use tantivy::{DocId, DocSet, SegmentReader, Term, TERMINATED};
 
+use crate::analysis::filter::Forms;
+use crate::analysis::names::SkeletonClasses;
 use crate::analysis::tokenizer::term_into;
-use crate::analysis::{self, NameSkeleton, TermMap, WordTokenizer};
+use crate::analysis::{self, NameSkeleton, WordTokenizer};
 use crate::index::NewsSchema;
 
 /// A fragment with highlight ranges in characters (not bytes), relative to
@@ -46,8 +49,6 @@ const FORMS: usize = 3;
 thread_local! {
     /// Word offsets and positions without terms (see `matches_located`).
     static OFFSETS: RefCell<WordTokenizer> = RefCell::new(WordTokenizer::offsets_only());
-    /// Name skeletons of a text read once (see `matches_located`).
-    static NAMES: RefCell<TextAnalyzer> = RefCell::new(analysis::arabic_name_once());
     /// The analyzers of the three forms, made once per thread: making one
     /// allocates its term cache, which would cost more than a whole search.
     static ANALYZERS: RefCell<Option<[TextAnalyzer; FORMS]>> = const { RefCell::new(None) };
@@ -116,6 +117,8 @@ pub struct Located {
 pub struct Highlighter {
     /// Per form: the query's terms and their labels.
     terms: [FxHashMap<String, u32>; FORMS],
+    /// The sound classes each of the query's name skeletons needs.
+    name_classes: Vec<SkeletonClasses>,
 }
 
 impl Highlighter {
@@ -134,7 +137,39 @@ impl Highlighter {
                 }
             }
         });
-        Highlighter { terms }
+        let name_classes = terms[NAME]
+            .keys()
+            .map(|skeleton| SkeletonClasses::of_skeleton(skeleton))
+            .collect();
+        Highlighter {
+            terms,
+            name_classes,
+        }
+    }
+
+    /// The label of the query's name skeleton that `word` (a token's text)
+    /// has, if any. `term` and `skeleton` are working space; `forms` the
+    /// thread's cache of what words map to.
+    fn name_label(
+        &self,
+        word: &str,
+        forms: &mut Forms,
+        term: &mut String,
+        skeleton: &mut String,
+    ) -> Option<u32> {
+        term.clear();
+        skeleton.clear();
+        if !term_into(word, term) {
+            return None;
+        }
+        let mut scratch = String::new();
+        if !forms
+            .entry(term)
+            .push(&NameSkeleton, skeleton, &mut scratch)
+        {
+            return None;
+        }
+        self.terms[NAME].get(skeleton.as_str()).copied()
     }
 
     /// Reads from the index where the query's words are in `docs` (of one
@@ -207,24 +242,22 @@ impl Highlighter {
         if wanted.is_empty() && located.names == 0 {
             return matches;
         }
-        let names = &self.terms[NAME];
         // Only the matched words' offsets are needed: a tokenizer that makes
         // no terms, stopping after the last match. Those words' own name
         // skeletons are counted from their text.
+        let mut forms = Forms::take();
+        let (mut term, mut skeleton) = (String::new(), String::new());
         let mut named = 0;
         OFFSETS.with(|tokenizer| {
             let mut tokenizer = tokenizer.borrow_mut();
             let mut stream = tokenizer.token_stream(text);
-            let (mut term, mut skeleton) = (String::new(), String::new());
             walk_wanted(&mut stream, wanted, |token, label| {
                 matches.push((token.offset_from, token.offset_to, label));
                 if located.names > named {
-                    term.clear();
-                    skeleton.clear();
                     let word = &text[token.offset_from..token.offset_to];
-                    if term_into(word, &mut term)
-                        && NameSkeleton.map(&term, &mut skeleton)
-                        && names.contains_key(&skeleton)
+                    if self
+                        .name_label(word, &mut forms, &mut term, &mut skeleton)
+                        .is_some()
                     {
                         named += 1;
                     }
@@ -235,13 +268,22 @@ impl Highlighter {
             return matches;
         }
         // Some name skeleton occurs at a word that matched no other way: the
-        // text's skeletons, until as many were seen as the index counted.
-        NAMES.with(|analyzer| {
-            let mut analyzer = analyzer.borrow_mut();
-            let mut stream = analyzer.token_stream(text);
+        // text's words, until as many skeletons were seen as the index
+        // counted. A word without the sound classes of any of the query's
+        // skeletons is passed over unanalyzed.
+        OFFSETS.with(|tokenizer| {
+            let mut tokenizer = tokenizer.borrow_mut();
+            let mut stream = tokenizer.token_stream(text);
             let mut seen = 0;
             while let Some(token) = stream.next() {
-                let Some(&label) = names.get(&token.text) else {
+                let word = &text[token.offset_from..token.offset_to];
+                let possible = SkeletonClasses::of_word(word)
+                    .is_none_or(|has| self.name_classes.iter().any(|&needed| has.covers(needed)));
+                if !possible {
+                    continue;
+                }
+                let Some(label) = self.name_label(word, &mut forms, &mut term, &mut skeleton)
+                else {
                     continue;
                 };
                 let position = token.position as u32;
