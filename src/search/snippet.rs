@@ -17,9 +17,8 @@
 //! sound classes of one of the query's skeletons.
 
 use std::cell::RefCell;
-use std::collections::HashSet;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream, Tokenizer};
@@ -377,7 +376,7 @@ fn best_fragment(text: &str, matches: &[Match], max_chars: usize) -> Snippet {
     let max_bytes = max_chars * 2; // Arabic letters are two bytes in UTF-8.
                                    // The window starting at a match that covers the most distinct terms.
     let mut best: Option<(usize, usize)> = None; // (score, index of first match)
-    let mut distinct = HashSet::new();
+    let mut distinct = FxHashSet::default();
     for i in 0..matches.len() {
         distinct.clear();
         let mut count = 0;
