@@ -8,9 +8,10 @@
 //! the store's block cache holds them, in the store's binary layout (a
 //! count, then per value its field id, type code and value), texts checked
 //! by a SIMD validator and borrowed. The layout is tantivy's, not a public
-//! interface: each segment's first document is read both ways when the
-//! segment is opened, and a segment that does not read the same, or a
-//! document holding a kind of value not read here, is read by tantivy.
+//! interface: each segment's first documents (up to one with a date) are
+//! read both ways when the segment is opened, and a segment that does not
+//! read the same, or a document holding a kind of value not read here, is
+//! read by tantivy.
 
 use tantivy::schema::Value;
 use tantivy::store::StoreReader;
@@ -131,6 +132,10 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// Documents of a segment read both ways at most, looking for one with a
+/// date.
+const DOCS_CHECKED: u32 = 100;
+
 /// One segment's document store, and whether its layout reads as tantivy
 /// reads it.
 struct SegmentStore {
@@ -167,7 +172,7 @@ impl Stores {
             .segments
             .get(searcher, address.segment_ord, |segment| {
                 let reader = segment.get_store_reader(self.cache_blocks)?;
-                let in_place = segment.max_doc() == 0 || self.reads_alike(&reader, 0)?;
+                let in_place = self.reads_alike(&reader, segment.max_doc())?;
                 Ok(SegmentStore { reader, in_place })
             })?;
         if store.in_place {
@@ -180,12 +185,22 @@ impl Stores {
         Ok(f(StoredHit::of_document(&doc, &self.fields)))
     }
 
-    /// Whether document `doc` reads the same in place and through tantivy.
-    fn reads_alike(&self, reader: &StoreReader, doc: u32) -> tantivy::Result<bool> {
-        let bytes = reader.get_document_bytes(doc)?;
-        let decoded: TantivyDocument = reader.get(doc)?;
-        Ok(StoredHit::parse(&bytes, &self.fields)
-            == Some(StoredHit::of_document(&decoded, &self.fields)))
+    /// Whether the first document of a segment of `max_doc` documents, and
+    /// the first with a date among the next ones, read the same in place
+    /// and through tantivy.
+    fn reads_alike(&self, reader: &StoreReader, max_doc: u32) -> tantivy::Result<bool> {
+        for doc in 0..max_doc.min(DOCS_CHECKED) {
+            let bytes = reader.get_document_bytes(doc)?;
+            let decoded: TantivyDocument = reader.get(doc)?;
+            let expected = StoredHit::of_document(&decoded, &self.fields);
+            if StoredHit::parse(&bytes, &self.fields).as_ref() != Some(&expected) {
+                return Ok(false);
+            }
+            if expected.date.is_some() {
+                break;
+            }
+        }
+        Ok(true)
     }
 }
 
