@@ -172,6 +172,10 @@ pub struct Matcher {
     names: Names,
 }
 
+/// A name of several words: the hash of its second word, its words after
+/// the first, and what it names.
+type Longer = (u64, Box<[Box<str>]>, Target);
+
 /// The names that start with one word.
 #[derive(Default)]
 struct Starting {
@@ -181,7 +185,7 @@ struct Starting {
     /// first, and what they name; by that hash, in data order within one
     /// second word. Names that fit the same tokens share their second word,
     /// so they are found in data order.
-    longer: Vec<(u64, Box<[Box<str>]>, Target)>,
+    longer: Vec<Longer>,
 }
 
 fn word_hash(word: &str) -> u64 {
