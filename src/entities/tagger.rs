@@ -21,6 +21,7 @@
 //! in the few windows that follow a title, so tagging stays cheap.
 //! [`Tagger::mentions`] also reports the names only the model finds.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use anyhow::{anyhow, Result};
@@ -117,13 +118,46 @@ pub struct Tagger {
     country_by_code: FastMap<String, usize>,
 }
 
-/// A person found by a title pattern.
+/// A mention as the tagger works with it: its text, names and codes are
+/// borrowed from the texts and the gazetteer, so tagging for the index
+/// copies none of them; [`Hit::into_mention`] makes the [`Mention`].
 #[derive(Debug, Clone)]
-struct Found {
+struct Hit<'a> {
     text_index: usize,
     start: usize,
     end: usize,
-    mention: Mention,
+    text: &'a str,
+    kind: MentionKind,
+    canonical: Cow<'a, str>,
+    country: &'a str,
+    evidence: String,
+    linked: bool,
+}
+
+impl Hit<'_> {
+    fn into_mention(self) -> Mention {
+        Mention {
+            text_index: self.text_index,
+            start: self.start,
+            end: self.end,
+            text: self.text.to_string(),
+            kind: self.kind,
+            canonical: self.canonical.into_owned(),
+            country: self.country.to_string(),
+            evidence: self.evidence,
+            linked: self.linked,
+        }
+    }
+}
+
+/// A person or organization found by a pattern.
+#[derive(Debug, Clone)]
+struct Found<'a> {
+    text_index: usize,
+    /// Token range.
+    start: usize,
+    end: usize,
+    mention: Hit<'a>,
 }
 
 impl Tagger {
@@ -233,43 +267,60 @@ impl Tagger {
             t.tokenize(text);
         }
         let tokens: Vec<&[Token]> = tokens.iter().map(|t| &t.tokens[..]).collect();
-        let mentions = self.run(texts, &tokens, false, false);
-        self.entities(&mentions)
+        let hits = self.run(texts, &tokens, false, false);
+        self.entities_of(
+            hits.iter()
+                .map(|h| (h.kind, &*h.canonical, h.country, h.linked)),
+        )
     }
 
     /// Every mention in `text`, in order, including names only the model
     /// finds (`linked == false`).
     pub fn mentions(&self, text: &str) -> Vec<Mention> {
         let tokens = matcher::tokenize(text);
-        self.run(&[text], &[&tokens], true, true)
+        let hits = self.run(&[text], &[&tokens], true, true);
+        hits.into_iter().map(Hit::into_mention).collect()
     }
 
     /// Every linked mention of an article's texts, in order.
     pub fn article_mentions(&self, texts: &[&str]) -> Vec<Mention> {
         let tokens: Vec<Vec<Token>> = texts.iter().map(|t| matcher::tokenize(t)).collect();
         let tokens: Vec<&[Token]> = tokens.iter().map(|t| &t[..]).collect();
-        self.run(texts, &tokens, false, true)
+        let hits = self.run(texts, &tokens, false, true);
+        hits.into_iter().map(Hit::into_mention).collect()
     }
 
     /// Entities from mentions: media add no country; a named country is also
     /// a place.
     pub fn entities(&self, mentions: &[Mention]) -> Entities {
+        self.entities_of(
+            mentions
+                .iter()
+                .map(|m| (m.kind, m.canonical.as_str(), m.country.as_str(), m.linked)),
+        )
+    }
+
+    /// [`Tagger::entities`] of (kind, canonical, country, linked) tuples.
+    fn entities_of<'m>(
+        &self,
+        mentions: impl Iterator<Item = (MentionKind, &'m str, &'m str, bool)>,
+    ) -> Entities {
         let mut e = Entities::default();
-        for m in mentions.iter().filter(|m| m.linked) {
-            match m.kind {
+        for (kind, canonical, country, _) in mentions.filter(|m| m.3) {
+            match kind {
                 MentionKind::Country => {
-                    if let Some(c) = self.country(&m.canonical) {
+                    if let Some(c) = self.country(canonical) {
                         push_unique(&mut e.places, Gazetteer::place_name_of_country(c));
                     }
                 }
                 MentionKind::Nationality => {}
-                MentionKind::Place => push_unique(&mut e.places, &m.canonical),
+                MentionKind::Place => push_unique(&mut e.places, canonical),
                 MentionKind::Person | MentionKind::Org | MentionKind::Media => {
-                    push_unique(&mut e.actors, &m.canonical)
+                    push_unique(&mut e.actors, canonical)
                 }
             }
-            if m.kind != MentionKind::Media && !m.country.is_empty() {
-                push_unique(&mut e.countries, &m.country);
+            if kind != MentionKind::Media && !country.is_empty() {
+                push_unique(&mut e.countries, country);
             }
         }
         e
@@ -343,15 +394,14 @@ impl Tagger {
 
     /// The whole pipeline over an article's texts and their tokens.
     /// `full_model`: also report names only the model finds; `explain`:
-    /// write every mention's evidence, and the text of gazetteer mentions
-    /// (indexing reads neither).
-    fn run(
-        &self,
-        texts: &[&str],
+    /// write every mention's evidence (indexing does not read it).
+    fn run<'a>(
+        &'a self,
+        texts: &[&'a str],
         tokens: &[&[Token]],
         full_model: bool,
         explain: bool,
-    ) -> Vec<Mention> {
+    ) -> Vec<Hit<'a>> {
         let parsed: Vec<(&[Token], Vec<Match>, Vec<GazTag>)> = tokens
             .iter()
             .map(|&tokens| {
@@ -408,9 +458,7 @@ impl Tagger {
         }
         for f in &found {
             if !f.mention.country.is_empty() {
-                evidence
-                    .entry(&f.mention.country)
-                    .or_insert(&f.mention.text);
+                evidence.entry(f.mention.country).or_insert(f.mention.text);
             }
             if let Some(i) = self.actor_index(&f.mention.canonical) {
                 seen_actors.push(i);
@@ -418,7 +466,7 @@ impl Tagger {
         }
 
         // Step 4: resolve every gazetteer match.
-        let mut out: Vec<Mention> = Vec::new();
+        let mut out: Vec<Hit> = Vec::new();
         for (ti, (tokens, matches)) in docs.iter().enumerate() {
             for m in matches.iter() {
                 if found
@@ -469,24 +517,24 @@ impl Tagger {
                             continue;
                         }
                         let (start, end) = (tokens[i].start, tokens[i + n - 1].end);
-                        let taken =
-                            |m: &Mention| m.text_index == ti && m.start < end && start < m.end;
+                        let taken = |m: &Hit| m.text_index == ti && m.start < end && start < m.end;
                         if out.iter().any(taken) || found.iter().any(|f| taken(&f.mention)) {
                             continue;
                         }
                         let f = &found[k].mention;
-                        extra.push(Mention {
+                        extra.push(Hit {
                             text_index: ti,
                             start,
                             end,
-                            text: texts[ti][start..end].to_string(),
+                            text: &texts[ti][start..end],
                             kind: MentionKind::Person,
                             canonical: f.canonical.clone(),
-                            country: f.country.clone(),
-                            evidence: format!(
-                                "surname of {} named earlier by a title",
-                                f.canonical
-                            ),
+                            country: f.country,
+                            evidence: if explain {
+                                format!("surname of {} named earlier by a title", f.canonical)
+                            } else {
+                                String::new()
+                            },
                             linked: true,
                         });
                     }
@@ -507,14 +555,14 @@ impl Tagger {
                 {
                     continue;
                 }
-                out.push(Mention {
+                out.push(Hit {
                     text_index: ti,
                     start: s,
                     end: e,
-                    text: texts[ti][s..e].to_string(),
+                    text: &texts[ti][s..e],
                     kind,
-                    canonical: display(&texts[ti][s..e]),
-                    country: String::new(),
+                    canonical: Cow::Owned(display(&texts[ti][s..e])),
+                    country: "",
                     evidence: "statistical tagger only (no gazetteer entry)".to_string(),
                     linked: false,
                 });
@@ -555,9 +603,9 @@ impl Tagger {
 
     /// Settles one gazetteer match into a mention, or none.
     #[allow(clippy::too_many_arguments)]
-    fn resolve(
-        &self,
-        text: &str,
+    fn resolve<'a>(
+        &'a self,
+        text: &'a str,
         tokens: &[Token],
         gaz_tags: &[GazTag],
         matches: &[Match],
@@ -565,23 +613,18 @@ impl Tagger {
         evidence: &FastMap<&str, &str>,
         seen_actors: &[usize],
         explain: bool,
-    ) -> Option<Mention> {
+    ) -> Option<Hit<'a>> {
         let g = &self.gazetteer;
         let (start, end) = (tokens[m.start].start, tokens[m.end - 1].end);
-        // The text as written and the evidence are kept only when asked
-        // for (indexing needs neither).
-        let make = |kind, canonical: &str, country: &str, why: &dyn Fn() -> String| Mention {
+        // Evidence is written only when asked for (indexing does not).
+        let make = |kind, canonical: &'a str, country: &'a str, why: &dyn Fn() -> String| Hit {
             text_index: 0,
             start,
             end,
-            text: if explain {
-                text[start..end].to_string()
-            } else {
-                String::new()
-            },
+            text: &text[start..end],
             kind,
-            canonical: canonical.to_string(),
-            country: country.to_string(),
+            canonical: Cow::Borrowed(canonical),
+            country,
             evidence: if explain { why() } else { String::new() },
             linked: true,
         };
@@ -828,16 +871,16 @@ impl Tagger {
 
     /// People introduced by a title: `TITLE [complements] [باسم X] [NISBA] [،] NAME`.
     #[allow(clippy::too_many_arguments)]
-    fn title_patterns(
-        &self,
-        text: &str,
+    fn title_patterns<'a>(
+        &'a self,
+        text: &'a str,
         ti: usize,
         tokens: &[Token],
         gaz_tags: &[GazTag],
         matches: &[Match],
         labels: Option<&[usize]>,
         explain: bool,
-        found: &mut Vec<Found>,
+        found: &mut Vec<Found<'a>>,
     ) {
         let match_at = |j: usize| {
             let k = matches.binary_search_by_key(&j, |m| m.start).ok()?;
@@ -851,7 +894,7 @@ impl Tagger {
             }
             let title_start = i;
             let mut j = i + 1;
-            let mut country = String::new();
+            let mut country = "";
             // How the country was found: (by nationality, the words).
             let mut how: Option<(bool, &str)> = None;
             let mut complements = 0;
@@ -864,7 +907,7 @@ impl Tagger {
                     // المتحدث باسم الكرملين: the speaker's country is the org's.
                     if let Some(m) = match_at(j + 1) {
                         if let Some(code) = m.targets.iter().find_map(|t| self.firm_country(*t)) {
-                            country = code.to_string();
+                            country = code;
                             how =
                                 Some((false, &text[tokens[m.start].start..tokens[m.end - 1].end]));
                         }
@@ -889,7 +932,7 @@ impl Tagger {
                         .find(|t| matches!(t, Target::Nationality(_)))
                     {
                         let c = &self.gazetteer.countries[*c];
-                        country = c.code.clone();
+                        country = &c.code;
                         how = Some((true, &text[tokens[m.start].start..tokens[m.end - 1].end]));
                         j = m.end;
                         continue;
@@ -945,13 +988,13 @@ impl Tagger {
                     text_index: ti,
                     start: j,
                     end,
-                    mention: Mention {
+                    mention: Hit {
                         text_index: ti,
                         start: s,
                         end: e,
-                        text: text[s..e].to_string(),
+                        text: &text[s..e],
                         kind: MentionKind::Person,
-                        canonical: name,
+                        canonical: Cow::Owned(name),
                         country,
                         evidence,
                         linked: true,
@@ -1050,14 +1093,14 @@ impl Tagger {
 
     /// Organizations named by a head and a nationality adjective:
     /// `وزارة الدفاع الأرمينية` → org of AM.
-    fn org_patterns(
-        &self,
-        text: &str,
+    fn org_patterns<'a>(
+        &'a self,
+        text: &'a str,
         ti: usize,
         tokens: &[Token],
         matches: &[Match],
         explain: bool,
-        found: &mut Vec<Found>,
+        found: &mut Vec<Found<'a>>,
     ) {
         for m in matches {
             let Some(&Target::Nationality(c)) = m
@@ -1106,14 +1149,14 @@ impl Tagger {
                     text_index: ti,
                     start: s,
                     end: m.end,
-                    mention: Mention {
+                    mention: Hit {
                         text_index: ti,
                         start: bs,
                         end: be,
-                        text: text[bs..be].to_string(),
+                        text: &text[bs..be],
                         kind: MentionKind::Org,
-                        canonical,
-                        country: country.code.clone(),
+                        canonical: Cow::Owned(canonical),
+                        country: &country.code,
                         evidence: if explain {
                             format!(
                                 "organization `{head_text}` with the nationality of {}",
