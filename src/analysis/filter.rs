@@ -11,7 +11,7 @@ use std::cell::RefCell;
 
 use std::hash::BuildHasher;
 
-use rustc_hash::{FxBuildHasher, FxHashMap};
+use rustc_hash::FxBuildHasher;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 /// How one exact-form term becomes the term of a field.
@@ -25,7 +25,8 @@ pub trait TermMap: Clone + Send + Sync + 'static {
 
 /// Maps that share the cache.
 pub const SLOTS: usize = 3;
-/// Words kept per thread before the cache starts afresh.
+/// Words kept per thread before the cache starts afresh (its table is then
+/// 32 MB).
 const CACHE_LIMIT: usize = 300_000;
 /// Terms up to this many bytes are cached inline (one memory access per
 /// lookup); longer ones are rare and mapped every time.
@@ -39,6 +40,9 @@ struct Inline {
 }
 
 impl Inline {
+    /// The key of no term: marks a free slot.
+    const EMPTY: Inline = Inline { words: [0; 4] };
+
     #[inline]
     fn new(s: &str) -> Option<Inline> {
         if s.len() > INLINE {
@@ -68,49 +72,129 @@ impl Inline {
     }
 }
 
-/// What one map made of a word: not yet known, dropped, or a term.
-#[derive(Clone, Copy, Default)]
-enum Mapped {
-    #[default]
-    Unknown,
-    Dropped,
-    Term(Inline),
-}
-
 /// What one map made of a word, in a cache entry: [`UNKNOWN`], [`DROPPED`],
-/// or `n + 2` for the term `Cache::forms[n]`. Entries this small keep many
-/// more words in the processor's caches than the terms themselves would.
+/// a part of the word itself ([`DERIVED`]), or `n + 2` for the term
+/// `Cache::terms[n]`. Entries this small keep many more words in the
+/// processor's caches than the terms themselves would.
 type Form = u32;
 const UNKNOWN: Form = 0;
 const DROPPED: Form = 1;
+/// Marks a form that is a part of the word (`len` bytes from byte `at`),
+/// with a ه after it when [`HEH`] is set: most light stems (وبالحكومة →
+/// حكومه, طائرات → طائره), read from the word's own entry with no second
+/// memory access.
+const DERIVED: Form = 1 << 31;
+const HEH: Form = 1 << 10;
+const HEH_CHAR: char = '\u{0647}';
 
-/// A thread's cache: every word seen, and in front of it a direct-mapped
-/// copy of the most recent ones, small enough to stay in the processor's
-/// cache (a lookup in the large table mostly waits on memory).
+/// The [`DERIVED`] form of `mapped`, when it is a part of `term` (a term
+/// short enough to cache), perhaps followed by ه.
+fn derive(term: &str, mapped: &str) -> Option<Form> {
+    debug_assert!(term.len() <= INLINE);
+    let pack = |at: usize, len: usize, heh: Form| DERIVED | heh | (at as Form) << 5 | len as Form;
+    if let Some(at) = term.find(mapped) {
+        return Some(pack(at, mapped.len(), 0));
+    }
+    let stem = mapped.strip_suffix(HEH_CHAR)?;
+    term.find(stem).map(|at| pack(at, stem.len(), HEH))
+}
+
+/// Appends the term of a known `form` of `term` to `out`; false when the
+/// map drops the word.
+#[inline]
+fn push_form(term: &str, form: Form, terms: &[Inline], out: &mut String) -> bool {
+    debug_assert_ne!(form, UNKNOWN);
+    if form == DROPPED {
+        return false;
+    }
+    if form & DERIVED != 0 {
+        let at = (form >> 5 & 31) as usize;
+        let len = (form & 31) as usize;
+        out.push_str(&term[at..at + len]);
+        if form & HEH != 0 {
+            out.push(HEH_CHAR);
+        }
+    } else {
+        out.push_str(terms[(form - 2) as usize].as_str());
+    }
+    true
+}
+
+/// A word and what each map made of it: one cache line, so that looking a
+/// word up costs one memory access, and the lines of frequent words stay in
+/// the processor's cache.
+#[derive(Clone, Copy)]
+#[repr(C, align(64))]
+struct Slot {
+    /// [`Inline::EMPTY`] in a free slot: no term is empty.
+    key: Inline,
+    forms: [Form; SLOTS],
+}
+
+const FREE: Slot = Slot {
+    key: Inline::EMPTY,
+    forms: [UNKNOWN; SLOTS],
+};
+
+/// A thread's cache: every word seen, and the mapped terms that are not
+/// part of their word.
 #[derive(Default)]
 struct Cache {
-    map: FxHashMap<Inline, [Form; SLOTS]>,
-    /// The mapped terms, in the order they were made.
-    forms: Vec<Inline>,
-    front: Vec<Option<(Inline, [Form; SLOTS])>>,
+    table: Table,
+    /// In the order they were made.
+    terms: Vec<Inline>,
 }
-
-impl Cache {
-    #[inline]
-    fn resolve(&self, form: Form) -> Mapped {
-        match form {
-            UNKNOWN => Mapped::Unknown,
-            DROPPED => Mapped::Dropped,
-            n => Mapped::Term(self.forms[(n - 2) as usize]),
-        }
-    }
-}
-
-/// Slots of a thread's front table (a power of two).
-const THREAD_FRONT_SLOTS: usize = 4096;
 
 thread_local! {
     static CACHE: RefCell<Cache> = RefCell::default();
+}
+
+/// An open-addressed table (linear probing) of [`Slot`]s.
+#[derive(Default)]
+struct Table {
+    /// A power of two long, at most [`MAX_LOAD`] full; empty until used.
+    slots: Vec<Slot>,
+    /// Slots in use.
+    words: usize,
+}
+
+/// Slots of a new table.
+const FIRST_SLOTS: usize = 1 << 12;
+/// The table grows when more than this share of its slots would be in use.
+const MAX_LOAD: (usize, usize) = (5, 8);
+
+impl Table {
+    /// The forms of `key`, added with none known when it is new.
+    #[inline]
+    fn forms(&mut self, key: Inline) -> &mut [Form; SLOTS] {
+        if (self.words + 1) * MAX_LOAD.1 > self.slots.len() * MAX_LOAD.0 {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = FxBuildHasher.hash_one(key) as usize & mask;
+        loop {
+            let seen = self.slots[i].key;
+            if seen == key {
+                break;
+            }
+            if seen == Inline::EMPTY {
+                self.slots[i].key = key;
+                self.words += 1;
+                break;
+            }
+            i = (i + 1) & mask;
+        }
+        &mut self.slots[i].forms
+    }
+
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(FIRST_SLOTS);
+        let old = std::mem::replace(&mut self.slots, vec![FREE; size]);
+        self.words = 0;
+        for slot in old.into_iter().filter(|s| s.key != Inline::EMPTY) {
+            *self.forms(slot.key) = slot.forms;
+        }
+    }
 }
 
 /// Applies a [`TermMap`] to every token.
@@ -124,24 +208,19 @@ impl<M: TermMap> TokenFilter for MapFilter<M> {
         MapTokenizer {
             inner,
             map: self.0,
+            out: String::new(),
             scratch: String::new(),
-            front: vec![None; FRONT_SLOTS].into_boxed_slice(),
         }
     }
 }
-
-/// Slots of the small per-analyzer cache in front of the thread's cache: the
-/// most frequent words, in memory the processor keeps close.
-const FRONT_SLOTS: usize = 4096;
 
 /// A tokenizer wrapped by [`MapFilter`].
 #[derive(Clone)]
 pub struct MapTokenizer<T, M> {
     inner: T,
     map: M,
+    out: String,
     scratch: String,
-    /// Direct-mapped by hash: the last word seen in each slot, and its form.
-    front: Box<[Option<(Inline, Mapped)>]>,
 }
 
 impl<T: Tokenizer, M: TermMap> Tokenizer for MapTokenizer<T, M> {
@@ -151,8 +230,8 @@ impl<T: Tokenizer, M: TermMap> Tokenizer for MapTokenizer<T, M> {
         MapStream {
             inner: self.inner.token_stream(text),
             map: &self.map,
+            out: &mut self.out,
             scratch: &mut self.scratch,
-            front: &mut self.front,
             forms: Forms::take(),
         }
     }
@@ -167,13 +246,8 @@ pub struct Forms {
 impl Forms {
     pub fn take() -> Forms {
         let mut cache = CACHE.with(|c| std::mem::take(&mut *c.borrow_mut()));
-        if cache.map.len() > CACHE_LIMIT {
-            cache.map.clear();
-            cache.forms.clear();
-            cache.front.clear();
-        }
-        if cache.front.is_empty() {
-            cache.front = vec![None; THREAD_FRONT_SLOTS];
+        if cache.table.words > CACHE_LIMIT {
+            cache = Cache::default();
         }
         Forms { cache }
     }
@@ -181,28 +255,11 @@ impl Forms {
     /// The cached forms of `term`, all maps in one entry.
     #[inline]
     pub fn entry<'f, 't>(&'f mut self, term: &'t str) -> Entry<'f, 't> {
-        let Cache { map, forms, front } = &mut self.cache;
-        let Some(key) = Inline::new(term) else {
-            return Entry {
-                term,
-                key: None,
-                slot: None,
-                map,
-                forms,
-            };
-        };
-        let i = FxBuildHasher.hash_one(key) as usize & (THREAD_FRONT_SLOTS - 1);
-        let slot = &mut front[i];
-        if !matches!(slot, Some((seen, _)) if *seen == key) {
-            *slot = Some((key, map.get(&key).copied().unwrap_or_default()));
-        }
-        Entry {
-            term,
-            key: Some(key),
-            slot: slot.as_mut().map(|(_, slot)| slot),
-            map,
-            forms,
-        }
+        let Cache { table, terms } = &mut self.cache;
+        let forms = Inline::new(term)
+            .filter(|_| !term.is_empty())
+            .map(|key| table.forms(key));
+        Entry { term, forms, terms }
     }
 }
 
@@ -216,11 +273,8 @@ impl Drop for Forms {
 /// The cached forms of one term (none for a term too long to cache).
 pub struct Entry<'f, 't> {
     term: &'t str,
-    key: Option<Inline>,
-    /// The term's slot in the front table.
-    slot: Option<&'f mut [Form; SLOTS]>,
-    map: &'f mut FxHashMap<Inline, [Form; SLOTS]>,
-    forms: &'f mut Vec<Inline>,
+    forms: Option<&'f mut [Form; SLOTS]>,
+    terms: &'f mut Vec<Inline>,
 }
 
 impl Entry<'_, '_> {
@@ -228,31 +282,28 @@ impl Entry<'_, '_> {
     /// drops it. `scratch` is working space.
     #[inline]
     pub fn push<M: TermMap>(&mut self, map: &M, out: &mut String, scratch: &mut String) -> bool {
-        if let Some(slot) = &self.slot {
-            match slot[M::SLOT] {
-                UNKNOWN => {}
-                DROPPED => return false,
-                n => {
-                    out.push_str(self.forms[(n - 2) as usize].as_str());
-                    return true;
-                }
+        if let Some(forms) = &self.forms {
+            let form = forms[M::SLOT];
+            if form != UNKNOWN {
+                return push_form(self.term, form, self.terms, out);
             }
         }
         scratch.clear();
         let keep = map.map(self.term, scratch);
-        if let (Some(key), Some(slot)) = (self.key, &mut self.slot) {
-            let form = match (keep, Inline::new(scratch)) {
-                (false, _) => Some(DROPPED),
-                (true, Some(value)) => {
-                    self.forms.push(value);
-                    Some(self.forms.len() as Form + 1)
-                }
-                // A mapped form too long to store inline is not cached.
-                (true, None) => None,
+        if let Some(forms) = &mut self.forms {
+            let form = if keep {
+                derive(self.term, scratch).or_else(|| {
+                    // A mapped form too long to store inline is not cached.
+                    Inline::new(scratch).map(|term| {
+                        self.terms.push(term);
+                        self.terms.len() as Form + 1
+                    })
+                })
+            } else {
+                Some(DROPPED)
             };
             if let Some(form) = form {
-                slot[M::SLOT] = form;
-                self.map.entry(key).or_default()[M::SLOT] = form;
+                forms[M::SLOT] = form;
             }
         }
         if keep {
@@ -266,8 +317,8 @@ impl Entry<'_, '_> {
 pub struct MapStream<'a, S, M> {
     inner: S,
     map: &'a M,
+    out: &'a mut String,
     scratch: &'a mut String,
-    front: &'a mut [Option<(Inline, Mapped)>],
     forms: Forms,
 }
 
@@ -275,42 +326,13 @@ impl<S: TokenStream, M: TermMap> TokenStream for MapStream<'_, S, M> {
     fn advance(&mut self) -> bool {
         while self.inner.advance() {
             let token = self.inner.token_mut();
-            let key = Inline::new(&token.text);
-            let slot = key.map(|k| FxBuildHasher.hash_one(k) as usize % FRONT_SLOTS);
-            let cached = match (key, slot) {
-                (Some(k), Some(i)) => match self.front[i] {
-                    Some((seen, mapped)) if seen == k => mapped,
-                    _ => {
-                        let cache = &self.forms.cache;
-                        let mapped = cache
-                            .map
-                            .get(&k)
-                            .map_or(Mapped::Unknown, |forms| cache.resolve(forms[M::SLOT]));
-                        if !matches!(mapped, Mapped::Unknown) {
-                            self.front[i] = Some((k, mapped));
-                        }
-                        mapped
-                    }
-                },
-                _ => Mapped::Unknown,
-            };
-            match cached {
-                Mapped::Term(m) => {
-                    token.text.clear();
-                    token.text.push_str(m.as_str());
-                    return true;
-                }
-                Mapped::Dropped => continue,
-                Mapped::Unknown => {}
-            }
-            let term = std::mem::take(&mut token.text);
-            let mut out = String::new();
-            let keep = self
+            self.out.clear();
+            if self
                 .forms
-                .entry(&term)
-                .push(self.map, &mut out, self.scratch);
-            token.text = if keep { out } else { term };
-            if keep {
+                .entry(&token.text)
+                .push(self.map, self.out, self.scratch)
+            {
+                std::mem::swap(&mut token.text, self.out);
                 return true;
             }
         }
@@ -376,5 +398,104 @@ impl<S: TokenStream> TokenStream for LeadStream<S> {
 
     fn token_mut(&mut self) -> &mut Token {
         self.inner.token_mut()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{terms, WordTokenizer};
+    use tantivy::tokenizer::TextAnalyzer;
+
+    /// A map that makes every kind of form, by the word's first letter: a
+    /// part of the word, a part followed by ه, another word, a term too long
+    /// to keep inline, or nothing.
+    #[derive(Clone, Copy)]
+    struct Shapes;
+
+    impl TermMap for Shapes {
+        const SLOT: usize = 2;
+
+        fn map(&self, term: &str, out: &mut String) -> bool {
+            let rest = &term[term.chars().next().map_or(0, char::len_utf8)..];
+            match term.chars().next() {
+                Some('a') => out.push_str(rest),
+                Some('b') => {
+                    out.push_str(rest);
+                    out.push(HEH_CHAR);
+                }
+                Some('c') => out.extend(rest.chars().rev().chain(['x'])),
+                Some('d') => out.push_str(&term.repeat(8)),
+                Some('e') => return false,
+                // Arabic: the word itself.
+                _ => out.push_str(term),
+            }
+            true
+        }
+    }
+
+    fn mapped(term: &str) -> Option<String> {
+        let mut out = String::new();
+        Shapes.map(term, &mut out).then_some(out)
+    }
+
+    fn words() -> Vec<String> {
+        let mut words: Vec<String> = (0..6000)
+            .flat_map(|i| ["a", "b", "c", "d", "e"].map(|k| format!("{k}{i}")))
+            .collect();
+        words.extend(["a".repeat(40), "b".repeat(31), "طاءرات".to_string()]);
+        words
+    }
+
+    /// Computed, from the entry, and from the thread's cache in a later
+    /// pass: always what the map makes; the table grows past its first size.
+    #[test]
+    fn cached_forms_are_what_the_map_makes() {
+        let (mut out, mut scratch) = (String::new(), String::new());
+        for pass in 0..3 {
+            let mut forms = Forms::take();
+            for word in words() {
+                for _ in 0..2 {
+                    out.clear();
+                    let keep = forms.entry(&word).push(&Shapes, &mut out, &mut scratch);
+                    assert_eq!(
+                        keep.then(|| out.clone()),
+                        mapped(&word),
+                        "{word}, pass {pass}"
+                    );
+                }
+            }
+            assert!(forms.cache.table.slots.len() > FIRST_SLOTS);
+        }
+    }
+
+    #[test]
+    fn the_filter_gives_the_mapped_terms() {
+        let text = words().join(" ");
+        let expected: Vec<String> = words().iter().filter_map(|w| mapped(w)).collect();
+        let mut analyzer = TextAnalyzer::builder(WordTokenizer::default())
+            .filter(MapFilter(Shapes))
+            .build();
+        assert_eq!(terms(&mut analyzer, &text), expected);
+        assert_eq!(terms(&mut analyzer, &text), expected);
+    }
+
+    #[test]
+    fn derived_forms_are_parts_of_the_word() {
+        let word = "وبالحكومة";
+        for (mapped, derived) in [
+            ("حكومة", true),
+            ("حكومه", true),
+            ("وب", true),
+            ("كتاب", false),
+        ] {
+            let form = derive(word, mapped);
+            assert_eq!(form.is_some(), derived, "{mapped}");
+            if let Some(form) = form {
+                let mut out = String::new();
+                assert!(push_form(word, form, &[], &mut out));
+                assert_eq!(out, mapped);
+            }
+        }
     }
 }
