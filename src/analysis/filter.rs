@@ -9,9 +9,6 @@
 
 use std::cell::RefCell;
 
-use std::hash::BuildHasher;
-
-use rustc_hash::FxBuildHasher;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 /// How one exact-form term becomes the term of a field.
@@ -33,16 +30,13 @@ const CACHE_LIMIT: usize = 300_000;
 const INLINE: usize = 31;
 
 /// A short string stored inline: its length in the first byte, then its
-/// bytes, in four words that compare and hash without a call to memcmp.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+/// bytes. Mapped terms that are not part of their word are kept so.
+#[derive(Clone, Copy)]
 struct Inline {
     words: [u64; 4],
 }
 
 impl Inline {
-    /// The key of no term: marks a free slot.
-    const EMPTY: Inline = Inline { words: [0; 4] };
-
     #[inline]
     fn new(s: &str) -> Option<Inline> {
         if s.len() > INLINE {
@@ -69,6 +63,83 @@ impl Inline {
         // fields are private, so it is valid UTF-8. Checking it again on
         // every cache hit cost a tenth of the analyzer's time.
         unsafe { std::str::from_utf8_unchecked(bytes) }
+    }
+}
+
+/// A term as a table key: its bytes in four words, zero-padded, and its
+/// length. Made in registers, with loads that may overlap but never read
+/// outside the term: a key copied through a buffer on the stack waited on
+/// the copy (the processor cannot forward a few small stores to one wide
+/// load).
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Key {
+    words: [u64; 4],
+    /// 0 for a free slot: no term is empty.
+    len: u64,
+}
+
+impl Key {
+    const FREE: Key = Key {
+        words: [0; 4],
+        len: 0,
+    };
+
+    /// The key of a term of 1 to [`INLINE`] bytes.
+    #[inline]
+    fn new(s: &str) -> Option<Key> {
+        let b = s.as_bytes();
+        let len = b.len();
+        if len == 0 || len > INLINE {
+            return None;
+        }
+        let mut words = [0u64; 4];
+        if len < 8 {
+            words[0] = short_word(b);
+        } else {
+            let full = len / 8;
+            for (i, word) in words.iter_mut().enumerate().take(full) {
+                *word = read_word(b, 8 * i);
+            }
+            let rest = len % 8;
+            if rest > 0 {
+                // The last eight bytes, shifted down to the last `rest`.
+                words[full] = read_word(b, len - 8) >> (8 * (8 - rest));
+            }
+        }
+        Some(Key {
+            words,
+            len: len as u64,
+        })
+    }
+
+    /// A well-mixed hash: its top bits pick the slot.
+    #[inline]
+    fn hash(&self) -> u64 {
+        const K: u64 = 0x9E37_79B9_7F4A_7C15;
+        let [a, b, c, d] = self.words;
+        let x = (a ^ self.len.rotate_left(56)).wrapping_mul(K) ^ b.rotate_left(23);
+        let y = (c.wrapping_mul(K) ^ d.rotate_left(41)).wrapping_add(x);
+        let h = (y ^ (y >> 29)).wrapping_mul(K);
+        h ^ (h >> 32)
+    }
+}
+
+/// The eight bytes of `b` from `at`, little-endian.
+#[inline]
+fn read_word(b: &[u8], at: usize) -> u64 {
+    u64::from_le_bytes(b[at..at + 8].try_into().expect("eight bytes"))
+}
+
+/// The bytes of `b` (1 to 7 of them) as a little-endian word.
+#[inline]
+fn short_word(b: &[u8]) -> u64 {
+    let len = b.len();
+    if len >= 4 {
+        let lo = u32::from_le_bytes(b[..4].try_into().expect("four bytes")) as u64;
+        let hi = u32::from_le_bytes(b[len - 4..].try_into().expect("four bytes")) as u64;
+        lo | (hi >> (8 * (8 - len))) << 32
+    } else {
+        b.iter().rev().fold(0, |w, &byte| w << 8 | byte as u64)
     }
 }
 
@@ -126,13 +197,13 @@ fn push_form(term: &str, form: Form, terms: &[Inline], out: &mut String) -> bool
 #[derive(Clone, Copy)]
 #[repr(C, align(64))]
 struct Slot {
-    /// [`Inline::EMPTY`] in a free slot: no term is empty.
-    key: Inline,
+    /// [`Key::FREE`] in a free slot.
+    key: Key,
     forms: [Form; SLOTS],
 }
 
 const FREE: Slot = Slot {
-    key: Inline::EMPTY,
+    key: Key::FREE,
     forms: [UNKNOWN; SLOTS],
 };
 
@@ -154,6 +225,9 @@ thread_local! {
 struct Table {
     /// A power of two long, at most [`MAX_LOAD`] full; empty until used.
     slots: Vec<Slot>,
+    /// 64 less the base-two logarithm of the table's length: a hash shifted
+    /// right by this is a slot.
+    shift: u32,
     /// Slots in use.
     words: usize,
 }
@@ -164,20 +238,26 @@ const FIRST_SLOTS: usize = 1 << 12;
 const MAX_LOAD: (usize, usize) = (5, 8);
 
 impl Table {
+    /// The slot where the search for `key` starts.
+    #[inline]
+    fn home(&self, key: &Key) -> usize {
+        (key.hash() >> self.shift) as usize
+    }
+
     /// The forms of `key`, added with none known when it is new.
     #[inline]
-    fn forms(&mut self, key: Inline) -> &mut [Form; SLOTS] {
+    fn forms(&mut self, key: Key) -> &mut [Form; SLOTS] {
         if (self.words + 1) * MAX_LOAD.1 > self.slots.len() * MAX_LOAD.0 {
             self.grow();
         }
         let mask = self.slots.len() - 1;
-        let mut i = FxBuildHasher.hash_one(key) as usize & mask;
+        let mut i = self.home(&key);
         loop {
             let seen = self.slots[i].key;
             if seen == key {
                 break;
             }
-            if seen == Inline::EMPTY {
+            if seen == Key::FREE {
                 self.slots[i].key = key;
                 self.words += 1;
                 break;
@@ -187,11 +267,30 @@ impl Table {
         &mut self.slots[i].forms
     }
 
+    /// Starts fetching the slot where the search for `key` starts.
+    #[inline]
+    fn prefetch(&self, key: &Key) {
+        if self.slots.is_empty() {
+            return;
+        }
+        let i = self.home(key);
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: a prefetch only hints the processor; it reads nothing
+        // and never faults, and the address is inside the table.
+        unsafe {
+            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+            _mm_prefetch::<_MM_HINT_T0>(self.slots.as_ptr().add(i) as *const i8);
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = i;
+    }
+
     fn grow(&mut self) {
         let size = (self.slots.len() * 2).max(FIRST_SLOTS);
         let old = std::mem::replace(&mut self.slots, vec![FREE; size]);
+        self.shift = 64 - size.trailing_zeros();
         self.words = 0;
-        for slot in old.into_iter().filter(|s| s.key != Inline::EMPTY) {
+        for slot in old.into_iter().filter(|s| s.key != Key::FREE) {
             *self.forms(slot.key) = slot.forms;
         }
     }
@@ -252,13 +351,20 @@ impl Forms {
         Forms { cache }
     }
 
+    /// Starts fetching the cache line of `term`, so that its
+    /// [`entry`](Self::entry) a little later need not wait for memory.
+    #[inline]
+    pub fn prefetch(&self, term: &str) {
+        if let Some(key) = Key::new(term) {
+            self.cache.table.prefetch(&key);
+        }
+    }
+
     /// The cached forms of `term`, all maps in one entry.
     #[inline]
     pub fn entry<'f, 't>(&'f mut self, term: &'t str) -> Entry<'f, 't> {
         let Cache { table, terms } = &mut self.cache;
-        let forms = Inline::new(term)
-            .filter(|_| !term.is_empty())
-            .map(|key| table.forms(key));
+        let forms = Key::new(term).map(|key| table.forms(key));
         Entry { term, forms, terms }
     }
 }
@@ -478,6 +584,40 @@ mod tests {
             .build();
         assert_eq!(terms(&mut analyzer, &text), expected);
         assert_eq!(terms(&mut analyzer, &text), expected);
+    }
+
+    /// A key is the term's bytes zero-padded into four little-endian
+    /// words, however its loads are cut.
+    #[test]
+    fn keys_hold_the_bytes_of_the_term() {
+        let text = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFطائرات\0\0\0x";
+        let mut seen = Vec::new();
+        for start in 0..text.len() {
+            for end in start + 1..=text.len() {
+                let Some(term) = text.get(start..end) else {
+                    continue;
+                };
+                let key = Key::new(term);
+                if term.len() > INLINE {
+                    assert!(key.is_none());
+                    continue;
+                }
+                let key = key.expect("a key");
+                let mut bytes = [0u8; 32];
+                bytes[..term.len()].copy_from_slice(term.as_bytes());
+                let words: [u64; 4] = std::array::from_fn(|i| read_word(&bytes, 8 * i));
+                assert_eq!(key.words, words, "{term:?}");
+                assert_eq!(key.len, term.len() as u64);
+                seen.push((key.words, key.len, term));
+            }
+        }
+        assert!(Key::new("").is_none());
+        // Different terms, different keys (trailing NULs included).
+        seen.sort();
+        seen.dedup();
+        for pair in seen.windows(2) {
+            assert!((pair[0].0, pair[0].1) != (pair[1].0, pair[1].1) || pair[0].2 == pair[1].2);
+        }
     }
 
     #[test]

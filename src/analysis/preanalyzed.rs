@@ -64,6 +64,10 @@ impl Analyzed {
 pub struct Preanalyzer {
     tokenizer: WordTokenizer,
     scratch: String,
+    /// The words of the text being analyzed, one after the other.
+    words: String,
+    /// Where each word ends in `words`.
+    ends: Vec<usize>,
 }
 
 impl Default for Preanalyzer {
@@ -71,6 +75,8 @@ impl Default for Preanalyzer {
         Preanalyzer {
             tokenizer: WordTokenizer::without_memo(),
             scratch: String::new(),
+            words: String::new(),
+            ends: Vec::new(),
         }
     }
 }
@@ -85,12 +91,24 @@ impl Preanalyzer {
         let [want_light, want_name, want_lead, want_stem] = wanted;
         let [light, name, lead, stem] = &mut out.terms;
         let mut forms = Forms::take();
+        // All words first, each word's cache line requested as it is found:
+        // the lookups then find their lines at hand instead of each waiting
+        // on memory in turn.
         let mut stream = self.tokenizer.token_stream(text);
-        let mut position = 0;
+        self.words.clear();
+        self.ends.clear();
         while stream.advance() {
             let token = stream.token();
-            debug_assert_eq!(token.position, position, "positions are consecutive");
-            let mut entry = forms.entry(&token.text);
+            debug_assert_eq!(token.position, self.ends.len(), "positions are consecutive");
+            forms.prefetch(&token.text);
+            self.words.push_str(&token.text);
+            self.ends.push(self.words.len());
+        }
+        let mut from = 0;
+        for (position, &end) in self.ends.iter().enumerate() {
+            let word = &self.words[from..end];
+            from = end;
+            let mut entry = forms.entry(word);
             let in_lead = want_lead && position < LEAD_WORDS;
             if want_light || in_lead {
                 let start = light.len();
@@ -113,7 +131,6 @@ impl Preanalyzer {
                 entry.push(&SnowballStem, stem, &mut self.scratch);
                 stem.push(SEP);
             }
-            position += 1;
         }
     }
 }
