@@ -71,19 +71,13 @@ impl Inline {
 /// outside the term: a key copied through a buffer on the stack waited on
 /// the copy (the processor cannot forward a few small stores to one wide
 /// load).
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 struct Key {
     words: [u64; 4],
-    /// 0 for a free slot: no term is empty.
-    len: u64,
+    len: u32,
 }
 
 impl Key {
-    const FREE: Key = Key {
-        words: [0; 4],
-        len: 0,
-    };
-
     /// The key of a term of 1 to [`INLINE`] bytes.
     #[inline]
     fn new(s: &str) -> Option<Key> {
@@ -108,7 +102,7 @@ impl Key {
         }
         Some(Key {
             words,
-            len: len as u64,
+            len: len as u32,
         })
     }
 
@@ -117,7 +111,7 @@ impl Key {
     fn hash(&self) -> u64 {
         const K: u64 = 0x9E37_79B9_7F4A_7C15;
         let [a, b, c, d] = self.words;
-        let x = (a ^ self.len.rotate_left(56)).wrapping_mul(K) ^ b.rotate_left(23);
+        let x = (a ^ (self.len as u64).rotate_left(56)).wrapping_mul(K) ^ b.rotate_left(23);
         let y = (c.wrapping_mul(K) ^ d.rotate_left(41)).wrapping_add(x);
         let h = (y ^ (y >> 29)).wrapping_mul(K);
         h ^ (h >> 32)
@@ -144,12 +138,14 @@ fn short_word(b: &[u8]) -> u64 {
 }
 
 /// What one map made of a word, in a cache entry: [`UNKNOWN`], [`DROPPED`],
-/// a part of the word itself ([`DERIVED`]), or `n + 2` for the term
-/// `Cache::terms[n]`. Entries this small keep many more words in the
-/// processor's caches than the terms themselves would.
+/// a part of the word itself ([`DERIVED`]), the term in the entry's spare
+/// room ([`IN_SLOT`]), or `n + 3` for the term `Cache::terms[n]`. Entries
+/// this small keep many more words in the processor's caches than the
+/// terms themselves would.
 type Form = u32;
 const UNKNOWN: Form = 0;
 const DROPPED: Form = 1;
+const IN_SLOT: Form = 2;
 /// Marks a form that is a part of the word (`len` bytes from byte `at`),
 /// with a ه after it when [`HEH`] is set: most light stems (وبالحكومة →
 /// حكومه, طائرات → طائره), read from the word's own entry with no second
@@ -173,7 +169,7 @@ fn derive(term: &str, mapped: &str) -> Option<Form> {
 /// Appends the term of a known `form` of `term` to `out`; false when the
 /// map drops the word.
 #[inline]
-fn push_form(term: &str, form: Form, terms: &[Inline], out: &mut String) -> bool {
+fn push_form(term: &str, form: Form, slot: &Slot, terms: &[Inline], out: &mut String) -> bool {
     debug_assert_ne!(form, UNKNOWN);
     if form == DROPPED {
         return false;
@@ -185,8 +181,10 @@ fn push_form(term: &str, form: Form, terms: &[Inline], out: &mut String) -> bool
         if form & HEH != 0 {
             out.push(HEH_CHAR);
         }
+    } else if form == IN_SLOT {
+        out.push_str(slot.spare());
     } else {
-        out.push_str(terms[(form - 2) as usize].as_str());
+        out.push_str(terms[(form - 3) as usize].as_str());
     }
     true
 }
@@ -197,15 +195,60 @@ fn push_form(term: &str, form: Form, terms: &[Inline], out: &mut String) -> bool
 #[derive(Clone, Copy)]
 #[repr(C, align(64))]
 struct Slot {
-    /// [`Key::FREE`] in a free slot.
-    key: Key,
+    /// The key's words and length; the length is 0 in a free slot (no
+    /// term is empty).
+    words: [u64; 4],
+    len: u32,
     forms: [Form; SLOTS],
+    /// Room for one mapped term that is not part of the word (a name's
+    /// skeleton, mostly): its length, then its bytes.
+    spare: [u8; SPARE + 1],
 }
 
+/// Bytes of the term a slot keeps in its spare room.
+const SPARE: usize = 15;
+
+const _: () = assert!(std::mem::size_of::<Slot>() == 64);
+
 const FREE: Slot = Slot {
-    key: Key::FREE,
+    words: [0; 4],
+    len: 0,
     forms: [UNKNOWN; SLOTS],
+    spare: [0; SPARE + 1],
 };
+
+impl Slot {
+    #[inline]
+    fn holds(&self, key: &Key) -> bool {
+        self.len == key.len && self.words == key.words
+    }
+
+    #[inline]
+    fn key(&self) -> Key {
+        Key {
+            words: self.words,
+            len: self.len,
+        }
+    }
+
+    /// Keeps `term` in the spare room, if it is free and the term fits.
+    fn keep(&mut self, term: &str) -> bool {
+        if self.spare[0] != 0 || term.is_empty() || term.len() > SPARE {
+            return false;
+        }
+        self.spare[0] = term.len() as u8;
+        self.spare[1..=term.len()].copy_from_slice(term.as_bytes());
+        true
+    }
+
+    #[inline]
+    fn spare(&self) -> &str {
+        let bytes = &self.spare[1..=self.spare[0] as usize];
+        // SAFETY: the bytes are a whole `&str` copied in `keep`, and the
+        // field is private, so they are valid UTF-8.
+        unsafe { std::str::from_utf8_unchecked(bytes) }
+    }
+}
 
 /// A thread's cache: every word seen, and the mapped terms that are not
 /// part of their word.
@@ -244,27 +287,28 @@ impl Table {
         (key.hash() >> self.shift) as usize
     }
 
-    /// The forms of `key`, added with none known when it is new.
+    /// The slot of `key`, added with no form known when it is new.
     #[inline]
-    fn forms(&mut self, key: Key) -> &mut [Form; SLOTS] {
+    fn slot(&mut self, key: Key) -> &mut Slot {
         if (self.words + 1) * MAX_LOAD.1 > self.slots.len() * MAX_LOAD.0 {
             self.grow();
         }
         let mask = self.slots.len() - 1;
         let mut i = self.home(&key);
         loop {
-            let seen = self.slots[i].key;
-            if seen == key {
+            let slot = &mut self.slots[i];
+            if slot.holds(&key) {
                 break;
             }
-            if seen == Key::FREE {
-                self.slots[i].key = key;
+            if slot.len == 0 {
+                slot.words = key.words;
+                slot.len = key.len;
                 self.words += 1;
                 break;
             }
             i = (i + 1) & mask;
         }
-        &mut self.slots[i].forms
+        &mut self.slots[i]
     }
 
     /// Starts fetching the slot where the search for `key` starts.
@@ -290,8 +334,8 @@ impl Table {
         let old = std::mem::replace(&mut self.slots, vec![FREE; size]);
         self.shift = 64 - size.trailing_zeros();
         self.words = 0;
-        for slot in old.into_iter().filter(|s| s.key != Key::FREE) {
-            *self.forms(slot.key) = slot.forms;
+        for slot in old.into_iter().filter(|s| s.len != 0) {
+            *self.slot(slot.key()) = slot;
         }
     }
 }
@@ -307,8 +351,9 @@ impl<M: TermMap> TokenFilter for MapFilter<M> {
         MapTokenizer {
             inner,
             map: self.0,
-            out: String::new(),
             scratch: String::new(),
+            gathered: Gathered::default(),
+            token: Token::default(),
         }
     }
 }
@@ -318,20 +363,34 @@ impl<M: TermMap> TokenFilter for MapFilter<M> {
 pub struct MapTokenizer<T, M> {
     inner: T,
     map: M,
-    out: String,
     scratch: String,
+    gathered: Gathered,
+    token: Token,
+}
+
+/// The tokens of one text, gathered before any is mapped.
+#[derive(Clone, Default)]
+struct Gathered {
+    /// The terms, one after the other.
+    terms: String,
+    /// (end of the term in `terms`, offset_from, offset_to, position,
+    /// position_length)
+    tokens: Vec<(usize, usize, usize, usize, usize)>,
 }
 
 impl<T: Tokenizer, M: TermMap> Tokenizer for MapTokenizer<T, M> {
     type TokenStream<'a> = MapStream<'a, T::TokenStream<'a>, M>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        self.token.reset();
         MapStream {
             inner: self.inner.token_stream(text),
             map: &self.map,
-            out: &mut self.out,
             scratch: &mut self.scratch,
             forms: Forms::take(),
+            gathered: &mut self.gathered,
+            next: None,
+            token: &mut self.token,
         }
     }
 }
@@ -364,8 +423,8 @@ impl Forms {
     #[inline]
     pub fn entry<'f, 't>(&'f mut self, term: &'t str) -> Entry<'f, 't> {
         let Cache { table, terms } = &mut self.cache;
-        let forms = Key::new(term).map(|key| table.forms(key));
-        Entry { term, forms, terms }
+        let slot = Key::new(term).map(|key| table.slot(key));
+        Entry { term, slot, terms }
     }
 }
 
@@ -379,7 +438,7 @@ impl Drop for Forms {
 /// The cached forms of one term (none for a term too long to cache).
 pub struct Entry<'f, 't> {
     term: &'t str,
-    forms: Option<&'f mut [Form; SLOTS]>,
+    slot: Option<&'f mut Slot>,
     terms: &'f mut Vec<Inline>,
 }
 
@@ -388,28 +447,30 @@ impl Entry<'_, '_> {
     /// drops it. `scratch` is working space.
     #[inline]
     pub fn push<M: TermMap>(&mut self, map: &M, out: &mut String, scratch: &mut String) -> bool {
-        if let Some(forms) = &self.forms {
-            let form = forms[M::SLOT];
+        if let Some(slot) = &self.slot {
+            let form = slot.forms[M::SLOT];
             if form != UNKNOWN {
-                return push_form(self.term, form, self.terms, out);
+                return push_form(self.term, form, slot, self.terms, out);
             }
         }
         scratch.clear();
         let keep = map.map(self.term, scratch);
-        if let Some(forms) = &mut self.forms {
-            let form = if keep {
-                derive(self.term, scratch).or_else(|| {
-                    // A mapped form too long to store inline is not cached.
-                    Inline::new(scratch).map(|term| {
-                        self.terms.push(term);
-                        self.terms.len() as Form + 1
-                    })
-                })
-            } else {
+        if let Some(slot) = &mut self.slot {
+            let form = if !keep {
                 Some(DROPPED)
+            } else if let Some(form) = derive(self.term, scratch) {
+                Some(form)
+            } else if slot.keep(scratch) {
+                Some(IN_SLOT)
+            } else {
+                // A mapped form too long to store inline is not cached.
+                Inline::new(scratch).map(|term| {
+                    self.terms.push(term);
+                    self.terms.len() as Form + 2
+                })
             };
             if let Some(form) = form {
-                forms[M::SLOT] = form;
+                slot.forms[M::SLOT] = form;
             }
         }
         if keep {
@@ -419,38 +480,78 @@ impl Entry<'_, '_> {
     }
 }
 
-/// The mapped token stream.
+/// The mapped token stream. The tokens of the text are all gathered at the
+/// first call, each word's cache line requested as it is found, so that the
+/// lookups find their lines at hand instead of each waiting on memory in
+/// turn.
 pub struct MapStream<'a, S, M> {
     inner: S,
     map: &'a M,
-    out: &'a mut String,
     scratch: &'a mut String,
     forms: Forms,
+    gathered: &'a mut Gathered,
+    /// The next gathered token; `None` before the tokens are gathered.
+    next: Option<usize>,
+    token: &'a mut Token,
+}
+
+impl<S: TokenStream, M: TermMap> MapStream<'_, S, M> {
+    fn gather(&mut self) {
+        let Gathered { terms, tokens } = &mut *self.gathered;
+        terms.clear();
+        tokens.clear();
+        while self.inner.advance() {
+            let t = self.inner.token();
+            self.forms.prefetch(&t.text);
+            terms.push_str(&t.text);
+            tokens.push((
+                terms.len(),
+                t.offset_from,
+                t.offset_to,
+                t.position,
+                t.position_length,
+            ));
+        }
+    }
 }
 
 impl<S: TokenStream, M: TermMap> TokenStream for MapStream<'_, S, M> {
     fn advance(&mut self) -> bool {
-        while self.inner.advance() {
-            let token = self.inner.token_mut();
-            self.out.clear();
-            if self
-                .forms
-                .entry(&token.text)
-                .push(self.map, self.out, self.scratch)
-            {
-                std::mem::swap(&mut token.text, self.out);
+        let mut i = match self.next {
+            Some(i) => i,
+            None => {
+                self.gather();
+                0
+            }
+        };
+        let Gathered { terms, tokens } = &*self.gathered;
+        while let Some(&(end, from, to, position, length)) = tokens.get(i) {
+            let start = i.checked_sub(1).map_or(0, |j| tokens[j].0);
+            i += 1;
+            self.token.text.clear();
+            if self.forms.entry(&terms[start..end]).push(
+                self.map,
+                &mut self.token.text,
+                self.scratch,
+            ) {
+                self.token.offset_from = from;
+                self.token.offset_to = to;
+                self.token.position = position;
+                self.token.position_length = length;
+                self.next = Some(i);
                 return true;
             }
         }
+        self.next = Some(i);
         false
     }
 
     fn token(&self) -> &Token {
-        self.inner.token()
+        self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        self.inner.token_mut()
+        self.token
     }
 }
 
@@ -540,6 +641,20 @@ mod tests {
         }
     }
 
+    /// A second map whose terms are never part of the word, so that two
+    /// maps of one word need room outside it.
+    #[derive(Clone, Copy)]
+    struct Reversed;
+
+    impl TermMap for Reversed {
+        const SLOT: usize = 1;
+
+        fn map(&self, term: &str, out: &mut String) -> bool {
+            out.extend(term.chars().rev().chain(['y']));
+            true
+        }
+    }
+
     fn mapped(term: &str) -> Option<String> {
         let mut out = String::new();
         Shapes.map(term, &mut out).then_some(out)
@@ -562,13 +677,18 @@ mod tests {
             let mut forms = Forms::take();
             for word in words() {
                 for _ in 0..2 {
+                    let mut entry = forms.entry(&word);
                     out.clear();
-                    let keep = forms.entry(&word).push(&Shapes, &mut out, &mut scratch);
+                    let keep = entry.push(&Shapes, &mut out, &mut scratch);
                     assert_eq!(
                         keep.then(|| out.clone()),
                         mapped(&word),
                         "{word}, pass {pass}"
                     );
+                    out.clear();
+                    assert!(entry.push(&Reversed, &mut out, &mut scratch));
+                    let reversed: String = word.chars().rev().chain(['y']).collect();
+                    assert_eq!(out, reversed, "{word}, pass {pass}");
                 }
             }
             assert!(forms.cache.table.slots.len() > FIRST_SLOTS);
@@ -607,7 +727,7 @@ mod tests {
                 bytes[..term.len()].copy_from_slice(term.as_bytes());
                 let words: [u64; 4] = std::array::from_fn(|i| read_word(&bytes, 8 * i));
                 assert_eq!(key.words, words, "{term:?}");
-                assert_eq!(key.len, term.len() as u64);
+                assert_eq!(key.len, term.len() as u32);
                 seen.push((key.words, key.len, term));
             }
         }
@@ -633,7 +753,7 @@ mod tests {
             assert_eq!(form.is_some(), derived, "{mapped}");
             if let Some(form) = form {
                 let mut out = String::new();
-                assert!(push_form(word, form, &[], &mut out));
+                assert!(push_form(word, form, &FREE, &[], &mut out));
                 assert_eq!(out, mapped);
             }
         }

@@ -240,6 +240,12 @@ pub fn normalize_plain_into(word: &str, out: &mut String) -> bool {
     // cut back to `start`, a char boundary; so `out` stays valid UTF-8.
     let bytes = unsafe { out.as_mut_vec() };
     let input = word.as_bytes();
+    // The last three characters written, the latest in the low bits, and
+    // how many were written: the rules of [`finish`] read them here rather
+    // than from `out`, where they were just stored byte by byte (reading
+    // them back at once waits on those stores).
+    let mut tail: u64 = 0;
+    let mut written = 0usize;
     let mut i = 0;
     while i < input.len() {
         let b = input[i];
@@ -248,7 +254,10 @@ pub fn normalize_plain_into(word: &str, out: &mut String) -> bool {
                 bytes.truncate(start);
                 return false;
             }
-            bytes.push(b.to_ascii_lowercase());
+            let lower = b.to_ascii_lowercase();
+            bytes.push(lower);
+            tail = tail << 16 | lower as u64;
+            written += 1;
             i += 1;
             continue;
         }
@@ -265,18 +274,47 @@ pub fn normalize_plain_into(word: &str, out: &mut String) -> bool {
             }
             DROP => {}
             HAMZA_ABOVE => {
-                // Seats the hamza on a preceding و or ي (both two bytes).
+                // Seats the hamza on a preceding و or ي (both two bytes),
+                // written for this word or before it.
                 let n = bytes.len();
-                if n >= 2 && (bytes[n - 2..] == [0xD9, 0x88] || bytes[n - 2..] == [0xD9, 0x8A]) {
+                let seat = if written > 0 {
+                    matches!(tail as u16, 0x0648 | 0x064A)
+                } else {
+                    n >= 2 && (bytes[n - 2..] == [0xD9, 0x88] || bytes[n - 2..] == [0xD9, 0x8A])
+                };
+                if seat {
                     bytes[n - 2..].copy_from_slice(&[0xD8, 0xA1]);
+                    if written > 0 {
+                        tail = tail & !0xFFFF | HAMZA as u64;
+                    }
                 }
             }
-            c if c < 0x80 => bytes.push(c as u8),
-            c => bytes.extend_from_slice(&[0xC0 | (c >> 6) as u8, 0x80 | (c & 0x3F) as u8]),
+            c => {
+                if c < 0x80 {
+                    bytes.push(c as u8);
+                } else {
+                    bytes.extend_from_slice(&[0xC0 | (c >> 6) as u8, 0x80 | (c & 0x3F) as u8]);
+                }
+                tail = tail << 16 | c as u64;
+                written += 1;
+            }
         }
         i += 2;
     }
-    finish(word, start, out);
+    // [`finish`], on what was written for this word.
+    if tail as u16 == ALEF as u16
+        && out.len() > start + 2 * ALEF.len_utf8()
+        && (word.ends_with("\u{0627}\u{064B}") || word.ends_with("\u{064B}\u{0627}"))
+    {
+        out.pop();
+        tail >>= 16;
+        written -= 1;
+    }
+    if tail as u32 == (YEH as u32) << 16 | HAMZA as u32 && written > 2 {
+        let hamza_at = out.len() - HAMZA.len_utf8();
+        out.truncate(hamza_at - YEH.len_utf8());
+        out.push(HAMZA);
+    }
     true
 }
 
@@ -373,10 +411,31 @@ mod tests {
             ]
             .map(String::from),
         );
+        // Every word of up to four letters from the letters that the
+        // whole-word rules and the seated hamza look at.
+        let letters = [
+            '\u{0627}', '\u{0648}', '\u{064A}', '\u{0621}', '\u{064B}', '\u{0654}', '\u{0640}',
+            '\u{0649}', '\u{0629}', '\u{0626}', '\u{0663}', '\u{0634}', 'B', '7',
+        ];
+        let mut short = vec![String::new()];
+        for _ in 0..4 {
+            short = short
+                .iter()
+                .flat_map(|w| letters.iter().map(move |c| format!("{w}{c}")))
+                .collect();
+            words.extend(short.iter().cloned());
+        }
         for word in &words {
-            let mut fast = String::from("x");
-            assert!(normalize_plain_into(word, &mut fast), "{word}");
-            assert_eq!(fast, format!("x{}", normalize(word)), "{word}");
+            // What `out` held before: the rules must look only at the word,
+            // except a seated hamza, which the general path seats on a
+            // letter already written.
+            for before in ["", "x", "\u{0648}", "\u{064A}\u{0621}"] {
+                let mut fast = String::from(before);
+                assert!(normalize_plain_into(word, &mut fast), "{word}");
+                let mut general = String::from(before);
+                normalize_into(word, &mut general);
+                assert_eq!(fast, general, "{before:?} + {word}");
+            }
         }
         for word in [
             "a.b",
