@@ -6,6 +6,12 @@
 //! made of the words it has seen, all maps of one word in one cache entry:
 //! the fields of an article are analyzed one after the other, and the
 //! entries of its words are still at hand when the next field comes.
+//!
+//! Looking a word up mostly waits on memory, so the cache is laid out for
+//! that: a word's entry is one cache line (its key, what each map made of
+//! it, and room for one term), most mapped terms are stored as a range of
+//! the word itself, and a text's words are all found first, their lines
+//! requested, before any is mapped.
 
 use std::cell::RefCell;
 
@@ -276,7 +282,7 @@ struct Table {
 }
 
 /// Slots of a new table.
-const FIRST_SLOTS: usize = 1 << 12;
+const FIRST_SLOTS: usize = 1 << 8;
 /// The table grows when more than this share of its slots would be in use.
 const MAX_LOAD: (usize, usize) = (5, 8);
 
