@@ -12,11 +12,12 @@
 //! Speed: whitespace is a word boundary under UAX #29, so the text is cut at
 //! whitespace first. A piece that is plainly one word — Arabic or ASCII
 //! letters, digits and Arabic marks, between punctuation that can only end
-//! a word — is taken as it is, which is what UAX #29 would find; any other
-//! piece goes through the full UAX #29 segmentation. And every analyzed
-//! field of an article reads the same text again (`body_light` is a copy of
-//! `body`), so each thread remembers the tokens of the last long text it
-//! tokenized and replays them when the same text comes again.
+//! a word — is taken as it is, which is what UAX #29 would find, and
+//! normalized byte by byte; any other piece goes through the full UAX #29
+//! segmentation. And every analyzed field of an article reads the same text
+//! again (`body_light` is a copy of `body`), so each thread remembers the
+//! tokens of the last long text it tokenized and replays them when the same
+//! text comes again.
 
 use std::cell::RefCell;
 
@@ -323,7 +324,8 @@ impl WordTokenStream<'_> {
     }
 
     /// Makes the token of the word `core` at `start` when `core` is not
-    /// empty and every character of it [`is_plain`]: what
+    /// empty and every character of it
+    /// [`is_plain`](super::normalize::is_plain): what
     /// [`emit`](Self::emit) would make of it, with no invisible character to
     /// trim. `None` when `core` is not such a word; false when nothing of it
     /// survives normalization.
@@ -537,7 +539,8 @@ mod tests {
     #[test]
     fn fast_path_agrees_with_uax29() {
         let text = "قال «الرئيس» (بوتين): ٢٠٢٢، U.S. 3.5 TB2 don't بيرقدار؟ \
-                    وال-مسيرة «ﻟﺒﻨﺎﻥ» \u{200F}روسيا\u{200F}. بِيْرَقْدَار… ١٢٫٥ a_b";
+                    وال-مسيرة «ﻟﺒﻨﺎﻥ» \u{200F}روسيا\u{200F}. بِيْرَقْدَار… ١٢٫٥ a_b \
+                    صاروخًا\u{00A0}شيئ\u{2003}على\u{3000}x\u{0B}y\u{85}z\u{2028}w";
         let fast: Vec<(usize, usize)> = tokens(text).iter().map(|t| (t.1, t.2)).collect();
         let full: Vec<(usize, usize)> = text
             .split_word_bound_indices()
