@@ -12,19 +12,20 @@
 //! Speed: whitespace is a word boundary under UAX #29, so the text is cut at
 //! whitespace first. A piece that is plainly one word — Arabic or ASCII
 //! letters, digits and Arabic marks, between punctuation that can only end
-//! a word — is taken as it is, which is what UAX #29 would find; any other
-//! piece goes through the full UAX #29 segmentation. Pieces of that common
-//! shape are recognized from their UTF-8 bytes, without decoding characters. And every analyzed
-//! field of an article reads the same text again (`body_light` is a copy of
-//! `body`), so each thread remembers the tokens of the last long text it
-//! tokenized and replays them when the same text comes again.
+//! a word — is taken as it is, which is what UAX #29 would find, and
+//! normalized byte by byte; any other piece goes through the full UAX #29
+//! segmentation. Pieces of that common shape are recognized from their UTF-8
+//! bytes, without decoding characters. And every analyzed field of an
+//! article reads the same text again (`body_light` is a copy of `body`), so
+//! each thread remembers the tokens of the last long text it tokenized and
+//! replays them when the same text comes again.
 
 use std::cell::RefCell;
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use unicode_segmentation::{UWordBoundIndices, UnicodeSegmentation};
 
-use super::normalize::{is_invisible, normalize_into};
+use super::normalize::{is_invisible, normalize_into, normalize_plain_into};
 use super::stopwords;
 
 /// Splits text into normalized word tokens (the exact-form terms).
@@ -199,18 +200,6 @@ fn is_edge_punctuation(c: char) -> bool {
                 | '\u{00AB}' | '\u{00BB}' // « »
                 | '\u{2010}'..='\u{2027}' // dashes, quotes, ellipsis
         )
-}
-
-/// True when `core` is one word under UAX #29 without looking further:
-/// only Arabic letters, Arabic marks, tatweel, Arabic-Indic digits and
-/// ASCII letters and digits (all ALetter, Numeric or Extend).
-#[inline]
-fn is_plain_word(core: &str) -> bool {
-    !core.is_empty()
-        && core.chars().all(|c| {
-            c.is_ascii_alphanumeric()
-                || matches!(c, '\u{0621}'..='\u{063A}' | '\u{0640}'..='\u{065F}' | '\u{0660}'..='\u{0669}' | '\u{0670}')
-        })
 }
 
 impl<'a> WordTokenStream<'a> {
@@ -477,9 +466,19 @@ impl WordTokenStream<'_> {
                         kept,
                     } => {
                         self.next = end;
-                        // A plain word has no invisible characters to trim.
+                        // A plain word has no invisible characters to trim,
+                        // and is normalized byte by byte when its term is
+                        // wanted.
                         let word = &self.text[from..to];
-                        if self.emit_word(word, from, to, self.offsets_only && kept) {
+                        let termless = self.offsets_only && kept;
+                        if !termless {
+                            match self.emit_plain(from, word) {
+                                Some(true) => return true,
+                                Some(false) => continue,
+                                None => {}
+                            }
+                        }
+                        if self.emit_word(word, from, to, termless) {
                             return true;
                         }
                         continue;
@@ -488,30 +487,103 @@ impl WordTokenStream<'_> {
                 }
             }
             // The next whitespace-delimited piece.
-            let rest = &self.text[self.next..];
-            let Some(skip) = rest.find(|c: char| !c.is_whitespace()) else {
+            let Some(start) = skip_whitespace(self.text, self.next) else {
                 self.next = self.text.len();
                 return false;
             };
-            let start = self.next + skip;
-            let len = self.text[start..]
-                .find(char::is_whitespace)
-                .unwrap_or(self.text.len() - start);
-            let end = start + len;
+            let end = end_of_piece(self.text, start);
             self.next = end;
             let piece = &self.text[start..end];
-            let core = piece.trim_matches(is_edge_punctuation);
-            if is_plain_word(core) {
-                let core_start =
-                    start + (piece.len() - piece.trim_start_matches(is_edge_punctuation).len());
-                if self.emit(core_start, core_start + core.len()) {
-                    return true;
-                }
-                continue;
+            let after_lead = piece.trim_start_matches(is_edge_punctuation);
+            let core = after_lead.trim_end_matches(is_edge_punctuation);
+            let core_start = start + (piece.len() - after_lead.len());
+            match self.emit_plain(core_start, core) {
+                Some(true) => return true,
+                // A plain word that normalizes to nothing (marks alone).
+                Some(false) => continue,
+                None => {}
             }
             self.piece = Some((start, piece, piece.split_word_bound_indices()));
         }
     }
+
+    /// Makes the token of the word `core` at `start` when `core` is not
+    /// empty and every character of it
+    /// [`is_plain`](super::normalize::is_plain): what
+    /// [`emit`](Self::emit) would make of it, with no invisible character to
+    /// trim. `None` when `core` is not such a word; false when nothing of it
+    /// survives normalization.
+    #[inline]
+    fn emit_plain(&mut self, start: usize, core: &str) -> Option<bool> {
+        self.token.text.clear();
+        if core.is_empty() || !normalize_plain_into(core, &mut self.token.text) {
+            return None;
+        }
+        if self.token.text.is_empty() {
+            return Some(false);
+        }
+        if self.offsets_only {
+            self.token.text.clear();
+        } else {
+            stopwords::spell(&mut self.token.text, core);
+        }
+        self.token.offset_from = start;
+        self.token.offset_to = start + core.len();
+        self.token.position = self.token.position.wrapping_add(1);
+        self.token.position_length = 1;
+        Some(true)
+    }
+}
+
+/// Where the first non-whitespace character at or after `from` starts.
+#[inline]
+fn skip_whitespace(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = from;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if !is_ascii_space(b) {
+                return Some(i);
+            }
+            i += 1;
+        } else {
+            let c = text[i..].chars().next().expect("a char boundary");
+            if !c.is_whitespace() {
+                return Some(i);
+            }
+            i += c.len_utf8();
+        }
+    }
+    None
+}
+
+/// Where the whitespace after the piece that starts at `from` starts (or
+/// the text's end).
+#[inline]
+fn end_of_piece(text: &str, from: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = from;
+    while i < bytes.len() {
+        match bytes[i] {
+            b if b < 0x80 => {
+                if is_ascii_space(b) {
+                    return i;
+                }
+                i += 1;
+            }
+            // U+0600–U+07FF: Arabic, Syriac, Thaana, NKo; no whitespace.
+            0xD8..=0xDF => i += 2,
+            _ => {
+                let c = text[i..].chars().next().expect("a char boundary");
+                if c.is_whitespace() {
+                    return i;
+                }
+                i += c.len_utf8();
+            }
+        }
+    }
+    bytes.len()
 }
 
 #[cfg(test)]
@@ -712,7 +784,8 @@ mod tests {
     #[test]
     fn fast_path_agrees_with_uax29() {
         let text = "قال «الرئيس» (بوتين): ٢٠٢٢، U.S. 3.5 TB2 don't بيرقدار؟ \
-                    وال-مسيرة «ﻟﺒﻨﺎﻥ» \u{200F}روسيا\u{200F}. بِيْرَقْدَار… ١٢٫٥ a_b";
+                    وال-مسيرة «ﻟﺒﻨﺎﻥ» \u{200F}روسيا\u{200F}. بِيْرَقْدَار… ١٢٫٥ a_b \
+                    صاروخًا\u{00A0}شيئ\u{2003}على\u{3000}x\u{0B}y\u{85}z\u{2028}w";
         let fast: Vec<(usize, usize)> = tokens(text).iter().map(|t| (t.1, t.2)).collect();
         let full: Vec<(usize, usize)> = text
             .split_word_bound_indices()
