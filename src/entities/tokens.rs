@@ -133,6 +133,22 @@ impl Tokens {
                     _ => simple = false,
                 }
                 i += len;
+                if phase == 1 {
+                    // The rest of an Arabic word, a letter (two bytes) at a
+                    // time: most of a text.
+                    while i + 1 < bytes.len() && (0xD8..=0xDB).contains(&bytes[i]) {
+                        let c =
+                            (((bytes[i] & 0x1F) as usize) << 6) | (bytes[i + 1] & 0x3F) as usize;
+                        let class = table[c - 0x600];
+                        if class & WORD == 0 {
+                            break;
+                        }
+                        alnum |= class & ALNUM != 0;
+                        unchanged &= class & UNCHANGED != 0;
+                        last_class = class;
+                        i += 2;
+                    }
+                }
             }
             let end = i;
             if phase == 1 {
@@ -175,6 +191,13 @@ impl Tokens {
             }
             // Past the whitespace that ended the stretch.
             while i < bytes.len() {
+                if bytes[i] < 0x80 {
+                    if !(bytes[i] as char).is_whitespace() {
+                        break;
+                    }
+                    i += 1;
+                    continue;
+                }
                 let c = text[i..].chars().next().unwrap_or('x');
                 if !c.is_whitespace() {
                     break;
