@@ -45,9 +45,11 @@ pub use normalize::{normalize, normalize_into};
 pub use stem::SnowballStem;
 pub use tokenizer::WordTokenizer;
 
-/// Changes whenever any analyzer produces different terms for the same text.
-/// Recorded in the index; an index built with another version must be rebuilt.
-pub const ANALYZER_VERSION: u32 = 3;
+/// Changes whenever any analyzer produces different terms for the same text,
+/// or the entity tagger (its model, lexicon or gazetteer) tags an article
+/// differently: the entity fields are indexed terms too. Recorded in the
+/// index; an index built with another version must be rebuilt.
+pub const ANALYZER_VERSION: u32 = 4;
 
 /// Normalized word forms: the exact-match fields.
 pub const ARABIC: &str = "arabic";
