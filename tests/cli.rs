@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{akhbar, run, sample_dir, stderr};
+use common::{akhbar, run, sample_dir, stderr, HIT_KEYS};
 
 use std::path::Path;
 use std::sync::OnceLock;
@@ -156,19 +156,7 @@ fn json_output_has_the_documented_shape() {
     assert!(response["total"].is_u64());
     assert!(response["took_ms"].is_number());
     let hit = &response["hits"][0];
-    for key in [
-        "id",
-        "score",
-        "title",
-        "date",
-        "source",
-        "url",
-        "snippet",
-        "highlights",
-        "countries",
-        "places",
-        "actors",
-    ] {
+    for key in HIT_KEYS {
         assert!(hit.get(key).is_some(), "hit lacks {key}: {hit}");
     }
     let value = &response["facets"]["country"][0];

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{akhbar, run, stderr};
+use common::{akhbar, run, sorted_ids, stderr};
 
 use std::fs;
 use std::io::Write;
@@ -36,15 +36,7 @@ fn search_ids(idx: &Path, query: &str) -> Vec<String> {
         .args(["search", query, "--json", "--limit", "100", "--index"])
         .arg(idx));
     assert!(out.status.success(), "search failed: {}", stderr(&out));
-    let response: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let mut ids: Vec<String> = response["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["id"].as_str().unwrap().to_string())
-        .collect();
-    ids.sort();
-    ids
+    sorted_ids(&serde_json::from_slice(&out.stdout).unwrap())
 }
 
 fn search_total(idx: &Path, query: &str) -> u64 {

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{akhbar, run_ok};
+use common::{akhbar, run_ok, sorted_ids};
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -69,19 +69,8 @@ fn json_search(args: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-fn ids(response: &Value) -> Vec<String> {
-    let mut ids: Vec<String> = response["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["id"].as_str().unwrap().to_string())
-        .collect();
-    ids.sort();
-    ids
-}
-
 fn q(query: &str) -> Vec<String> {
-    ids(&json_search(&[query]))
+    sorted_ids(&json_search(&[query]))
 }
 
 fn facet(response: &Value, name: &str) -> Vec<(String, u64)> {
@@ -154,7 +143,7 @@ fn date_ranges_in_the_query_and_options() {
     assert_eq!(q("أنقرة date:2018"), ["a4"]);
     assert_eq!(q("أنقرة date:2022-09-01..2022-09-30"), ["a1"]);
     assert_eq!(
-        ids(&json_search(&[
+        sorted_ids(&json_search(&[
             "أنقرة",
             "--from",
             "2018-08-10",
@@ -164,11 +153,11 @@ fn date_ranges_in_the_query_and_options() {
         ["a4"]
     );
     assert_eq!(
-        ids(&json_search(&["أذربيجان", "--from", "2022-09-14"])),
+        sorted_ids(&json_search(&["أذربيجان", "--from", "2022-09-14"])),
         ["a2"]
     );
     assert_eq!(
-        ids(&json_search(&["أذربيجان", "--to", "2022-09"])),
+        sorted_ids(&json_search(&["أذربيجان", "--to", "2022-09"])),
         ["a1", "a2"]
     );
 }
@@ -176,13 +165,13 @@ fn date_ranges_in_the_query_and_options() {
 #[test]
 fn filters_or_within_a_field_and_across_fields() {
     let both = json_search(&["--filter", "source=BBC", "--filter", "source=CNN"]);
-    assert_eq!(ids(&both), ["a1", "a2", "a3", "a5"]);
+    assert_eq!(sorted_ids(&both), ["a1", "a2", "a3", "a5"]);
     let and = json_search(&["--filter", "source=BBC", "--filter", "category=sport"]);
-    assert_eq!(ids(&and), ["a3"]);
+    assert_eq!(sorted_ids(&and), ["a3"]);
     let country = json_search(&["أنقرة", "--filter", "country=Turkey"]);
-    assert_eq!(ids(&country), ["a1", "a4"]);
+    assert_eq!(sorted_ids(&country), ["a1", "a4"]);
     let dated = json_search(&["--filter", "date=2018"]);
-    assert_eq!(ids(&dated), ["a3", "a4"]);
+    assert_eq!(sorted_ids(&dated), ["a3", "a4"]);
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{akhbar, run_ok, sample_dir};
+use common::{akhbar, run_ok, sample_dir, HIT_KEYS};
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -327,19 +327,7 @@ fn search_answers_what_the_cli_answers() {
         .iter()
         .find(|h| h["id"] == SEED_ID)
         .expect("the seed article is found");
-    for key in [
-        "id",
-        "score",
-        "title",
-        "date",
-        "source",
-        "url",
-        "snippet",
-        "highlights",
-        "countries",
-        "places",
-        "actors",
-    ] {
+    for key in HIT_KEYS {
         assert!(seed.get(key).is_some(), "hit has no `{key}`: {seed}");
     }
     // Highlights are character ranges of the snippet that hold the word.

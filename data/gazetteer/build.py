@@ -77,20 +77,16 @@ KIND_RANK = {"capital": 0, "disputed-region": 1, "city": 2, "region": 3}
 
 
 def fail(message):
-    sys.exit(f"build.py: error: {message}")
+    build_countries.fail(message, "build.py")
 
 
 def check_sources():
-    for path, package in SOURCES:
-        if not path.exists():
-            hint = f" (install the Debian package `{package}`)" if package else ""
-            fail(f"missing source file {path}{hint}")
+    build_countries.check_sources(SOURCES, "build.py")
 
 
 def clean(text):
-    text = DIACRITICS.sub("", text or "")
-    text = re.sub(r"\s+", " ", text).strip()
-    return re.sub(r"(?<= )و (?=\S)", "و", text)
+    """No diacritics, bidi or zero-width marks; single spaces."""
+    return build_countries.tidy(text, DIACRITICS)
 
 
 def key(name):

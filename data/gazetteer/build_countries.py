@@ -66,23 +66,29 @@ DIACRITICS = re.compile("[\u064b-\u065f\u0670\u0640]")
 ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 
 
-def fail(message):
-    sys.exit(f"build_countries.py: error: {message}")
+def fail(message, prog="build_countries.py"):
+    sys.exit(f"{prog}: error: {message}")
 
 
-def check_sources():
-    for path, package in SOURCES:
+def check_sources(sources=SOURCES, prog="build_countries.py"):
+    """Every source file present, else the Debian package to install."""
+    for path, package in sources:
         if not path.is_file():
             hint = f" (install the Debian package `{package}`)" if package else ""
-            fail(f"missing source file {path}{hint}")
+            fail(f"missing source file {path}{hint}", prog)
+
+
+def tidy(text, marks=DIACRITICS):
+    """No `marks`, single spaces, and `و` attached to the next word as Arabic
+    writes it: `أنتيغوا و باربودا` -> `أنتيغوا وباربودا`."""
+    text = marks.sub("", text or "")
+    text = re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"(?<= )و (?=\S)", "و", text)
 
 
 def clean(text):
     """One list item: no diacritics, single spaces, no tab or `|`."""
-    text = DIACRITICS.sub("", text)
-    text = re.sub(r"\s+", " ", text).strip()
-    # Arabic `و` is written attached: `أنتيغوا و باربودا` -> `أنتيغوا وباربودا`.
-    text = re.sub(r"(?<= )و (?=\S)", "و", text)
+    text = tidy(text)
     if "|" in text:
         fail(f"`|` inside a name: {text!r}")
     return text

@@ -9,6 +9,7 @@
 //!   [`normalize`]d; stopwords ([`stopwords`]) keep a spelling of their own;
 //! - [`light`]: clitics and suffixes off when the [`lexicon`] confirms that
 //!   what remains is a word;
+//! - [`inflection`]: a verb's other persons and genders, for query words;
 //! - [`names`]: sound skeletons of name-like words, for transliterations;
 //! - [`stem`]: Snowball Arabic, names protected, for scoring only;
 //! - [`filter`]: the token filters that apply these per term, with a cache.
@@ -25,6 +26,7 @@
 
 pub mod explain;
 pub mod filter;
+pub mod inflection;
 pub mod lexicon;
 pub mod light;
 pub mod names;
@@ -43,9 +45,11 @@ pub use normalize::{normalize, normalize_into};
 pub use stem::SnowballStem;
 pub use tokenizer::WordTokenizer;
 
-/// Changes whenever any analyzer produces different terms for the same text.
-/// Recorded in the index; an index built with another version must be rebuilt.
-pub const ANALYZER_VERSION: u32 = 3;
+/// Changes whenever any analyzer produces different terms for the same text,
+/// or the entity tagger (its model, lexicon or gazetteer) tags an article
+/// differently: the entity fields are indexed terms too. Recorded in the
+/// index; an index built with another version must be rebuilt.
+pub const ANALYZER_VERSION: u32 = 4;
 
 /// Normalized word forms: the exact-match fields.
 pub const ARABIC: &str = "arabic";

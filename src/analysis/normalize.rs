@@ -186,9 +186,145 @@ pub fn normalize_into(word: &str, out: &mut String) {
             push_folded(c, out);
         }
     }
+    finish(word, start, out);
+}
+
+/// What a plain character becomes (see [`normalize_plain_into`]), for
+/// U+0600–U+067F: [`NOT_PLAIN`], [`DROP`], [`HAMZA_ABOVE`], or the code
+/// point written for it.
+const NOT_PLAIN: u16 = 0;
+const DROP: u16 = 1;
+const HAMZA_ABOVE: u16 = 2;
+
+/// [`fold`] for the plain characters of U+0600–U+067F, as a table (a test
+/// checks it against [`fold`]).
+const PLAIN_FOLDS: [u16; 128] = {
+    let mut table = [NOT_PLAIN; 128];
+    let mut i = 0;
+    while i < 128 {
+        let c = 0x0600 + i as u16;
+        table[i] = match c {
+            0x0622 | 0x0623 | 0x0625 => ALEF as u16,
+            0x0624 | 0x0626 => HAMZA as u16,
+            0x0629 => 0x0647,
+            0x0649 => YEH as u16,
+            0x0621..=0x063A | 0x0641..=0x064A => c,
+            0x0654 => HAMZA_ABOVE,
+            0x0640 | 0x064B..=0x065F | 0x0670 => DROP,
+            0x0660..=0x0669 => b'0' as u16 + (c - 0x0660),
+            _ => NOT_PLAIN,
+        };
+        i += 1;
+    }
+    table
+};
+
+/// The characters of a word that [`normalize_plain_into`] handles: ASCII
+/// letters and digits, Arabic letters, marks and tatweel (U+0640–U+065F),
+/// Arabic-Indic digits and the superscript alef. A piece of text made only of
+/// these is also one word under UAX #29 (all are ALetter, Numeric or Extend).
+#[inline]
+pub fn is_plain(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(c, '\u{0621}'..='\u{063A}' | '\u{0640}'..='\u{065F}' | '\u{0660}'..='\u{0669}' | '\u{0670}')
+}
+
+/// [`normalize_into`] for a word made only of [`is_plain`] characters, one
+/// byte or two at a time without decoding: most words of Arabic news. Returns
+/// false, with `out` as it was, at the first other character.
+#[inline]
+pub fn normalize_plain_into(word: &str, out: &mut String) -> bool {
+    let start = out.len();
+    // SAFETY: only whole UTF-8 sequences are pushed (an ASCII byte, or the
+    // two bytes of a code point in U+0600–U+067F), and on failure `out` is
+    // cut back to `start`, a char boundary; so `out` stays valid UTF-8.
+    let bytes = unsafe { out.as_mut_vec() };
+    let input = word.as_bytes();
+    // The last three characters written, the latest in the low bits, and
+    // how many were written: the rules of [`finish`] read them here rather
+    // than from `out`, where they were just stored byte by byte (reading
+    // them back at once waits on those stores).
+    let mut tail: u64 = 0;
+    let mut written = 0usize;
+    let mut i = 0;
+    while i < input.len() {
+        let b = input[i];
+        if b < 0x80 {
+            if !b.is_ascii_alphanumeric() {
+                bytes.truncate(start);
+                return false;
+            }
+            let lower = b.to_ascii_lowercase();
+            bytes.push(lower);
+            tail = tail << 16 | lower as u64;
+            written += 1;
+            i += 1;
+            continue;
+        }
+        // U+0600–U+067F is 0xD8 or 0xD9, then a continuation byte.
+        if !matches!(b, 0xD8 | 0xD9) || i + 1 >= input.len() {
+            bytes.truncate(start);
+            return false;
+        }
+        let index = (((b & 1) as usize) << 6) | (input[i + 1] & 0x3F) as usize;
+        match PLAIN_FOLDS[index] {
+            NOT_PLAIN => {
+                bytes.truncate(start);
+                return false;
+            }
+            DROP => {}
+            HAMZA_ABOVE => {
+                // Seats the hamza on a preceding و or ي (both two bytes),
+                // written for this word or before it.
+                let n = bytes.len();
+                let seat = if written > 0 {
+                    matches!(tail as u16, 0x0648 | 0x064A)
+                } else {
+                    n >= 2 && (bytes[n - 2..] == [0xD9, 0x88] || bytes[n - 2..] == [0xD9, 0x8A])
+                };
+                if seat {
+                    bytes[n - 2..].copy_from_slice(&[0xD8, 0xA1]);
+                    if written > 0 {
+                        tail = tail & !0xFFFF | HAMZA as u64;
+                    }
+                }
+            }
+            c => {
+                if c < 0x80 {
+                    bytes.push(c as u8);
+                } else {
+                    bytes.extend_from_slice(&[0xC0 | (c >> 6) as u8, 0x80 | (c & 0x3F) as u8]);
+                }
+                tail = tail << 16 | c as u64;
+                written += 1;
+            }
+        }
+        i += 2;
+    }
+    // [`finish`], on what was written for this word.
+    if tail as u16 == ALEF as u16
+        && out.len() > start + 2 * ALEF.len_utf8()
+        && (word.ends_with("\u{0627}\u{064B}") || word.ends_with("\u{064B}\u{0627}"))
+    {
+        out.pop();
+        tail >>= 16;
+        written -= 1;
+    }
+    if tail as u32 == (YEH as u32) << 16 | HAMZA as u32 && written > 2 {
+        let hamza_at = out.len() - HAMZA.len_utf8();
+        out.truncate(hamza_at - YEH.len_utf8());
+        out.push(HAMZA);
+    }
+    true
+}
+
+/// The rules that look at a whole word, after its characters are folded
+/// into `out[start..]`.
+#[inline]
+fn finish(word: &str, start: usize, out: &mut String) {
     // The alef that carries an accusative tanwin (صاروخًا, صاروخاً) is
     // not part of the word.
-    if has_tanwin_alef(word) && out.len() > start + 2 * ALEF.len_utf8() && out.ends_with(ALEF) {
+    if out.ends_with(ALEF) && out.len() > start + 2 * ALEF.len_utf8() && has_tanwin_alef(word) {
         out.pop();
     }
     // A final hamza written on a yeh seat after a yeh (شيئ) or after it
@@ -219,7 +355,103 @@ pub fn normalize(word: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{normalize, DIGIT_ZEROS};
+    use super::*;
+
+    /// The table of the fast path is [`fold`] for every plain character.
+    #[test]
+    fn plain_folds_agree_with_fold() {
+        for (i, &folded) in PLAIN_FOLDS.iter().enumerate() {
+            let c = char::from_u32(0x0600 + i as u32).unwrap();
+            let expected = if !is_plain(c) {
+                NOT_PLAIN
+            } else {
+                match fold(c) {
+                    Fold::Drop => DROP,
+                    Fold::HamzaAbove => HAMZA_ABOVE,
+                    Fold::Char(r) => r as u16,
+                    Fold::Keep => c as u16,
+                    Fold::Compatibility => panic!("U+{:04X} is plain", c as u32),
+                }
+            };
+            assert_eq!(folded, expected, "U+{:04X}", c as u32);
+        }
+    }
+
+    /// The fast path gives what the general one gives, for words of every
+    /// plain character and its neighbours, and refuses any other word.
+    #[test]
+    fn plain_words_normalize_as_any_word() {
+        let plain: Vec<char> = ('\0'..='\u{07FF}').filter(|&c| is_plain(c)).collect();
+        let mut words: Vec<String> = Vec::new();
+        for &c in &plain {
+            for &d in [
+                '\u{0627}', '\u{0648}', '\u{064A}', '\u{064B}', '\u{0654}', 'B', '7',
+            ]
+            .iter()
+            {
+                words.push(format!("{c}{d}"));
+                words.push(format!("{d}{c}"));
+                words.push(format!("\u{0634}{c}{d}"));
+                words.push(format!("\u{0634}{d}{c}"));
+            }
+        }
+        words.extend(
+            [
+                "صاروخًا",
+                "صاروخاً",
+                "شيئ",
+                "شيء",
+                "بطيء",
+                "مسو\u{0654}ول",
+                "ري\u{0654}يس",
+                "ـــ",
+                "ًٌ",
+                "TB2",
+                "٢٠٢٢",
+            ]
+            .map(String::from),
+        );
+        // Every word of up to four letters from the letters that the
+        // whole-word rules and the seated hamza look at.
+        let letters = [
+            '\u{0627}', '\u{0648}', '\u{064A}', '\u{0621}', '\u{064B}', '\u{0654}', '\u{0640}',
+            '\u{0649}', '\u{0629}', '\u{0626}', '\u{0663}', '\u{0634}', 'B', '7',
+        ];
+        let mut short = vec![String::new()];
+        for _ in 0..4 {
+            short = short
+                .iter()
+                .flat_map(|w| letters.iter().map(move |c| format!("{w}{c}")))
+                .collect();
+            words.extend(short.iter().cloned());
+        }
+        for word in &words {
+            // What `out` held before: the rules must look only at the word,
+            // except a seated hamza, which the general path seats on a
+            // letter already written.
+            for before in ["", "x", "\u{0648}", "\u{064A}\u{0621}"] {
+                let mut fast = String::from(before);
+                assert!(normalize_plain_into(word, &mut fast), "{word}");
+                let mut general = String::from(before);
+                normalize_into(word, &mut general);
+                assert_eq!(fast, general, "{before:?} + {word}");
+            }
+        }
+        for word in [
+            "a.b",
+            "بير\u{200C}قدار",
+            "ﻟﺒﻨﺎﻥ",
+            "کرملین",
+            "é",
+            "،",
+            "a b",
+            "\u{06F2}",
+        ] {
+            let mut fast = String::from("x");
+            assert!(!normalize_plain_into(word, &mut fast), "{word}");
+            assert_eq!(fast, "x");
+        }
+    }
 
     #[test]
     fn removes_harakat_tanwin_shadda_sukun() {

@@ -54,16 +54,19 @@ static STOPWORDS: LazyLock<Stopwords> = LazyLock::new(|| {
 /// the term changed.
 #[inline]
 pub fn spell(term: &mut String, original: &str) -> bool {
-    if term.ends_with(YEH) && STOPWORDS.maksura.contains(term.as_str()) {
-        let last = original
-            .chars()
-            .rev()
-            .find(|&c| !is_arabic_mark(c) && !is_invisible(c));
-        if last == Some(ALEF_MAKSURA) {
-            term.pop();
-            term.push(ALEF_MAKSURA);
-            return true;
-        }
+    // The original's last letter first: a ى is rare, a lookup costs more,
+    // and the term was only just written.
+    let last = original
+        .chars()
+        .rev()
+        .find(|&c| !is_arabic_mark(c) && !is_invisible(c));
+    if last == Some(ALEF_MAKSURA)
+        && term.ends_with(YEH)
+        && STOPWORDS.maksura.contains(term.as_str())
+    {
+        term.pop();
+        term.push(ALEF_MAKSURA);
+        return true;
     }
     false
 }

@@ -5,10 +5,7 @@ use std::cell::Cell;
 use std::io::{self, BufRead, Read};
 use std::path::Path;
 
-use super::{
-    date, extension, fallback_id, Article, Field, FieldMap, Format, Input, Problem, Record,
-    RecordError,
-};
+use super::{extension, Field, FieldMap, Format, Input, Problem, Record, RecordError};
 
 /// Reader for `.csv`, `.tsv` and `.tab` files.
 pub struct Csv;
@@ -144,41 +141,16 @@ impl<'f> Columns<'f> {
     }
 
     fn article(&self, row: &csv::ByteRecord, number: usize, rel_path: &str) -> Record {
-        let get = |field: Field| {
-            self.fields.get(field, |name| {
-                let i = self.header.iter().position(|h| h == name).or_else(|| {
-                    self.header
-                        .iter()
-                        .position(|h| h.eq_ignore_ascii_case(name))
-                })?;
-                row.get(i).map(|v| String::from_utf8_lossy(v).into_owned())
-            })
+        let column = |name: &str| {
+            let i = self.header.iter().position(|h| h == name).or_else(|| {
+                self.header
+                    .iter()
+                    .position(|h| h.eq_ignore_ascii_case(name))
+            })?;
+            row.get(i).map(|v| String::from_utf8_lossy(v).into_owned())
         };
-        let title = get(Field::Title);
-        let body = get(Field::Body).unwrap_or_default();
-        if body.is_empty() && title.is_none() {
-            return Err(RecordError::new(
-                number,
-                Problem::NoText,
-                "row has an empty text and title",
-            ));
-        }
-        let url = get(Field::Url);
-        let date = get(Field::Date)
-            .and_then(|d| date::parse(&d))
-            .or_else(|| date::find_in_text(&body));
-        Ok(Article {
-            id: get(Field::Id)
-                .or_else(|| url.clone())
-                .unwrap_or_else(|| fallback_id(rel_path, number)),
-            title,
-            body,
-            date,
-            source: get(Field::Source),
-            category: get(Field::Category),
-            url,
-            author: get(Field::Author),
-            path: rel_path.to_string(),
+        self.fields.article(column, number, rel_path, || {
+            "row has an empty text and title".to_string()
         })
     }
 }
@@ -235,6 +207,7 @@ impl Read for Capped<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::archive::date;
     use crate::archive::test_support::{read_with, read_with_cap, read_with_fields};
 
     #[test]

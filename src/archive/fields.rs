@@ -8,6 +8,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use super::{date, fallback_id, Article, Problem, Record, RecordError};
+
 /// The article fields a source field can be mapped to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
@@ -163,6 +165,43 @@ impl FieldMap {
         } else {
             first_value(chosen.iter().map(String::as_str), lookup)
         }
+    }
+
+    /// The article in one record whose source fields `lookup` finds by
+    /// name (a JSON object, a CSV row): id from the id field, else the URL,
+    /// else path and record number; date parsed, else the first date line
+    /// of the text. `no_text` says what was missing when a record has
+    /// neither text nor title.
+    pub(crate) fn article(
+        &self,
+        lookup: impl Fn(&str) -> Option<String>,
+        number: usize,
+        rel_path: &str,
+        no_text: impl FnOnce() -> String,
+    ) -> Record {
+        let get = |field: Field| self.get(field, &lookup);
+        let title = get(Field::Title);
+        let body = get(Field::Body).unwrap_or_default();
+        if body.is_empty() && title.is_none() {
+            return Err(RecordError::new(number, Problem::NoText, no_text()));
+        }
+        let url = get(Field::Url);
+        let date = get(Field::Date)
+            .and_then(|d| date::parse(&d))
+            .or_else(|| date::find_in_text(&body));
+        Ok(Article {
+            id: get(Field::Id)
+                .or_else(|| url.clone())
+                .unwrap_or_else(|| fallback_id(rel_path, number)),
+            title,
+            body,
+            date,
+            source: get(Field::Source),
+            category: get(Field::Category),
+            url,
+            author: get(Field::Author),
+            path: rel_path.to_string(),
+        })
     }
 
     /// A message naming the fields looked for, for records without text.

@@ -11,9 +11,7 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use super::input::{too_long, ReadOutcome};
-use super::{
-    date, extension, fallback_id, Article, Field, Format, Input, Problem, Record, RecordError,
-};
+use super::{extension, Field, Format, Input, Problem, Record, RecordError};
 
 /// Reader for `.json` files holding an array or one (multi-line) object.
 pub struct JsonDocument;
@@ -268,33 +266,12 @@ pub(crate) fn article_from_json(value: &Value, number: usize, input: &Input) -> 
         ));
     };
     let fields = &input.options.fields;
-    let get = |field: Field| fields.get(field, |name| lookup(object, name));
-    let title = get(Field::Title);
-    let body = get(Field::Body).unwrap_or_default();
-    if body.is_empty() && title.is_none() {
-        return Err(RecordError::new(
-            number,
-            Problem::NoText,
-            fields.describe_text_fields(),
-        ));
-    }
-    let url = get(Field::Url);
-    let date = get(Field::Date)
-        .and_then(|d| date::parse(&d))
-        .or_else(|| date::find_in_text(&body));
-    Ok(Article {
-        id: get(Field::Id)
-            .or_else(|| url.clone())
-            .unwrap_or_else(|| fallback_id(input.rel_path, number)),
-        title,
-        body,
-        date,
-        source: get(Field::Source),
-        category: get(Field::Category),
-        url,
-        author: get(Field::Author),
-        path: input.rel_path.to_string(),
-    })
+    fields.article(
+        |name| lookup(object, name),
+        number,
+        input.rel_path,
+        || fields.describe_text_fields(),
+    )
 }
 
 fn kind(value: &Value) -> &'static str {
@@ -348,6 +325,7 @@ fn text_of(value: &Value) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::archive::date;
     use crate::archive::test_support::{read_with, read_with_cap};
 
     const SAUDI: &str = r#"[

@@ -5,10 +5,11 @@
 //! same cluster, so a name the annotated data never saw still looks like the
 //! names it did.
 //!
-//! Each frequent word is described by the counts of its left and right
-//! neighbours among the most frequent tokens, square-rooted and scaled to
-//! unit length; spherical k-means groups the words, once coarsely and once
-//! finely. Everything is deterministic.
+//! Each frequent word is described by the counts of its neighbours among
+//! the most frequent tokens, one and two words away on each side (a name
+//! is told by `قال الرئيس X` as much as by `الرئيس X`), square-rooted and
+//! scaled to unit length; spherical k-means groups the words, once coarsely
+//! and once finely. Everything is deterministic.
 
 use super::matcher::{self, FastMap};
 
@@ -21,6 +22,9 @@ pub struct Options {
     pub max_words: usize,
     /// Neighbour tokens that describe a word (the most frequent).
     pub contexts: usize,
+    /// How far on each side neighbours are counted (1 or 2), each distance
+    /// and side apart.
+    pub window: usize,
     /// Number of coarse and of fine clusters.
     pub coarse: usize,
     pub fine: usize,
@@ -34,6 +38,7 @@ impl Default for Options {
             min_count: 5,
             max_words: 60_000,
             contexts: 1_000,
+            window: 2,
             coarse: 64,
             fine: 512,
             iterations: 10,
@@ -100,8 +105,9 @@ impl Builder {
         for (c, &id) in by_count.iter().take(options.contexts).enumerate() {
             context_of[id as usize] = c as u32;
         }
-        let vectors = self.vectors(&row_of, &context_of, vocab.len());
-        let dims = 2 * options.contexts;
+        let window = options.window.clamp(1, 2);
+        let vectors = self.vectors(&row_of, &context_of, vocab.len(), window);
+        let dims = 2 * window * options.contexts;
         let coarse = kmeans(&vectors, dims, options.coarse, options.iterations);
         let fine = kmeans(&vectors, dims, options.fine, options.iterations);
 
@@ -110,12 +116,13 @@ impl Builder {
             "# word\tcoarse cluster\tfine cluster\tarticle (0 never … 4 mostly)\tlog2 count\n",
         );
         out.push_str(&format!(
-            "# {} words seen at least {} times; {} coarse and {} fine clusters over {} neighbour tokens\n",
+            "# {} words seen at least {} times; {} coarse and {} fine clusters over {} neighbour tokens up to {} words away\n",
             vocab.len(),
             options.min_count,
             options.coarse,
             options.fine,
-            options.contexts
+            options.contexts,
+            window
         ));
         for (r, &id) in vocab.iter().enumerate() {
             let word = &self.words[id as usize];
@@ -152,8 +159,16 @@ impl Builder {
         ((with / (with + without) * 5.0) as u32).min(4)
     }
 
-    /// Sparse unit vectors of neighbour counts, one per vocabulary row.
-    fn vectors(&self, row_of: &[u32], context_of: &[u32], rows: usize) -> Vec<Vec<(u32, f32)>> {
+    /// Sparse unit vectors of neighbour counts, one per vocabulary row: a
+    /// block of dimensions for each side and distance up to `window`
+    /// (neighbours within the same text only).
+    fn vectors(
+        &self,
+        row_of: &[u32],
+        context_of: &[u32],
+        rows: usize,
+        window: usize,
+    ) -> Vec<Vec<(u32, f32)>> {
         let contexts = context_of.iter().filter(|&&c| c != u32::MAX).count() as u32;
         let mut counts: Vec<FastMap<u32, u32>> = vec![FastMap::default(); rows];
         let s = &self.sequence;
@@ -166,16 +181,22 @@ impl Builder {
                 continue;
             }
             let row = &mut counts[r as usize];
-            if i > 0 && s[i - 1] != BREAK {
-                let c = context_of[s[i - 1] as usize];
-                if c != u32::MAX {
-                    *row.entry(c).or_default() += 1;
-                }
-            }
-            if i + 1 < s.len() && s[i + 1] != BREAK {
-                let c = context_of[s[i + 1] as usize];
-                if c != u32::MAX {
-                    *row.entry(contexts + c).or_default() += 1;
+            // Block 2(d−1) is the neighbour d words before, 2(d−1)+1 the one
+            // d words after.
+            for d in 1..=window {
+                for (side, at) in [(0, i.checked_sub(d)), (1, Some(i + d))] {
+                    let Some(at) = at.filter(|&j| j < s.len()) else {
+                        continue;
+                    };
+                    let (lo, hi) = (at.min(i), at.max(i));
+                    if s[lo..=hi].contains(&BREAK) {
+                        continue;
+                    }
+                    let c = context_of[s[at] as usize];
+                    if c != u32::MAX {
+                        let block = (2 * (d - 1) + side) as u32;
+                        *row.entry(block * contexts + c).or_default() += 1;
+                    }
                 }
             }
         }
@@ -283,5 +304,39 @@ mod tests {
         // The article: القاهره always has it, the names never.
         assert_eq!(lex.get("القاهره").article, 5);
         assert_eq!(lex.get("سمير").article, 1);
+    }
+
+    #[test]
+    fn neighbours_two_words_away_tell_words_apart() {
+        // Same neighbours next to them, different ones two words away.
+        let mut b = Builder::default();
+        for k in 0..30 {
+            let a = ["سمير", "كريم"][k % 2];
+            let c = ["بيروت", "دمشق"][k % 2];
+            b.add(&format!("قال ثم {a} ثم الوفد"));
+            b.add(&format!("في ثم {c} ثم البلد"));
+        }
+        let clusters = |window: usize| {
+            let options = Options {
+                min_count: 2,
+                contexts: 20,
+                window,
+                coarse: 2,
+                fine: 8,
+                ..Options::default()
+            };
+            let lex = Lexicon::parse(&b.finish(&options), "").unwrap();
+            let fine = |w: &str| lex.get(w).fine;
+            (fine("سمير"), fine("كريم"), fine("بيروت"))
+        };
+        let (a, b1, c) = clusters(1);
+        assert_eq!(
+            (a, a),
+            (b1, c),
+            "one word away, the names and places look alike"
+        );
+        let (a, b2, c) = clusters(2);
+        assert_eq!(a, b2);
+        assert_ne!(a, c);
     }
 }

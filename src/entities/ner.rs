@@ -145,7 +145,10 @@ impl Default for Model {
     }
 }
 
-const MAGIC: &[u8; 8] = b"AKNER02\n";
+const MAGIC: &[u8; 8] = b"AKNER03\n";
+
+/// Bytes of a row before its weights: key, scale, state mask.
+const ROW_HEAD: usize = 8 + 4 + 4;
 
 impl Model {
     /// A model from trained weights: rows whose weights are all tiny are
@@ -177,36 +180,57 @@ impl Model {
             bail!("not an akhbar NER model of this version (bad header)");
         }
         let count = u32::from_le_bytes(bytes[8..12].try_into().unwrap()) as usize;
-        let row = 8 + 4 + S * 2;
-        if bytes.len() != head + count * row {
-            bail!(
-                "truncated NER model: {} bytes for {count} rows",
-                bytes.len()
-            );
-        }
         let mut model = Model::default();
         for (k, x) in bytes[12..head].chunks_exact(4).enumerate() {
             model.transitions[k / S][k % S] = f32::from_le_bytes(x.try_into().unwrap());
         }
         model.rows.reserve(count);
-        for r in bytes[head..].chunks_exact(row) {
-            let key = u64::from_le_bytes(r[..8].try_into().unwrap());
-            let scale = f32::from_le_bytes(r[8..12].try_into().unwrap());
+        let truncated = || {
+            anyhow::anyhow!(
+                "truncated NER model: {} bytes for {count} rows",
+                bytes.len()
+            )
+        };
+        let mut at = head;
+        for _ in 0..count {
+            let fixed = bytes.get(at..at + ROW_HEAD).ok_or_else(truncated)?;
+            let key = u64::from_le_bytes(fixed[..8].try_into().unwrap());
+            let scale = f32::from_le_bytes(fixed[8..12].try_into().unwrap());
+            let mask = u32::from_le_bytes(fixed[12..16].try_into().unwrap());
+            if mask >> S != 0 {
+                bail!("corrupt NER model: row {key:#x} names a state beyond {S}");
+            }
+            at += ROW_HEAD;
+            let n = mask.count_ones() as usize;
+            let values = bytes.get(at..at + 2 * n).ok_or_else(truncated)?;
+            at += 2 * n;
             let mut weights = [0i16; S];
-            for (k, q) in r[12..].chunks_exact(2).enumerate() {
-                weights[k] = i16::from_le_bytes([q[0], q[1]]);
+            let mut q = values.chunks_exact(2);
+            for (k, w) in weights.iter_mut().enumerate() {
+                if mask & (1 << k) != 0 {
+                    let x = q.next().expect("one value per bit of the mask");
+                    *w = i16::from_le_bytes([x[0], x[1]]);
+                }
             }
             model.push(key, Row { scale, weights });
+        }
+        if at != bytes.len() {
+            bail!(
+                "corrupt NER model: {} bytes after its {count} rows",
+                bytes.len() - at
+            );
         }
         Ok(model)
     }
 
     /// Serializes the model: the transitions, then the rows sorted by key,
-    /// each a key, a scale and 16-bit weights.
+    /// each a key, a scale, a mask of the states it scores and their 16-bit
+    /// weights (most rows score two or three states: the file is half the
+    /// size of full rows).
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut keys: Vec<(u64, &Row)> = self.rows.iter().map(|(k, r)| (*k, r)).collect();
         keys.sort_unstable_by_key(|(k, _)| *k);
-        let mut out = Vec::with_capacity(12 + keys.len() * (12 + S * 2));
+        let mut out = Vec::with_capacity(12 + keys.len() * (ROW_HEAD + 8));
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&(keys.len() as u32).to_le_bytes());
         for row in &self.transitions {
@@ -215,9 +239,16 @@ impl Model {
             }
         }
         for (key, row) in keys {
+            let mask = row
+                .weights
+                .iter()
+                .enumerate()
+                .filter(|(_, q)| **q != 0)
+                .fold(0u32, |m, (k, _)| m | 1 << k);
             out.extend_from_slice(&key.to_le_bytes());
             out.extend_from_slice(&row.scale.to_le_bytes());
-            for q in row.weights {
+            out.extend_from_slice(&mask.to_le_bytes());
+            for q in row.weights.iter().filter(|q| **q != 0) {
                 out.extend_from_slice(&q.to_le_bytes());
             }
         }
@@ -958,5 +989,30 @@ mod tests {
         let mut bytes = Model::default().to_bytes();
         bytes.extend_from_slice(&[1, 2, 3]);
         assert!(Model::from_bytes(&bytes).is_err());
+    }
+
+    #[test]
+    fn rows_keep_only_the_states_they_score() {
+        let mut model = Model::default();
+        let mut w = [0f32; S];
+        w[0] = -2.0;
+        w[5] = 1.0;
+        w[S - 1] = 0.5;
+        model.push(7, Row::quantize(&w));
+        model.transitions[S][3] = 1.5;
+        let bytes = model.to_bytes();
+        // Header, transitions, one row of key, scale, mask and 3 weights.
+        assert_eq!(bytes.len(), 12 + (S + 1) * S * 4 + ROW_HEAD + 3 * 2);
+        let back = Model::from_bytes(&bytes).unwrap();
+        assert_eq!(back.rows[&7].weights, model.rows[&7].weights);
+        assert_eq!(back.rows[&7].scale, model.rows[&7].scale);
+        assert_eq!(back.transitions[S][3], 1.5);
+        // A cut row, and a mask naming a state that does not exist.
+        assert!(Model::from_bytes(&bytes[..bytes.len() - 1]).is_err());
+        let mut bad = bytes.clone();
+        let mask_at = 12 + (S + 1) * S * 4 + 12;
+        bad[mask_at + 2] |= 0x80;
+        let err = Model::from_bytes(&bad).err().unwrap().to_string();
+        assert!(err.contains("beyond"), "{err}");
     }
 }

@@ -92,7 +92,10 @@ impl Searcher {
         let source = self.facet_source(name)?;
         let searcher = self.reader.searcher();
         let counts = searcher
-            .search(&AllQuery, &FacetCounter::new(vec![source]))
+            .search(
+                &AllQuery,
+                &FacetCounter::with_terms(vec![source], &self.facet_terms, &searcher),
+            )
             .context("cannot count facet values")?
             .pop()
             .unwrap_or_default();

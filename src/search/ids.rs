@@ -6,12 +6,10 @@
 //! changes, so its ids are read once, in one pass over the dictionary, and
 //! kept while the segment is searched.
 
-use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
-
 use tantivy::columnar::Column;
-use tantivy::index::SegmentId;
 use tantivy::{DocAddress, SegmentReader};
+
+use super::segments::PerSegment;
 
 /// The ids of one segment, by term ordinal, and each document's ordinal.
 struct SegmentIds {
@@ -49,7 +47,7 @@ impl SegmentIds {
 /// The ids of the segments searched so far.
 pub struct IdCache {
     field: String,
-    segments: RwLock<HashMap<SegmentId, Arc<SegmentIds>>>,
+    segments: PerSegment<SegmentIds>,
 }
 
 impl IdCache {
@@ -57,36 +55,17 @@ impl IdCache {
     pub fn new(field: &str) -> IdCache {
         IdCache {
             field: field.to_string(),
-            segments: RwLock::default(),
+            segments: PerSegment::default(),
         }
     }
 
     /// The id of the article at `address` ("" when it has none).
     pub fn id(&self, searcher: &tantivy::Searcher, address: DocAddress) -> tantivy::Result<String> {
-        let segment = searcher.segment_reader(address.segment_ord);
-        let key = segment.segment_id();
-        let cached = self
+        let ids = self
             .segments
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&key)
-            .cloned();
-        let ids = match cached {
-            Some(ids) => ids,
-            None => {
-                let ids = Arc::new(SegmentIds::read(segment, &self.field)?);
-                let mut segments = self.segments.write().unwrap_or_else(|e| e.into_inner());
-                // Segments merged away since are dropped.
-                let live: Vec<SegmentId> = searcher
-                    .segment_readers()
-                    .iter()
-                    .map(|s| s.segment_id())
-                    .collect();
-                segments.retain(|id, _| live.contains(id));
-                segments.insert(key, ids.clone());
-                ids
-            }
-        };
+            .get(searcher, address.segment_ord, |segment| {
+                SegmentIds::read(segment, &self.field)
+            })?;
         Ok(ids.get(address.doc_id).to_string())
     }
 }

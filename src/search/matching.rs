@@ -6,7 +6,7 @@
 //! | role | analyzer | a match… |
 //! |---|---|---|
 //! | exact | `arabic` | counts, with the field's boost |
-//! | light | `arabic_light` | counts (clitic and inflected forms) |
+//! | light | `arabic_light` | counts (clitic and inflected forms; a verb's other persons and genders at half weight) |
 //! | variant | `arabic_name` | counts (transliterations), lightly boosted |
 //! | scoring | `arabic_stem`, `arabic_lead` | only adds to a word that matched otherwise |
 //!
@@ -35,7 +35,7 @@ use tantivy::schema::{Field, FieldType, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
-use crate::analysis::{self, stopwords};
+use crate::analysis::{self, inflection, stopwords, Lexicon};
 use crate::index::NewsSchema;
 
 /// What a field's matches mean for ranking.
@@ -140,6 +140,18 @@ impl Matcher {
                     let Some(token) = analysis::tokens(&mut f.analyzer, text).pop() else {
                         continue;
                     };
+                    if f.role == Role::Light {
+                        for sibling in inflection::siblings(&token.term, Lexicon::get()) {
+                            let term = Term::from_field_text(f.field, &sibling);
+                            matching.push((
+                                Occur::Should,
+                                Box::new(BoostQuery::new(
+                                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+                                    f.boost * SIBLING_BOOST,
+                                )),
+                            ));
+                        }
+                    }
                     let term = Term::from_field_text(f.field, &token.term);
                     if f.role == Role::Light && f.positions {
                         near.push((f.field, term.clone()));
@@ -300,6 +312,10 @@ fn proximity(words: &[Word]) -> Vec<Box<dyn Query>> {
 /// word in most articles says little about which one is meant, as in
 /// Lucene's common-terms queries. It still adds to the score.
 const COMMON_WORD_FRACTION: f64 = 0.15;
+
+/// Weight of a verb's other person or gender (see [`inflection`]) against
+/// the form typed: تحد finds يحدها, below articles that say تحد.
+const SIBLING_BOOST: f32 = 0.5;
 
 /// Weight of an adjacent pair of query words found together.
 const PROXIMITY_BOOST: f32 = 0.5;
@@ -703,6 +719,24 @@ mod tests {
             let hits = search(&refs, query, Mode::AllRequired);
             assert_eq!(hits.len(), 1, "{query}: {hits:?}");
         }
+    }
+
+    #[test]
+    fn a_verbs_other_persons_match_below_the_form_typed() {
+        let mut bodies = vec![
+            "سوريا يحدها من الشمال تركيا".to_string(),
+            "الدولة التي تحد سوريا من الشمال".to_string(),
+        ];
+        bodies.extend(filler(10));
+        let refs: Vec<&str> = bodies.iter().map(String::as_str).collect();
+        let hits = search(&refs, "تحد سوريا", Mode::AllRequired);
+        let ids: Vec<&str> = hits.iter().map(|h| h.0.as_str()).collect();
+        assert_eq!(ids, ["d1", "d0"], "{hits:?}");
+        // Names are not verbs: تونس does not find يونس.
+        let names = ["يونس في المدينة", "تونس في المدينة"];
+        let hits = search(&names, "تونس", Mode::Ranked);
+        let ids: Vec<&str> = hits.iter().map(|h| h.0.as_str()).collect();
+        assert_eq!(ids, ["d1"], "{hits:?}");
     }
 
     #[test]

@@ -11,8 +11,10 @@ pub mod matching;
 mod pooled;
 pub mod query;
 pub mod resolve;
+mod segments;
 pub mod snippet;
 mod stats;
+mod stored;
 
 use std::collections::HashMap;
 use std::time::Instant;
@@ -28,7 +30,7 @@ use crate::archive::date;
 use crate::entities::Gazetteer;
 use crate::index::NewsIndex;
 pub use compile::Filters;
-pub use facets::{DateBucket, FacetCounter, FacetSource};
+pub use facets::{DateBucket, FacetCounter, FacetSource, FacetTerms};
 pub use matching::Mode;
 pub use query::{ParsedQuery, QueryError};
 pub use resolve::Resolver;
@@ -168,6 +170,9 @@ pub struct Searcher {
     /// The fields that indexed the body, for finding matches to highlight.
     body_fields: TextFields,
     ids: ids::IdCache,
+    /// The document stores of hits' articles.
+    stores: stored::Stores,
+    facet_terms: FacetTerms,
     /// The index's analyzers, cheap to copy for each query.
     tokenizers: tantivy::tokenizer::TokenizerManager,
     stats: stats::StatsCache,
@@ -192,23 +197,26 @@ impl Searcher {
             .index
             .reader_builder()
             .reload_policy(ReloadPolicy::OnCommitWithDelay)
-            .doc_store_cache_num_blocks(docstore_cache_blocks(
-                index
-                    .index
-                    .searchable_segment_metas()
-                    .map_or(1, |metas| metas.len()),
-            ))
             .try_into()
             .context("cannot open an index reader")?;
+        let cache_blocks = docstore_cache_blocks(
+            index
+                .index
+                .searchable_segment_metas()
+                .map_or(1, |metas| metas.len()),
+        );
         let schema = &index.schema;
         let body_fields = TextFields::of(schema, schema.schema.get_field_name(schema.fields.body));
         let ids = ids::IdCache::new(schema.schema.get_field_name(schema.fields.id));
+        let stores = stored::Stores::new(schema.fields, cache_blocks);
         Ok(Searcher {
             index,
             reader,
             resolver: Resolver::new(Gazetteer::builtin()?),
             body_fields,
             ids,
+            stores,
+            facet_terms: FacetTerms::default(),
             tokenizers: pooled::tokenizers(),
             stats: stats::StatsCache::default(),
         })
@@ -338,7 +346,14 @@ impl Searcher {
                     let (total, counts) = searcher
                         .search_with_statistics_provider(
                             &query,
-                            &(Count, FacetCounter::new(sources.clone())),
+                            &(
+                                Count,
+                                FacetCounter::with_terms(
+                                    sources.clone(),
+                                    &self.facet_terms,
+                                    &searcher,
+                                ),
+                            ),
                             &statistics,
                         )
                         .context("search failed")?;
@@ -353,7 +368,11 @@ impl Searcher {
                                     &(
                                         Count,
                                         top.order_by_score(),
-                                        FacetCounter::new(sources.clone()),
+                                        FacetCounter::with_terms(
+                                            sources.clone(),
+                                            &self.facet_terms,
+                                            &searcher,
+                                        ),
                                     ),
                                     &statistics,
                                 )
@@ -376,7 +395,11 @@ impl Searcher {
                                     &(
                                         Count,
                                         top.order_by_fast_field::<DateTime>(date_field, order),
-                                        FacetCounter::new(sources.clone()),
+                                        FacetCounter::with_terms(
+                                            sources.clone(),
+                                            &self.facet_terms,
+                                            &searcher,
+                                        ),
                                     ),
                                     &statistics,
                                 )
@@ -507,32 +530,27 @@ impl Searcher {
         highlighter: &mut Highlighter,
         located: &Located,
     ) -> Result<Hit> {
-        let f = &self.index.schema.fields;
-        let doc: TantivyDocument = searcher
-            .doc(address)
-            .context("cannot read a stored document")?;
-        let body = doc
-            .get_first(f.body)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default();
-        let snippet = highlighter.snippet_located(body, located, SNIPPET_CHARS);
-        Ok(Hit {
-            id: text(&doc, f.id).unwrap_or_default(),
-            score,
-            title: text(&doc, f.title),
-            date: doc
-                .get_first(f.date)
-                .and_then(|v| v.as_datetime())
-                .map(date::format),
-            source: text(&doc, f.source),
-            url: text(&doc, f.url),
-            snippet: snippet.fragment,
-            highlights: snippet.highlights,
-            countries: texts(&doc, f.countries),
-            places: texts(&doc, f.places),
-            actors: texts(&doc, f.actors),
-            explanation: None,
-        })
+        let owned = |texts: Vec<&str>| texts.into_iter().map(String::from).collect();
+        self.stores
+            .with_hit(searcher, address, |stored| {
+                let body = stored.body.unwrap_or_default();
+                let snippet = highlighter.snippet_located(body, located, SNIPPET_CHARS);
+                Hit {
+                    id: stored.id.unwrap_or_default().to_string(),
+                    score,
+                    title: stored.title.map(String::from),
+                    date: stored.date.map(date::format),
+                    source: stored.source.map(String::from),
+                    url: stored.url.map(String::from),
+                    snippet: snippet.fragment,
+                    highlights: snippet.highlights,
+                    countries: owned(stored.countries),
+                    places: owned(stored.places),
+                    actors: owned(stored.actors),
+                    explanation: None,
+                }
+            })
+            .context("cannot read a stored document")
     }
 
     /// The label shown for a facet value: the Arabic name of a country code.

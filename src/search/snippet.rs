@@ -12,18 +12,22 @@
 //! of the fields that indexed the text, so only one tokenization (for byte
 //! offsets) is left to do, and it stops after the last match. Name skeletons
 //! have no positions in the index; their counts say whether a name-only match
-//! exists, and only then is the text analyzed for them.
+//! exists, and only then is the text analyzed for them, up to the last of
+//! the occurrences the index counted, and only its words that have the
+//! sound classes of one of the query's skeletons.
 
 use std::cell::RefCell;
-use std::collections::HashSet;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream, Tokenizer};
 use tantivy::{DocId, DocSet, SegmentReader, Term, TERMINATED};
 
-use crate::analysis::{self, NameSkeleton, TermMap, WordTokenizer};
+use crate::analysis::filter::Forms;
+use crate::analysis::names::SkeletonClasses;
+use crate::analysis::tokenizer::term_into;
+use crate::analysis::{self, inflection, Lexicon, NameSkeleton, WordTokenizer};
 use crate::index::NewsSchema;
 
 /// A fragment with highlight ranges in characters (not bytes), relative to
@@ -112,6 +116,8 @@ pub struct Located {
 pub struct Highlighter {
     /// Per form: the query's terms and their labels.
     terms: [FxHashMap<String, u32>; FORMS],
+    /// The sound classes each of the query's name skeletons needs.
+    name_classes: Vec<SkeletonClasses>,
 }
 
 impl Highlighter {
@@ -125,12 +131,50 @@ impl Highlighter {
                     for term in analysis::terms(analyzer, word) {
                         let next = labels.len() as u32;
                         let label = *labels.entry(term.clone()).or_insert(next);
+                        if form == LIGHT {
+                            // A verb's other persons light up as the word.
+                            for sibling in inflection::siblings(&term, Lexicon::get()) {
+                                terms[LIGHT].entry(sibling).or_insert(label);
+                            }
+                        }
                         terms[form].insert(term, label);
                     }
                 }
             }
         });
-        Highlighter { terms }
+        let name_classes = terms[NAME]
+            .keys()
+            .map(|skeleton| SkeletonClasses::of_skeleton(skeleton))
+            .collect();
+        Highlighter {
+            terms,
+            name_classes,
+        }
+    }
+
+    /// The label of the query's name skeleton that `word` (a token's text)
+    /// has, if any. `term` and `skeleton` are working space; `forms` the
+    /// thread's cache of what words map to.
+    fn name_label(
+        &self,
+        word: &str,
+        forms: &mut Forms,
+        term: &mut String,
+        skeleton: &mut String,
+    ) -> Option<u32> {
+        term.clear();
+        skeleton.clear();
+        if !term_into(word, term) {
+            return None;
+        }
+        let mut scratch = String::new();
+        if !forms
+            .entry(term)
+            .push(&NameSkeleton, skeleton, &mut scratch)
+        {
+            return None;
+        }
+        self.terms[NAME].get(skeleton.as_str()).copied()
     }
 
     /// Reads from the index where the query's words are in `docs` (of one
@@ -203,51 +247,61 @@ impl Highlighter {
         if wanted.is_empty() && located.names == 0 {
             return matches;
         }
-        let names = &self.terms[NAME];
+        // Only the matched words' offsets are needed: a tokenizer that makes
+        // no terms, stopping after the last match. Those words' own name
+        // skeletons are counted from their text.
+        let mut forms = Forms::take();
+        let (mut term, mut skeleton) = (String::new(), String::new());
         let mut named = 0;
-        let mut scratch = String::new();
-        if located.names == 0 {
-            // Only the matched words' offsets are needed: a tokenizer that
-            // makes no terms, stopping after the last match.
-            OFFSETS.with(|tokenizer| {
-                let mut tokenizer = tokenizer.borrow_mut();
-                let mut stream = tokenizer.token_stream(text);
-                walk_wanted(&mut stream, wanted, true, |token, label| {
-                    matches.push((token.offset_from, token.offset_to, label));
-                });
-            });
-            return matches;
-        }
-        with_analyzers(|analyzers| {
-            let mut stream = analyzers[EXACT].token_stream(text);
-            // With name skeletons to look for, the whole text is tokenized,
-            // so that the thread's tokenizer keeps its tokens and the name
-            // analyzer below, if needed, replays them instead of starting over.
-            walk_wanted(&mut stream, wanted, false, |token, label| {
+        OFFSETS.with(|tokenizer| {
+            let mut tokenizer = tokenizer.borrow_mut();
+            let mut stream = tokenizer.token_stream(text);
+            walk_wanted(&mut stream, wanted, |token, label| {
                 matches.push((token.offset_from, token.offset_to, label));
-                scratch.clear();
-                if NameSkeleton.map(&token.text, &mut scratch) && names.contains_key(&scratch) {
-                    named += 1;
+                if located.names > named {
+                    let word = &text[token.offset_from..token.offset_to];
+                    if self
+                        .name_label(word, &mut forms, &mut term, &mut skeleton)
+                        .is_some()
+                    {
+                        named += 1;
+                    }
                 }
             });
-            drop(stream);
-            if named >= located.names {
-                return;
-            }
-            // Some name skeleton occurs at a word that matched no other way.
-            let mut stream = analyzers[NAME].token_stream(text);
+        });
+        if named >= located.names {
+            return matches;
+        }
+        // Some name skeleton occurs at a word that matched no other way: the
+        // text's words, until as many skeletons were seen as the index
+        // counted. A word without the sound classes of any of the query's
+        // skeletons is passed over unanalyzed.
+        OFFSETS.with(|tokenizer| {
+            let mut tokenizer = tokenizer.borrow_mut();
+            let mut stream = tokenizer.token_stream(text);
+            let mut seen = 0;
             while let Some(token) = stream.next() {
-                let Some(&label) = names.get(&token.text) else {
+                let word = &text[token.offset_from..token.offset_to];
+                let possible = SkeletonClasses::of_word(word)
+                    .is_none_or(|has| self.name_classes.iter().any(|&needed| has.covers(needed)));
+                if !possible {
+                    continue;
+                }
+                let Some(label) = self.name_label(word, &mut forms, &mut term, &mut skeleton)
+                else {
                     continue;
                 };
                 let position = token.position as u32;
                 if wanted.binary_search_by_key(&position, |&(p, _)| p).is_err() {
                     matches.push((token.offset_from, token.offset_to, label));
                 }
+                seen += 1;
+                if seen >= located.names {
+                    break;
+                }
             }
-            drop(stream);
-            matches.sort_by_key(|m| m.0);
         });
+        matches.sort_by_key(|m| m.0);
         matches
     }
 
@@ -293,16 +347,14 @@ impl Highlighter {
 }
 
 /// Calls `found` with each token of `stream` at one of the `wanted`
-/// positions (sorted) and that position's label; stops after the last one
-/// when `stop_early`, else reads the stream to its end.
+/// positions (sorted) and that position's label; stops after the last one.
 fn walk_wanted<S: TokenStream + ?Sized>(
     stream: &mut S,
     wanted: &[(u32, u32)],
-    stop_early: bool,
     mut found: impl FnMut(&tantivy::tokenizer::Token, u32),
 ) {
     let mut next = 0;
-    while !(stop_early && next == wanted.len()) {
+    while next < wanted.len() {
         let Some(token) = stream.next() else { break };
         let position = token.position as u32;
         while next < wanted.len() && wanted[next].0 < position {
@@ -330,7 +382,7 @@ fn best_fragment(text: &str, matches: &[Match], max_chars: usize) -> Snippet {
     let max_bytes = max_chars * 2; // Arabic letters are two bytes in UTF-8.
                                    // The window starting at a match that covers the most distinct terms.
     let mut best: Option<(usize, usize)> = None; // (score, index of first match)
-    let mut distinct = HashSet::new();
+    let mut distinct = FxHashSet::default();
     for i in 0..matches.len() {
         distinct.clear();
         let mut count = 0;
@@ -442,6 +494,13 @@ mod tests {
     }
 
     #[test]
+    fn highlights_a_verbs_other_persons() {
+        let mut h = Highlighter::new(["تحد"]);
+        let s = h.snippet("سوريا يحدها من الشمال تركيا", 100);
+        assert_eq!(marked(&s), "سوريا [يحدها] من الشمال تركيا");
+    }
+
+    #[test]
     fn does_not_highlight_words_that_only_look_alike() {
         let mut h = Highlighter::new(["زار", "علي"]);
         let s = h.snippet("وزارة الدفاع على الحدود", 100);
@@ -459,5 +518,88 @@ mod tests {
         let s = h.snippet(&text, 80);
         assert!(marked(&s).contains("[بيرقدار]"), "{}", marked(&s));
         assert!(s.fragment.chars().count() <= 90);
+    }
+}
+
+#[cfg(test)]
+mod located_tests {
+    use tantivy::TantivyDocument;
+
+    use super::*;
+    use crate::archive::Article;
+    use crate::entities::Entities;
+    use crate::index::document::to_document;
+    use crate::index::NewsIndex;
+
+    /// Snippets from the index's positions and counts, and from analyzing
+    /// the text, of each body for each query: (located, analyzed).
+    fn both_ways(bodies: &[String], queries: &[&[&str]]) -> Vec<(Snippet, Snippet)> {
+        let index = NewsIndex::in_memory().unwrap();
+        let mut writer = index
+            .index
+            .writer_with_num_threads::<TantivyDocument>(1, 50_000_000)
+            .unwrap();
+        for (i, body) in bodies.iter().enumerate() {
+            let article = Article {
+                id: format!("d{i}"),
+                body: body.clone(),
+                ..Article::default()
+            };
+            writer
+                .add_document(to_document(&index.schema, &article, &Entities::default()))
+                .unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.index.reader().unwrap().searcher();
+        assert_eq!(searcher.segment_readers().len(), 1);
+        let segment = &searcher.segment_readers()[0];
+        let schema = &index.schema;
+        let fields = TextFields::of(schema, schema.schema.get_field_name(schema.fields.body));
+        let docs: Vec<DocId> = (0..bodies.len() as DocId).collect();
+        let mut out = Vec::new();
+        for words in queries {
+            let mut highlighter = Highlighter::new(words.iter().copied());
+            let located = highlighter.locate(segment, &fields, &docs).unwrap();
+            for (doc, located) in docs.iter().zip(&located) {
+                let stored: TantivyDocument =
+                    searcher.doc(tantivy::DocAddress::new(0, *doc)).unwrap();
+                let body = stored.get_first(schema.fields.body).unwrap();
+                let body = tantivy::schema::Value::as_str(&body).unwrap();
+                assert_eq!(body, bodies[*doc as usize]);
+                out.push((
+                    highlighter.snippet_located(body, located, 80),
+                    highlighter.snippet(body, 80),
+                ));
+            }
+        }
+        out
+    }
+
+    /// Transliterated names that match no other way, before, between and
+    /// after the words the index located, or alone: the located snippet is
+    /// the analyzed one, and the names are highlighted.
+    #[test]
+    fn names_found_beyond_the_located_words_are_highlighted_alike() {
+        let filler = |n: usize| "خبر عن الطقس اليوم ".repeat(n);
+        let bodies = vec![
+            format!(
+                "{}طائرات بيرقدار التركية {}ثم بايراكتار",
+                filler(3),
+                filler(10)
+            ),
+            format!("بايراكتار {}طائرات بيرقدار {}", filler(12), filler(2)),
+            format!("{}بيرقتار وبايراكتار {}", filler(5), filler(5)),
+            format!("{}بيرقدار وترامب {}ترمب بيرقتار", filler(2), filler(20)),
+            format!("بيرقتار {}بايراكتار بيرقتار", filler(10)),
+            format!("{}لا اسم هنا", filler(4)),
+            "بيرقدار".to_string(),
+        ];
+        let queries: &[&[&str]] = &[&["بيرقدار"], &["ترامب", "بيرقدار"], &["الطقس"]];
+        let mut highlighted = 0;
+        for (located, analyzed) in both_ways(&bodies, queries) {
+            assert_eq!(located, analyzed);
+            highlighted += located.highlights.len();
+        }
+        assert!(highlighted >= 15, "{highlighted} highlights");
     }
 }

@@ -49,12 +49,16 @@ impl AppState {
     }
 }
 
+/// Room made for a JSON body before it is written: a page of hits with
+/// snippets takes about 10 KB, written without growing the buffer.
+const JSON_CAPACITY: usize = 16 * 1024;
+
 /// Serializes on the calling (blocking) thread, so the async side only
 /// copies bytes.
 fn to_json(value: &impl Serialize) -> Result<Bytes, ApiError> {
-    serde_json::to_vec(value)
-        .map(Bytes::from)
-        .map_err(|e| ApiError::internal(&e.into()))
+    let mut body = Vec::with_capacity(JSON_CAPACITY);
+    serde_json::to_writer(&mut body, value).map_err(|e| ApiError::internal(&e.into()))?;
+    Ok(Bytes::from(body))
 }
 
 fn json_response(body: Bytes) -> Response {

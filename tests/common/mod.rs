@@ -34,3 +34,31 @@ pub fn stderr(out: &Output) -> String {
 pub fn sample_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data/archive")
 }
+
+/// The keys every hit of the JSON output has (the documented contract;
+/// written out here, not taken from the code under test).
+pub const HIT_KEYS: [&str; 11] = [
+    "id",
+    "score",
+    "title",
+    "date",
+    "source",
+    "url",
+    "snippet",
+    "highlights",
+    "countries",
+    "places",
+    "actors",
+];
+
+/// The ids of a JSON response's hits, sorted (for comparing hit sets).
+pub fn sorted_ids(response: &serde_json::Value) -> Vec<String> {
+    let mut ids: Vec<String> = response["hits"]
+        .as_array()
+        .expect("hits is an array")
+        .iter()
+        .map(|h| h["id"].as_str().expect("hit id is a string").to_string())
+        .collect();
+    ids.sort();
+    ids
+}
