@@ -35,6 +35,7 @@ use tantivy::schema::{Field, FieldType, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
+use super::bm25::{idf, Bm25TermQuery};
 use crate::analysis::{self, inflection, stopwords, Lexicon};
 use crate::index::NewsSchema;
 
@@ -146,7 +147,7 @@ impl Matcher {
                             matching.push((
                                 Occur::Should,
                                 Box::new(BoostQuery::new(
-                                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+                                    Box::new(Bm25TermQuery::new(term)),
                                     f.boost * SIBLING_BOOST,
                                 )),
                             ));
@@ -156,10 +157,8 @@ impl Matcher {
                     if f.role == Role::Light && f.positions {
                         near.push((f.field, term.clone()));
                     }
-                    let query: Box<dyn Query> = Box::new(BoostQuery::new(
-                        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
-                        f.boost,
-                    ));
+                    let query: Box<dyn Query> =
+                        Box::new(BoostQuery::new(Box::new(Bm25TermQuery::new(term)), f.boost));
                     match f.role {
                         Role::Scoring => scoring.push((Occur::Should, query)),
                         _ => matching.push((Occur::Should, query)),
@@ -322,11 +321,6 @@ const PROXIMITY_BOOST: f32 = 0.5;
 /// Words allowed between the two words of a pair.
 const PROXIMITY_SLOP: u32 = 1;
 
-/// Inverse document frequency as BM25 computes it.
-fn idf(doc_freq: f64, docs: f64) -> Score {
-    (1.0 + (docs - doc_freq + 0.5) / (doc_freq + 0.5)).ln() as Score
-}
-
 /// A required word: what matches it, and what only adds to its score.
 type RequiredQuery = (Box<dyn Query>, Option<Box<dyn Query>>);
 type RequiredScorer = (Box<dyn Scorer>, Option<Box<dyn Scorer>>);
@@ -473,10 +467,37 @@ impl Weight for TieredWeight {
                 "document {doc} does not match"
             )));
         }
-        Ok(Explanation::new(
+        let mut explanation = Explanation::new(
             "all required words: 1 + bm25; some: p / (1 + p), p = bm25 × (1 + share of idf matched) / 2",
             scorer.score(),
-        ))
+        );
+        // Each word's part of the BM25 sum, field by field.
+        for (i, (matching, extra)) in self.required.iter().enumerate() {
+            let Ok(mut word) = matching.explain(reader, doc) else {
+                continue;
+            };
+            word.add_context(format!(
+                "required word {} (coordination weight {:.3}{})",
+                i + 1,
+                self.weights[i],
+                if self.counted[i] {
+                    ""
+                } else {
+                    ", too common to decide the tier"
+                }
+            ));
+            if let Some(Ok(extra)) = extra.as_ref().map(|w| w.explain(reader, doc)) {
+                word.add_detail(extra);
+            }
+            explanation.add_detail(word);
+        }
+        for optional in &self.optional {
+            if let Ok(mut part) = optional.explain(reader, doc) {
+                part.add_context("stopword or proximity of adjacent words".to_string());
+                explanation.add_detail(part);
+            }
+        }
+        Ok(explanation)
     }
 }
 

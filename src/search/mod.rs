@@ -3,6 +3,7 @@
 //! This is the one search code path; the CLI and the server only turn its
 //! [`SearchResponse`] into text or JSON.
 
+pub mod bm25;
 pub mod browse;
 pub mod compile;
 pub mod facets;
