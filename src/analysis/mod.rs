@@ -32,6 +32,7 @@ pub mod light;
 pub mod names;
 pub mod normalize;
 pub mod preanalyzed;
+pub mod questions;
 pub mod stem;
 pub mod stopwords;
 pub mod tokenizer;

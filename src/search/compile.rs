@@ -18,7 +18,7 @@ use tantivy::time::{PrimitiveDateTime, Time};
 use tantivy::tokenizer::TokenizerManager;
 use tantivy::{DateTime, Searcher, Term};
 
-use super::matching::{self, Matcher, Mode, Word};
+use super::matching::{self, Matcher, Mode, QuestionRole, Word};
 use super::query::{Atom, DateRange, ParsedQuery, QueryError, TextScope};
 use super::resolve::Resolver;
 use crate::index::NewsSchema;
@@ -129,6 +129,7 @@ pub fn compile(
                 )),
                 scoring: None,
                 stopword: false,
+                question: QuestionRole::None,
                 near: Vec::new(),
             }
         };
@@ -139,6 +140,12 @@ pub fn compile(
             (false, true) => excluded.push(word),
         }
     }
+    let question_mark = parsed
+        .clauses
+        .iter()
+        .flat_map(|c| &c.alternatives)
+        .any(|a| matches!(a, Atom::Text { text, .. } if text.contains(['?', '\u{061F}'])));
+    matching::free_question_frames(&mut required, question_mark);
     let selects = parts.iter().any(|(o, _)| *o == Occur::Must);
     if required.is_empty() {
         if !selects {
@@ -185,6 +192,7 @@ fn atom_word(
         matching,
         scoring: None,
         stopword: false,
+        question: QuestionRole::None,
         near: Vec::new(),
     }))
 }

@@ -36,7 +36,7 @@ use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
 use super::bm25::{idf, Bm25TermQuery};
-use crate::analysis::{self, inflection, stopwords, Lexicon};
+use crate::analysis::{self, inflection, questions, stopwords, Lexicon};
 use crate::index::NewsSchema;
 
 /// What a field's matches mean for ranking.
@@ -88,8 +88,33 @@ pub struct Word {
     pub scoring: Option<Box<dyn Query>>,
     /// A stopword: not required unless the query has nothing else.
     pub stopword: bool,
+    /// What the word does in a question (see [`free_question_frames`]).
+    pub question: QuestionRole,
     /// The word's term in each positional light field, for proximity.
     pub near: Vec<(Field, Term)>,
+}
+
+/// What a word does in a question (see [`analysis::questions`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum QuestionRole {
+    #[default]
+    None,
+    /// Asks (ما، متى، أين): the query is a question when it comes first.
+    Interrogative,
+    /// Frames a question (ما **اسم**، أين **تقع**): not required in one.
+    Frame,
+}
+
+impl QuestionRole {
+    fn of(term: &str) -> QuestionRole {
+        if questions::is_interrogative(term) {
+            QuestionRole::Interrogative
+        } else if questions::is_question_frame(term) {
+            QuestionRole::Frame
+        } else {
+            QuestionRole::None
+        }
+    }
 }
 
 impl Matcher {
@@ -172,6 +197,7 @@ impl Matcher {
                     scoring: (!scoring.is_empty())
                         .then(|| Box::new(BooleanQuery::new(scoring)) as Box<dyn Query>),
                     stopword,
+                    question: QuestionRole::of(&exact[0].term),
                     near,
                 })
             }
@@ -218,6 +244,7 @@ impl Matcher {
             matching: Box::new(BooleanQuery::new(matching)),
             scoring: None,
             stopword: all_stop,
+            question: QuestionRole::None,
             near: Vec::new(),
         })
     }
@@ -231,6 +258,28 @@ pub enum Mode {
     Ranked,
     /// Only articles with every required word.
     AllRequired,
+}
+
+/// In a question, the words that frame it (ما **اسم**، كم **عدد**، أين
+/// **تقع**) are not required: they ask for an attribute that the answering
+/// passage often states without the word. They then count as stopwords: they
+/// add to the score of articles that have them. A query is a question when
+/// `question_mark` (it has one) or when an interrogative comes before its
+/// first other word that is not a stopword (في أي عام…).
+pub fn free_question_frames(words: &mut [Word], question_mark: bool) {
+    let question = question_mark
+        || words
+            .iter()
+            .take_while(|w| w.stopword || w.question == QuestionRole::Interrogative)
+            .any(|w| w.question == QuestionRole::Interrogative);
+    if !question {
+        return;
+    }
+    for word in words {
+        if word.question == QuestionRole::Frame {
+            word.stopword = true;
+        }
+    }
 }
 
 /// Combines words into one query. `required` words are the ones the user
@@ -493,7 +542,10 @@ impl Weight for TieredWeight {
         }
         for optional in &self.optional {
             if let Ok(mut part) = optional.explain(reader, doc) {
-                part.add_context("stopword or proximity of adjacent words".to_string());
+                part.add_context(
+                    "a word not required (stopword, question frame) or adjacent words found close together"
+                        .to_string(),
+                );
                 explanation.add_detail(part);
             }
         }
