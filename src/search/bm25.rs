@@ -193,3 +193,61 @@ impl Scorer for Bm25TermScorer {
         self.weight.idf * tf * (K1 + 1.0) / (tf + self.weight.norms[id as usize])
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use tantivy::collector::TopDocs;
+    use tantivy::query::Query;
+    use tantivy::schema::{Schema, TEXT};
+    use tantivy::{doc, DocAddress, Index, Term};
+
+    use super::*;
+
+    /// BM25 of one occurrence in a field of `length` words.
+    fn expected(idf: Score, length: Score, average: Score) -> Score {
+        idf * (K1 + 1.0)
+            / (1.0 + K1 * (1.0 - LENGTH_NORMALIZATION + LENGTH_NORMALIZATION * length / average))
+    }
+
+    #[test]
+    fn scores_follow_the_formula_with_this_length_normalization() {
+        let mut builder = Schema::builder();
+        let text = builder.add_text_field("text", TEXT);
+        let index = Index::create_in_ram(builder.build());
+        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let long = format!("a {}", vec!["x"; 19].join(" "));
+        for body in ["a b c d", long.as_str(), "b c", "c d"] {
+            writer.add_document(doc!(text => body)).unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let query = Bm25TermQuery::new(Term::from_field_text(text, "a"));
+        let hits = searcher
+            .search(&query, &TopDocs::with_limit(10).order_by_score())
+            .unwrap();
+        let idf = idf(2.0, 4.0);
+        let average = (4 + 20 + 2 + 2) as Score / 4.0;
+        assert_eq!(hits.len(), 2);
+        let score = |doc: u32| {
+            hits.iter()
+                .find(|(_, a)| *a == DocAddress::new(0, doc))
+                .unwrap()
+                .0
+        };
+        assert!((score(0) - expected(idf, 4.0, average)).abs() < 1e-4);
+        assert!((score(1) - expected(idf, 20.0, average)).abs() < 1e-4);
+        // The short article ranks first, by more than tantivy's b = 0.75 puts it.
+        let ratio_075 = (1.0 + K1 * (0.25 + 0.75 * 20.0 / average))
+            / (1.0 + K1 * (0.25 + 0.75 * 4.0 / average));
+        assert!(score(0) / score(1) > ratio_075);
+        // The explanation gives the same score.
+        let weight = query
+            .weight(tantivy::query::EnableScoring::enabled_from_searcher(
+                &searcher,
+            ))
+            .unwrap();
+        let explained = weight.explain(searcher.segment_reader(0), 1).unwrap();
+        assert!((explained.value() - score(1)).abs() < 1e-6);
+        assert!(weight.explain(searcher.segment_reader(0), 2).is_err());
+    }
+}

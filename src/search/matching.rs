@@ -795,6 +795,29 @@ mod tests {
     }
 
     #[test]
+    fn question_frame_words_are_not_required_in_a_question() {
+        let mut bodies = vec![
+            "بلجيكا دولة على بحر الشمال".to_string(),
+            "عدد سكان بلجيكا أحد عشر مليونا".to_string(),
+            "سكان بلجيكا أحد عشر مليونا".to_string(),
+        ];
+        bodies.extend(filler(10));
+        let refs: Vec<&str> = bodies.iter().map(String::as_str).collect();
+        // أين تقع: the answer does not say تقع.
+        for query in ["أين تقع بلجيكا", "تقع بلجيكا؟", "على أي بحر تقع بلجيكا"]
+        {
+            let hits = search(&refs, query, Mode::AllRequired);
+            assert!(hits.iter().any(|h| h.0 == "d0"), "{query}: {hits:?}");
+        }
+        // Not a question: every word is required.
+        assert!(search(&refs, "تقع بلجيكا", Mode::AllRequired).is_empty());
+        // A frame word still adds to the score of the articles that have it.
+        let hits = search(&refs, "كم عدد سكان بلجيكا", Mode::AllRequired);
+        let ids: Vec<&str> = hits.iter().map(|h| h.0.as_str()).collect();
+        assert_eq!(ids, ["d1", "d2"], "{hits:?}");
+    }
+
+    #[test]
     fn a_verbs_other_persons_match_below_the_form_typed() {
         let mut bodies = vec![
             "سوريا يحدها من الشمال تركيا".to_string(),
