@@ -2,7 +2,7 @@
 //!
 //! The lists live in `data/analysis/questions.txt` (which also says why) and
 //! are normalized when loaded, so they agree with
-//! [`normalize`](super::normalize) whatever spelling a query uses.
+//! [`normalize`](super::normalize()) whatever spelling a query uses.
 
 use std::sync::LazyLock;
 

@@ -13,14 +13,17 @@
 //! An article that matches a word exactly also matches its light form (and a
 //! name's skeleton), so exact matches outrank variant-only ones.
 //!
-//! Words are then combined by [`combine`]: articles that match every
-//! required word come first, ranked by BM25; articles that match only some
-//! follow, always below, ranked by BM25 weighed by how much of the query
-//! they cover (see [`combine`]). A word found in more than 15%
-//! of the articles does not count for "every word" (it still scores). Stopwords are not required; they
-//! only add to the score (unless the query is nothing but stopwords). Two
-//! query words next to each other add to the score of articles where they
-//! are next to each other too (see [`proximity`]).
+//! Each field's match is scored by BM25 with this engine's k1 and b (see
+//! [`super::bm25`]). Words are then combined by [`combine`]: articles that
+//! match every required word come first, ranked by BM25; articles that match
+//! only some follow, always below, ranked by BM25 weighed by how much of the
+//! query they cover (see [`combine`]). A word found in more than 15% of the
+//! articles does not count for "every word" (it still scores). Stopwords are
+//! not required; they only add to the score (unless the query is nothing but
+//! stopwords); in a question, so are the words that frame it (see
+//! [`free_question_frames`]). Two query words next to each other add to the
+//! score of articles where they are next to each other too (see
+//! [`proximity`]).
 //!
 //! The API: [`Matcher::word`] and [`Matcher::phrase`] turn one word or phrase
 //! into a [`Word`]; [`combine`] makes the query.
