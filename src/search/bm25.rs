@@ -9,6 +9,7 @@
 //! background paragraphs).
 
 use std::fmt;
+use std::sync::Arc;
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
@@ -16,7 +17,7 @@ use tantivy::query::{
     Bm25StatisticsProvider, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight,
 };
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocId, DocSet, Score, SegmentReader, Term};
+use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
 /// Term frequency saturation (tantivy and Lucene: 1.2).
 pub const K1: Score = 1.0;
@@ -51,9 +52,9 @@ pub fn idf(doc_freq: f64, docs: f64) -> Score {
     (1.0 + (docs - doc_freq + 0.5) / (doc_freq + 0.5)).ln() as Score
 }
 
-impl Query for Bm25TermQuery {
-    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        let (idf, average) = match scoring {
+impl Bm25TermQuery {
+    fn term_weight(&self, scoring: &EnableScoring<'_>) -> tantivy::Result<Bm25TermWeight> {
+        let (idf, average) = match *scoring {
             EnableScoring::Enabled {
                 statistics_provider,
                 ..
@@ -65,12 +66,18 @@ impl Query for Bm25TermQuery {
             let length = FieldNormReader::id_to_fieldnorm(id as u8) as Score;
             *norm = K1 * (1.0 - LENGTH_NORMALIZATION + LENGTH_NORMALIZATION * length / average);
         }
-        Ok(Box::new(Bm25TermWeight {
+        Ok(Bm25TermWeight {
             term: self.term.clone(),
             idf,
             average,
-            norms: Box::new(norms),
-        }))
+            norms: Arc::new(norms),
+        })
+    }
+}
+
+impl Query for Bm25TermQuery {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(self.term_weight(&scoring)?))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
@@ -95,7 +102,7 @@ struct Bm25TermWeight {
     idf: Score,
     average: Score,
     /// `k1 · (1 − b + b · length / average)` for each encoded field length.
-    norms: Box<[Score; 256]>,
+    norms: Arc<[Score; 256]>,
 }
 
 impl Bm25TermWeight {
@@ -109,22 +116,33 @@ impl Bm25TermWeight {
         let tf = freq as Score;
         boost * self.idf * tf * (K1 + 1.0) / (tf + self.norms[norm_id as usize])
     }
+
+    /// The scorer of one segment, `None` when the term is not in it.
+    fn term_scorer(
+        &self,
+        reader: &SegmentReader,
+        boost: Score,
+    ) -> tantivy::Result<Option<Bm25TermScorer>> {
+        let Some(postings) = self.postings(reader)? else {
+            return Ok(None);
+        };
+        Ok(Some(Bm25TermScorer {
+            postings,
+            norms: reader.get_fieldnorms_reader(self.term.field())?,
+            weight: Bm25Parts {
+                idf: self.idf * boost,
+                norms: Arc::clone(&self.norms),
+            },
+        }))
+    }
 }
 
 impl Weight for Bm25TermWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let Some(postings) = self.postings(reader)? else {
-            return Ok(Box::new(EmptyScorer));
-        };
-        let norms = reader.get_fieldnorms_reader(self.term.field())?;
-        Ok(Box::new(Bm25TermScorer {
-            postings,
-            norms,
-            weight: Bm25Parts {
-                idf: self.idf * boost,
-                norms: self.norms.clone(),
-            },
-        }))
+        Ok(match self.term_scorer(reader, boost)? {
+            Some(scorer) => Box::new(scorer),
+            None => Box::new(EmptyScorer),
+        })
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -140,7 +158,8 @@ impl Weight for Bm25TermWeight {
         let id = norms.fieldnorm_id(doc);
         let mut explanation = Explanation::new_with_string(
             format!(
-                "bm25 of {:?}: idf × freq × (k1 + 1) / (freq + k1 × (1 − b + b × dl / avgdl))",
+                "bm25 of {}:{}: idf × freq × (k1 + 1) / (freq + k1 × (1 − b + b × dl / avgdl))",
+                reader.schema().get_field_name(self.term.field()),
                 self.term.value().as_str().unwrap_or_default()
             ),
             self.score(1.0, id, freq),
@@ -161,7 +180,7 @@ impl Weight for Bm25TermWeight {
 /// What a scorer needs of its weight, boost applied.
 struct Bm25Parts {
     idf: Score,
-    norms: Box<[Score; 256]>,
+    norms: Arc<[Score; 256]>,
 }
 
 struct Bm25TermScorer {
@@ -193,6 +212,157 @@ impl Scorer for Bm25TermScorer {
         let tf = self.postings.term_freq() as Score;
         let id = self.norms.fieldnorm_id(self.postings.doc());
         self.weight.idf * tf * (K1 + 1.0) / (tf + self.weight.norms[id as usize])
+    }
+}
+
+/// One word in any of its fields: the sum of each field term's BM25 times
+/// the field's boost, over the terms an article has. The same as a boolean
+/// OR of boosted [`Bm25TermQuery`]s, in one scorer: a word is looked up in
+/// up to a dozen fields and forms, and merging them here costs less than
+/// tantivy's general union of boxed scorers.
+#[derive(Clone)]
+pub struct AnyFieldQuery {
+    terms: Vec<(Term, Score)>,
+}
+
+impl AnyFieldQuery {
+    /// `terms`: each field's term with the field's boost.
+    pub fn new(terms: Vec<(Term, Score)>) -> AnyFieldQuery {
+        AnyFieldQuery { terms }
+    }
+}
+
+impl fmt::Debug for AnyFieldQuery {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.debug_list().entries(&self.terms).finish()
+    }
+}
+
+impl Query for AnyFieldQuery {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let mut terms = Vec::with_capacity(self.terms.len());
+        for (term, boost) in &self.terms {
+            let weight = Bm25TermQuery::new(term.clone()).term_weight(&scoring)?;
+            terms.push((weight, *boost));
+        }
+        Ok(Box::new(AnyFieldWeight { terms }))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        for (term, _) in &self.terms {
+            visitor(term, false);
+        }
+    }
+}
+
+struct AnyFieldWeight {
+    terms: Vec<(Bm25TermWeight, Score)>,
+}
+
+impl Weight for AnyFieldWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let mut scorers = Vec::with_capacity(self.terms.len());
+        for (weight, field_boost) in &self.terms {
+            if let Some(scorer) = weight.term_scorer(reader, boost * field_boost)? {
+                scorers.push(scorer);
+            }
+        }
+        if scorers.is_empty() {
+            return Ok(Box::new(EmptyScorer));
+        }
+        let mut scorer = AnyFieldScorer { scorers, doc: 0 };
+        scorer.settle();
+        Ok(Box::new(scorer))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let mut total = 0.0;
+        let mut parts = Vec::new();
+        for (weight, boost) in &self.terms {
+            if let Ok(part) = weight.explain(reader, doc) {
+                let mut boosted = Explanation::new_with_string(
+                    format!("× field boost {boost}"),
+                    part.value() * boost,
+                );
+                total += part.value() * boost;
+                boosted.add_detail(part);
+                parts.push(boosted);
+            }
+        }
+        if parts.is_empty() {
+            return Err(tantivy::TantivyError::InvalidArgument(format!(
+                "document {doc} does not contain the word"
+            )));
+        }
+        let mut explanation = Explanation::new("sum over the fields that have the word", total);
+        for part in parts {
+            explanation.add_detail(part);
+        }
+        Ok(explanation)
+    }
+}
+
+/// The union of a word's field terms, in document order.
+struct AnyFieldScorer {
+    scorers: Vec<Bm25TermScorer>,
+    doc: DocId,
+}
+
+impl AnyFieldScorer {
+    fn settle(&mut self) -> DocId {
+        self.doc = self
+            .scorers
+            .iter()
+            .map(|s| s.doc())
+            .min()
+            .unwrap_or(TERMINATED);
+        self.doc
+    }
+}
+
+impl DocSet for AnyFieldScorer {
+    fn advance(&mut self) -> DocId {
+        let doc = self.doc;
+        for scorer in &mut self.scorers {
+            if scorer.doc() == doc {
+                scorer.advance();
+            }
+        }
+        self.settle()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        for scorer in &mut self.scorers {
+            if scorer.doc() < target {
+                scorer.seek(target);
+            }
+        }
+        self.settle()
+    }
+
+    fn doc(&self) -> DocId {
+        self.doc
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.scorers
+            .iter()
+            .map(|s| s.size_hint())
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+impl Scorer for AnyFieldScorer {
+    fn score(&mut self) -> Score {
+        let doc = self.doc;
+        let mut sum = 0.0;
+        for scorer in &mut self.scorers {
+            if scorer.doc() == doc {
+                sum += scorer.score();
+            }
+        }
+        sum
     }
 }
 
@@ -250,6 +420,65 @@ mod tests {
             .unwrap();
         let explained = weight.explain(searcher.segment_reader(0), 1).unwrap();
         assert!((explained.value() - score(1)).abs() < 1e-6);
+        assert!(explained.to_pretty_json().contains("bm25 of text:a"));
         assert!(weight.explain(searcher.segment_reader(0), 2).is_err());
+    }
+
+    #[test]
+    fn a_word_in_any_field_scores_as_the_or_of_its_boosted_terms() {
+        use tantivy::query::{BooleanQuery, BoostQuery, Occur};
+        let mut builder = Schema::builder();
+        let title = builder.add_text_field("title", TEXT);
+        let body = builder.add_text_field("body", TEXT);
+        let index = Index::create_in_ram(builder.build());
+        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for (t, b) in [
+            ("a b", "a c d"),
+            ("c", "a a e"),
+            ("a", "e f"),
+            ("e", "f g h"),
+        ] {
+            writer.add_document(doc!(title => t, body => b)).unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let terms = vec![
+            (Term::from_field_text(title, "a"), 2.0),
+            (Term::from_field_text(body, "a"), 1.0),
+            (Term::from_field_text(body, "zzz"), 1.0),
+        ];
+        let any = AnyFieldQuery::new(terms.clone());
+        let or = BooleanQuery::new(
+            terms
+                .into_iter()
+                .map(|(t, b)| {
+                    let q: Box<dyn Query> =
+                        Box::new(BoostQuery::new(Box::new(Bm25TermQuery::new(t)), b));
+                    (Occur::Should, q)
+                })
+                .collect(),
+        );
+        let top = |q: &dyn Query| {
+            let mut hits = searcher
+                .search(q, &TopDocs::with_limit(10).order_by_score())
+                .unwrap();
+            hits.sort_by_key(|(_, a)| a.doc_id);
+            hits
+        };
+        let (a, b) = (top(&any), top(&or));
+        assert_eq!(a.len(), 3);
+        assert_eq!(a.len(), b.len());
+        for ((x, dx), (y, dy)) in a.iter().zip(&b) {
+            assert_eq!(dx, dy);
+            assert!((x - y).abs() < 1e-5, "{a:?} {b:?}");
+        }
+        let weight = any
+            .weight(tantivy::query::EnableScoring::enabled_from_searcher(
+                &searcher,
+            ))
+            .unwrap();
+        let explained = weight.explain(searcher.segment_reader(0), 0).unwrap();
+        assert!((explained.value() - a[0].0).abs() < 1e-5);
+        assert!(weight.explain(searcher.segment_reader(0), 3).is_err());
     }
 }

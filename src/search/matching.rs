@@ -31,14 +31,13 @@
 use std::fmt;
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, EnableScoring, Explanation, Occur, PhraseQuery, Query, Scorer,
-    TermQuery, Weight,
+    BooleanQuery, BoostQuery, EnableScoring, Explanation, Occur, PhraseQuery, Query, Scorer, Weight,
 };
-use tantivy::schema::{Field, FieldType, IndexRecordOption};
+use tantivy::schema::{Field, FieldType};
 use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
-use super::bm25::{idf, Bm25TermQuery};
+use super::bm25::{idf, AnyFieldQuery, Bm25TermQuery};
 use crate::analysis::{self, inflection, questions, stopwords, Lexicon};
 use crate::index::NewsSchema;
 
@@ -162,8 +161,8 @@ impl Matcher {
             0 => None,
             1 => {
                 let stopword = stopwords::is_stopword(&exact[0].term);
-                let mut matching: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-                let mut scoring: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                let mut matching: Vec<(Term, f32)> = Vec::new();
+                let mut scoring: Vec<(Term, f32)> = Vec::new();
                 let mut near = Vec::new();
                 for f in &mut self.fields {
                     let Some(token) = analysis::tokens(&mut f.analyzer, text).pop() else {
@@ -172,33 +171,25 @@ impl Matcher {
                     if f.role == Role::Light {
                         for sibling in inflection::siblings(&token.term, Lexicon::get()) {
                             let term = Term::from_field_text(f.field, &sibling);
-                            matching.push((
-                                Occur::Should,
-                                Box::new(BoostQuery::new(
-                                    Box::new(Bm25TermQuery::new(term)),
-                                    f.boost * SIBLING_BOOST,
-                                )),
-                            ));
+                            matching.push((term, f.boost * SIBLING_BOOST));
                         }
                     }
                     let term = Term::from_field_text(f.field, &token.term);
                     if f.role == Role::Light && f.positions {
                         near.push((f.field, term.clone()));
                     }
-                    let query: Box<dyn Query> =
-                        Box::new(BoostQuery::new(Box::new(Bm25TermQuery::new(term)), f.boost));
                     match f.role {
-                        Role::Scoring => scoring.push((Occur::Should, query)),
-                        _ => matching.push((Occur::Should, query)),
+                        Role::Scoring => scoring.push((term, f.boost)),
+                        _ => matching.push((term, f.boost)),
                     }
                 }
                 if matching.is_empty() {
                     return None;
                 }
                 Some(Word {
-                    matching: Box::new(BooleanQuery::new(matching)),
+                    matching: Box::new(AnyFieldQuery::new(matching)),
                     scoring: (!scoring.is_empty())
-                        .then(|| Box::new(BooleanQuery::new(scoring)) as Box<dyn Query>),
+                        .then(|| Box::new(AnyFieldQuery::new(scoring)) as Box<dyn Query>),
                     stopword,
                     question: QuestionRole::of(&exact[0].term),
                     near,
@@ -232,9 +223,8 @@ impl Matcher {
                 .collect();
             let query: Box<dyn Query> = match terms.len() {
                 0 => continue,
-                1 => Box::new(TermQuery::new(
+                1 => Box::new(Bm25TermQuery::new(
                     terms.into_iter().next().expect("one term").1,
-                    IndexRecordOption::WithFreqs,
                 )),
                 _ => Box::new(PhraseQuery::new_with_offset(terms)),
             };
