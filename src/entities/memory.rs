@@ -162,11 +162,17 @@ pub fn codes(sentences: &[&[Token]], labels: &[Vec<usize>], window: usize) -> Ve
             }
             tokens
                 .iter()
-                .map(|t| {
-                    if t.word {
+                .zip(&labels[k])
+                .map(|(t, &own)| {
+                    let other = if t.word {
                         seen.get(bare(&t.norm)).copied().unwrap_or(0)
                     } else {
                         0
+                    };
+                    if super::ner::exp("stack") {
+                        other | (own as u8) << 3
+                    } else {
+                        other
                     }
                 })
                 .collect()

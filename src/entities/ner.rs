@@ -473,6 +473,19 @@ impl Feature {
     }
 }
 
+pub fn exp(name: &str) -> bool {
+    static EXP: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    EXP.get_or_init(|| {
+        std::env::var("AKHBAR_EXP")
+            .unwrap_or_default()
+            .split(',')
+            .map(str::to_string)
+            .collect()
+    })
+    .iter()
+    .any(|x| x == name)
+}
+
 const BOS: &str = "<s>";
 const EOS: &str = "</s>";
 
@@ -587,6 +600,12 @@ impl Features {
                 article: eb.article,
                 frequency: e.frequency,
                 name: e.name || eb.name,
+                first_slot: if e.coarse > 0 { e.first_slot } else { eb.first_slot },
+                second_slot: if e.coarse > 0 {
+                    e.second_slot
+                } else {
+                    eb.second_slot
+                },
             }
         }));
         let entries = &self.entries;
@@ -701,6 +720,40 @@ impl Features {
                     .n(e0.coarse as u64)
                     .done(),
             );
+            if exp("ngrams") {
+                let chars: Vec<char> = b0.chars().collect();
+                if chars.len() >= 4 {
+                    for w in chars.windows(3) {
+                        let mut buf = [0u8; 12];
+                        let mut at = 0;
+                        for c in w {
+                            at += c.encode_utf8(&mut buf[at..]).len();
+                        }
+                        out.push(
+                            Feature::new(21)
+                                .s(std::str::from_utf8(&buf[..at]).unwrap())
+                                .done(),
+                        );
+                    }
+                }
+            }
+            let (f0, s0) = if exp("noslots") {
+                (0, 0)
+            } else {
+                (e0.first_slot as u64, e0.second_slot as u64)
+            };
+            out.push(Feature::new(54).n(f0).done());
+            out.push(Feature::new(55).n(s0).done());
+            out.push(Feature::new(56).n(f0).n(s0).done());
+            out.push(Feature::new(57).n(em1.first_slot as u64).n(s0).done());
+            out.push(Feature::new(58).n(f0).n(ep1.second_slot as u64).done());
+            out.push(
+                Feature::new(59)
+                    .n(f0)
+                    .n(e0.name as u64)
+                    .n(e0.article as u64)
+                    .done(),
+            );
             if !memory.is_empty() {
                 let mem = |i: isize| -> u64 {
                     if i < 0 || i >= n {
@@ -709,12 +762,37 @@ impl Features {
                         memory[i as usize] as u64
                     }
                 };
-                let m0 = mem(i);
+                let other = |i: isize| -> u64 {
+                    let m = mem(i);
+                    if m == 255 {
+                        m
+                    } else {
+                        m & 7
+                    }
+                };
+                let own = |i: isize| -> u64 {
+                    let m = mem(i);
+                    if m == 255 {
+                        m
+                    } else {
+                        m >> 3
+                    }
+                };
+                let m0 = other(i);
                 out.push(Feature::new(60).n(m0).done());
-                out.push(Feature::new(61).n(mem(i - 1)).done());
-                out.push(Feature::new(62).n(mem(i + 1)).done());
-                out.push(Feature::new(63).n(m0).n(mem(i + 1)).done());
+                out.push(Feature::new(61).n(other(i - 1)).done());
+                out.push(Feature::new(62).n(other(i + 1)).done());
+                out.push(Feature::new(63).n(m0).n(other(i + 1)).done());
                 out.push(Feature::new(64).n(m0).n(g0).done());
+                if exp("stack") {
+                    let o0 = own(i);
+                    out.push(Feature::new(65).n(o0).done());
+                    out.push(Feature::new(66).n(own(i - 1)).done());
+                    out.push(Feature::new(67).n(own(i + 1)).done());
+                    out.push(Feature::new(68).n(own(i - 1)).n(own(i + 1)).done());
+                    out.push(Feature::new(69).n(o0).n(m0).done());
+                    out.push(Feature::new(70).n(own(i - 1)).n(o0).n(own(i + 1)).done());
+                }
             }
             self.ends.push(out.len() as u32);
         }
