@@ -299,7 +299,10 @@ impl Model {
             emissions.clear();
             for i in from..to {
                 let mut e = self.emission(feats.of(i - from));
-                e[0] -= O_BIAS;
+                e[0] -= std::env::var("AKHBAR_OBIAS")
+                    .ok()
+                    .and_then(|x| x.parse().ok())
+                    .unwrap_or(O_BIAS);
                 emissions.push(e);
             }
             viterbi(emissions, &self.transitions, out);
@@ -736,6 +739,40 @@ impl Features {
                         );
                     }
                 }
+            }
+            if exp("conj") {
+                // A word behind the conjunction و: in a list of names it
+                // starts the next one (`محسن سعد وناصر مسعود`).
+                let rest = w0.strip_prefix('و').filter(|r| at_least_chars(r, 2));
+                let (conj, rest_entry) = match rest {
+                    None => (0u64, Entry::default()),
+                    Some(r) => {
+                        let er = lex.get(r);
+                        let e = lex.get(w0);
+                        (if er.frequency > e.frequency { 2 } else { 1 }, er)
+                    }
+                };
+                out.push(Feature::new(22).n(conj).done());
+                out.push(Feature::new(23).n(conj).n(rest_entry.name as u64).done());
+                out.push(
+                    Feature::new(24)
+                        .n(conj)
+                        .n(rest_entry.first_slot as u64)
+                        .n(em1.name as u64)
+                        .done(),
+                );
+            }
+            if exp("name2") {
+                let code = |i: isize| -> u64 {
+                    if i < 0 || i >= n {
+                        2
+                    } else {
+                        lex.get(bare(word(i))).name as u64 | lex.get(word(i)).name as u64
+                    }
+                };
+                let c = code(i - 2) | code(i - 1) << 2 | code(i) << 4 | code(i + 1) << 6 | code(i + 2) << 8;
+                out.push(Feature::new(34).n(c).done());
+                out.push(Feature::new(35).n(c).n(e0.article as u64).done());
             }
             let (f0, s0) = if exp("noslots") {
                 (0, 0)
