@@ -169,11 +169,7 @@ pub fn codes(sentences: &[&[Token]], labels: &[Vec<usize>], window: usize) -> Ve
                     } else {
                         0
                     };
-                    if super::ner::exp("stack") {
-                        other | (own as u8) << 3
-                    } else {
-                        other
-                    }
+                    other | (own as u8) << 3
                 })
                 .collect()
         })

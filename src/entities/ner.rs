@@ -299,10 +299,7 @@ impl Model {
             emissions.clear();
             for i in from..to {
                 let mut e = self.emission(feats.of(i - from));
-                e[0] -= std::env::var("AKHBAR_OBIAS")
-                    .ok()
-                    .and_then(|x| x.parse().ok())
-                    .unwrap_or(O_BIAS);
+                e[0] -= O_BIAS;
                 emissions.push(e);
             }
             viterbi(emissions, &self.transitions, out);
@@ -474,19 +471,6 @@ impl Feature {
         x ^= x >> 33;
         x
     }
-}
-
-pub fn exp(name: &str) -> bool {
-    static EXP: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    EXP.get_or_init(|| {
-        std::env::var("AKHBAR_EXP")
-            .unwrap_or_default()
-            .split(',')
-            .map(str::to_string)
-            .collect()
-    })
-    .iter()
-    .any(|x| x == name)
 }
 
 const BOS: &str = "<s>";
@@ -723,62 +707,44 @@ impl Features {
                     .n(e0.coarse as u64)
                     .done(),
             );
-            if exp("ngrams") {
-                let chars: Vec<char> = b0.chars().collect();
-                if chars.len() >= 4 {
-                    for w in chars.windows(3) {
-                        let mut buf = [0u8; 12];
-                        let mut at = 0;
-                        for c in w {
-                            at += c.encode_utf8(&mut buf[at..]).len();
-                        }
-                        out.push(
-                            Feature::new(21)
-                                .s(std::str::from_utf8(&buf[..at]).unwrap())
-                                .done(),
-                        );
-                    }
+            // Letter trigrams inside the bare word: transliterated foreign
+            // names share them (`غورباتشوف`, `شيفرنادزه`) where prefixes and
+            // suffixes say little.
+            let mut starts = [0usize; 24];
+            let mut count = 0;
+            for (k, _) in b0.char_indices() {
+                if count == starts.len() {
+                    break;
+                }
+                starts[count] = k;
+                count += 1;
+            }
+            if (4..starts.len()).contains(&count) {
+                for k in 0..count - 2 {
+                    let end = if k + 3 < count { starts[k + 3] } else { b0.len() };
+                    out.push(Feature::new(21).s(&b0[starts[k]..end]).done());
                 }
             }
-            if exp("conj") {
-                // A word behind the conjunction و: in a list of names it
-                // starts the next one (`محسن سعد وناصر مسعود`).
-                let rest = w0.strip_prefix('و').filter(|r| at_least_chars(r, 2));
-                let (conj, rest_entry) = match rest {
-                    None => (0u64, Entry::default()),
-                    Some(r) => {
-                        let er = lex.get(r);
-                        let e = lex.get(w0);
-                        (if er.frequency > e.frequency { 2 } else { 1 }, er)
-                    }
-                };
-                out.push(Feature::new(22).n(conj).done());
-                out.push(Feature::new(23).n(conj).n(rest_entry.name as u64).done());
-                out.push(
-                    Feature::new(24)
-                        .n(conj)
-                        .n(rest_entry.first_slot as u64)
-                        .n(em1.name as u64)
-                        .done(),
-                );
-            }
-            if exp("name2") {
-                let code = |i: isize| -> u64 {
-                    if i < 0 || i >= n {
-                        2
-                    } else {
-                        lex.get(bare(word(i))).name as u64 | lex.get(word(i)).name as u64
-                    }
-                };
-                let c = code(i - 2) | code(i - 1) << 2 | code(i) << 4 | code(i + 1) << 6 | code(i + 2) << 8;
-                out.push(Feature::new(34).n(c).done());
-                out.push(Feature::new(35).n(c).n(e0.article as u64).done());
-            }
-            let (f0, s0) = if exp("noslots") {
-                (0, 0)
-            } else {
-                (e0.first_slot as u64, e0.second_slot as u64)
+            // A word behind the conjunction و: in a list of names it starts
+            // the next one (`محسن سعد وناصر مسعود`); 2 when the word without
+            // و is the more frequent (a conjunction), 1 when not (`وليد`).
+            let (conj, rest) = match w0.strip_prefix('و').filter(|r| at_least_chars(r, 2)) {
+                None => (0u64, Entry::default()),
+                Some(r) => {
+                    let rest = lex.get(r);
+                    (1 + (rest.frequency > e0.frequency) as u64, rest)
+                }
             };
+            out.push(Feature::new(22).n(conj).done());
+            out.push(Feature::new(23).n(conj).n(rest.name as u64).done());
+            out.push(
+                Feature::new(24)
+                    .n(conj)
+                    .n(rest.first_slot as u64)
+                    .n(em1.name as u64)
+                    .done(),
+            );
+            let (f0, s0) = (e0.first_slot as u64, e0.second_slot as u64);
             out.push(Feature::new(54).n(f0).done());
             out.push(Feature::new(55).n(s0).done());
             out.push(Feature::new(56).n(f0).n(s0).done());
@@ -821,15 +787,13 @@ impl Features {
                 out.push(Feature::new(62).n(other(i + 1)).done());
                 out.push(Feature::new(63).n(m0).n(other(i + 1)).done());
                 out.push(Feature::new(64).n(m0).n(g0).done());
-                if exp("stack") {
-                    let o0 = own(i);
-                    out.push(Feature::new(65).n(o0).done());
-                    out.push(Feature::new(66).n(own(i - 1)).done());
-                    out.push(Feature::new(67).n(own(i + 1)).done());
-                    out.push(Feature::new(68).n(own(i - 1)).n(own(i + 1)).done());
-                    out.push(Feature::new(69).n(o0).n(m0).done());
-                    out.push(Feature::new(70).n(own(i - 1)).n(o0).n(own(i + 1)).done());
-                }
+                let o0 = own(i);
+                out.push(Feature::new(65).n(o0).done());
+                out.push(Feature::new(66).n(own(i - 1)).done());
+                out.push(Feature::new(67).n(own(i + 1)).done());
+                out.push(Feature::new(68).n(own(i - 1)).n(own(i + 1)).done());
+                out.push(Feature::new(69).n(o0).n(m0).done());
+                out.push(Feature::new(70).n(own(i - 1)).n(o0).n(own(i + 1)).done());
             }
             self.ends.push(out.len() as u32);
         }
