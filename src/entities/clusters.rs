@@ -333,9 +333,36 @@ const HONORIFICS: &[&str] = &[
 
 /// Verbs of saying: the subject, often a name, follows them.
 const SAYING: &[&str] = &[
-    "قال", "وقال", "قالت", "وقالت", "أكد", "وأكد", "أكدت", "وأكدت", "أضاف", "وأضاف", "أضافت",
-    "وأضافت", "أوضح", "وأوضح", "أوضحت", "وأوضحت", "صرح", "وصرح", "أعلن", "وأعلن", "ذكر", "وذكر",
-    "أشار", "وأشار", "اعتبر", "واعتبر", "رأى", "ورأى", "يقول", "ويقول",
+    "قال",
+    "وقال",
+    "قالت",
+    "وقالت",
+    "أكد",
+    "وأكد",
+    "أكدت",
+    "وأكدت",
+    "أضاف",
+    "وأضاف",
+    "أضافت",
+    "وأضافت",
+    "أوضح",
+    "وأوضح",
+    "أوضحت",
+    "وأوضحت",
+    "صرح",
+    "وصرح",
+    "أعلن",
+    "وأعلن",
+    "ذكر",
+    "وذكر",
+    "أشار",
+    "وأشار",
+    "اعتبر",
+    "واعتبر",
+    "رأى",
+    "ورأى",
+    "يقول",
+    "ويقول",
 ];
 
 /// An adjective of relation with the article (`الأمريكي`, `السورية`): it
@@ -442,6 +469,39 @@ mod tests {
         // The article: القاهره always has it, the names never.
         assert_eq!(lex.get("القاهره").article, 5);
         assert_eq!(lex.get("سمير").article, 1);
+    }
+
+    #[test]
+    fn names_after_titles_and_verbs_of_saying_fill_person_slots() {
+        let mut b = Builder::default();
+        for _ in 0..3 {
+            b.add("وقال الرئيس السوري بشار الأسد إن الوفد وصل");
+            b.add("قال نادر إن الوفد وصل إلى القاهرة");
+            b.add("وصل الوفد إلى القاهرة");
+        }
+        let options = Options {
+            min_count: 2,
+            contexts: 20,
+            coarse: 2,
+            fine: 4,
+            ..Options::default()
+        };
+        let lex = Lexicon::parse(&b.finish(&options), "").unwrap();
+        let slots = |w: &str| {
+            let e = lex.get(&crate::analysis::normalize(w));
+            (e.first_slot, e.second_slot)
+        };
+        // The title's complement (السوري) is skipped: بشار is always first.
+        assert_eq!(slots("بشار"), (5, 0));
+        assert_eq!(slots("الأسد"), (0, 5));
+        assert_eq!(slots("نادر"), (5, 0));
+        // A title after a verb of saying is no name; إن only follows one.
+        assert_eq!(slots("الرئيس"), (0, 0));
+        assert_eq!(slots("إن").0, 0);
+        assert_eq!(slots("الوفد"), (0, 0));
+        assert_eq!(share_step(1, 100), 1);
+        assert_eq!(share_step(0, 100), 0);
+        assert_eq!(share_step(50, 100), 5);
     }
 
     #[test]

@@ -587,7 +587,11 @@ impl Features {
                 article: eb.article,
                 frequency: e.frequency,
                 name: e.name || eb.name,
-                first_slot: if e.coarse > 0 { e.first_slot } else { eb.first_slot },
+                first_slot: if e.coarse > 0 {
+                    e.first_slot
+                } else {
+                    eb.first_slot
+                },
                 second_slot: if e.coarse > 0 {
                     e.second_slot
                 } else {
@@ -721,7 +725,11 @@ impl Features {
             }
             if (4..starts.len()).contains(&count) {
                 for k in 0..count - 2 {
-                    let end = if k + 3 < count { starts[k + 3] } else { b0.len() };
+                    let end = if k + 3 < count {
+                        starts[k + 3]
+                    } else {
+                        b0.len()
+                    };
                     out.push(Feature::new(21).s(&b0[starts[k]..end]).done());
                 }
             }
@@ -962,6 +970,7 @@ fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::normalize;
     use crate::entities::matcher::conll_token;
 
     fn example(words: &[(&str, &str)]) -> Example {
@@ -1049,6 +1058,25 @@ mod tests {
         assert!(a[..LEXICAL].iter().all(|h| !b.contains(h)));
         let before = Feature::new(2).s("قال").done();
         assert!(a[LEXICAL..].contains(&before) && b[LEXICAL..].contains(&before));
+    }
+
+    #[test]
+    fn letter_trigrams_and_the_conjunction_are_features() {
+        let feats = |words: &[&str], i: usize| {
+            let ex = example(&words.iter().map(|w| (*w, "O")).collect::<Vec<_>>());
+            let mut f = Features::default();
+            f.compute(&ex.tokens, &ex.gaz, &[], Lexicon::builtin());
+            f.of(i).to_vec()
+        };
+        // A trigram the two transliterations share, wherever it stands.
+        let tri = Feature::new(21).s(&normalize("تشو")).done();
+        assert!(feats(&["قال", "غورباتشوف"], 1).contains(&tri));
+        assert!(feats(&["زار", "تشومسكي", "بيروت"], 1).contains(&tri));
+        assert!(!feats(&["قال", "سمير"], 1).contains(&tri));
+        // و before a word: 2 when the rest is the more frequent word.
+        let conj = |n: u64| Feature::new(22).n(n).done();
+        assert!(feats(&["الرئيس", "وناصر"], 1).contains(&conj(2)));
+        assert!(feats(&["الرئيس", "ناصر"], 1).contains(&conj(0)));
     }
 
     #[test]
