@@ -309,6 +309,18 @@ impl Model {
         }
     }
 
+    /// True when token `i`'s own scores, with O lowered as in decoding,
+    /// rank starting a name of type `ty` (as in [`type_of`]) above O: a
+    /// quick check that decoding a window around it could find one.
+    pub fn may_start(&self, tokens: &[Token], gaz: &[GazTag], i: usize, ty: usize) -> bool {
+        let scores = SCRATCH.with_borrow_mut(|(feats, _)| {
+            feats.compute_range(tokens, gaz, &[], Lexicon::builtin(), i, i + 1);
+            self.emission(feats.of(0))
+        });
+        let first = 1 + 4 * (ty - 1);
+        scores[first].max(scores[first + 3]) > scores[0] - O_BIAS
+    }
+
     /// The type of name (as in [`type_of`]) that token `i` most likely
     /// starts, judged on the token's own scores without decoding: a quick
     /// check of one word.
