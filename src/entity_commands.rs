@@ -210,12 +210,23 @@ pub fn ner_score(gold: &Path, predicted: &Path) -> Result<()> {
     Ok(())
 }
 
-/// `akhbar ner cv FILE`.
-pub fn ner_cv(file: &Path, folds: usize, epochs: usize) -> Result<()> {
+/// `akhbar ner cv FILE [--predictions OUT]`.
+pub fn ner_cv(file: &Path, folds: usize, epochs: usize, predictions: Option<&Path>) -> Result<()> {
     let sentences = read_conll(file)?;
     let tagger = Tagger::with_model(Gazetteer::builtin()?, None);
-    let (pooled, each) = conll::cross_validate(&tagger, &sentences, folds, epochs)?;
-    for (k, s) in each.iter().enumerate() {
+    let cv = conll::cross_validate(&tagger, &sentences, folds, epochs)?;
+    if let Some(path) = predictions {
+        let mut text = String::new();
+        for (s, tags) in sentences.iter().zip(&cv.predicted) {
+            for ((token, gold), tag) in s.tokens.iter().zip(&s.tags).zip(tags) {
+                text.push_str(&format!("{token}\t{gold}\t{tag}\n"));
+            }
+            text.push('\n');
+        }
+        std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let pooled = cv.pooled;
+    for (k, s) in cv.folds.iter().enumerate() {
         let m = s.micro();
         println!(
             "fold {}: micro P {:.4} R {:.4} F1 {:.4}",

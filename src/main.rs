@@ -273,6 +273,11 @@ enum NerCommand {
         folds: usize,
         #[arg(long, default_value_t = akhbar::entities::ner::DEFAULT_EPOCHS, value_name = "N")]
         epochs: usize,
+        /// Write every sentence as predicted by the fold model that did not
+        /// see it (`token<TAB>gold<TAB>predicted`, a blank line between
+        /// sentences), for error analysis
+        #[arg(long, value_name = "PATH")]
+        predictions: Option<PathBuf>,
     },
     /// Build the tagger's word lexicon (clusters, article use) from an unannotated archive
     Lexicon {
@@ -547,7 +552,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     file,
                     folds,
                     epochs,
-                } => commands::ner_cv(&file, folds, epochs)?,
+                    predictions,
+                } => commands::ner_cv(&file, folds, epochs, predictions.as_deref())?,
                 NerCommand::Lexicon {
                     dirs,
                     output,

@@ -347,19 +347,21 @@ pub fn train(tagger: &Tagger, sentences: &[Sentence], epochs: usize) -> Model {
 
 /// K-fold cross-validation over contiguous blocks of sentences (news
 /// articles run over consecutive sentences, so random folds would leak
-/// names between train and test). Returns the pooled scores and each fold's.
+/// names between train and test). Returns the pooled scores, each fold's,
+/// and every sentence's tags as predicted by the model that did not see it.
 pub fn cross_validate(
     tagger: &Tagger,
     sentences: &[Sentence],
     folds: usize,
     epochs: usize,
-) -> Result<(Scores, Vec<Scores>)> {
+) -> Result<CrossValidation> {
     if folds < 2 || folds > sentences.len() {
         bail!("cannot make {folds} folds of {} sentences", sentences.len());
     }
     let all = examples(tagger, sentences);
     let mut pooled = Scores::default();
     let mut each = Vec::new();
+    let mut predicted = Vec::with_capacity(sentences.len());
     for k in 0..folds {
         let from = k * all.len() / folds;
         let to = (k + 1) * all.len() / folds;
@@ -373,12 +375,28 @@ pub fn cross_validate(
         let labels = read_document(&model, &test);
         for (l, s) in labels.iter().zip(&sentences[from..to]) {
             let gold: Vec<&str> = s.tags.iter().map(String::as_str).collect();
-            scores.add(&gold, &tag_names(l));
+            let tags = tag_names(l);
+            scores.add(&gold, &tags);
+            predicted.push(tags);
         }
         pooled.merge(&scores);
         each.push(scores);
     }
-    Ok((pooled, each))
+    Ok(CrossValidation {
+        pooled,
+        folds: each,
+        predicted,
+    })
+}
+
+/// What [`cross_validate`] measured.
+pub struct CrossValidation {
+    /// Scores over all folds.
+    pub pooled: Scores,
+    /// Each fold's scores.
+    pub folds: Vec<Scores>,
+    /// Each sentence's predicted tags, in input order.
+    pub predicted: Vec<Vec<&'static str>>,
 }
 
 #[cfg(test)]
@@ -419,8 +437,10 @@ mod tests {
             assert_eq!(l, &e.labels);
         }
         // Cross-validation runs the same training and reading.
-        let (scores, _) = cross_validate(&tagger, &sentences, 3, 5).unwrap();
-        assert!(scores.micro().f1() > 0.9, "{scores}");
+        let cv = cross_validate(&tagger, &sentences, 3, 5).unwrap();
+        assert!(cv.pooled.micro().f1() > 0.9, "{}", cv.pooled);
+        assert_eq!(cv.predicted.len(), sentences.len());
+        assert_eq!(cv.predicted[0].len(), sentences[0].tokens.len());
     }
 
     #[test]

@@ -31,6 +31,11 @@ pub struct Entry {
     pub frequency: u8,
     /// The word is a personal name in the names list.
     pub name: bool,
+    /// How often the word fills the first and the second word of a person's
+    /// name after a title or a verb of saying, in six steps (0 never … 5
+    /// mostly; see [`super::clusters`]).
+    pub first_slot: u8,
+    pub second_slot: u8,
 }
 
 /// Words and their entries.
@@ -52,8 +57,8 @@ impl Lexicon {
         })
     }
 
-    /// Reads a lexicon (`word<TAB>coarse<TAB>fine<TAB>article<TAB>frequency`
-    /// lines) and a names list (one name a line); `#` starts a comment line.
+    /// Reads a lexicon (`word<TAB>coarse<TAB>fine<TAB>article<TAB>frequency
+    /// <TAB>first slot<TAB>second slot` lines) and a names list (one name a line); `#` starts a comment line.
     pub fn parse(lexicon: &str, names: &str) -> Result<Lexicon> {
         let mut words: FastMap<String, Entry> = FastMap::default();
         for (n, line) in lexicon.lines().enumerate() {
@@ -61,9 +66,10 @@ impl Lexicon {
                 continue;
             }
             let fields: Vec<&str> = line.split('\t').collect();
-            let [word, coarse, fine, article, frequency] = fields[..] else {
+            let [word, coarse, fine, article, frequency, first_slot, second_slot] = fields[..]
+            else {
                 bail!(
-                    "lexicon line {}: expected 5 tab-separated fields, got {}",
+                    "lexicon line {}: expected 7 tab-separated fields, got {}",
                     n + 1,
                     fields.len()
                 );
@@ -80,6 +86,8 @@ impl Lexicon {
                     article: number(article, "article step")?.min(4) as u8 + 1,
                     frequency: number(frequency, "frequency")?.min(30) as u8 + 1,
                     name: false,
+                    first_slot: number(first_slot, "first name slot step")?.min(5) as u8,
+                    second_slot: number(second_slot, "second name slot step")?.min(5) as u8,
                 },
             );
         }
@@ -128,13 +136,14 @@ mod tests {
             .unwrap()
             .to_string();
         assert!(err.contains("line 1"), "{err}");
-        let err = Lexicon::parse("كلمة\t1\tx\t0\t3\n", "")
+        let err = Lexicon::parse("كلمة\t1\tx\t0\t3\t0\t0\n", "")
             .err()
             .unwrap()
             .to_string();
         assert!(err.contains("fine cluster"), "{err}");
-        let lex = Lexicon::parse("# c\nكلمة\t1\t2\t0\t3\n", "سمير\n").unwrap();
+        let lex = Lexicon::parse("# c\nكلمة\t1\t2\t0\t3\t4\t1\n", "سمير\n").unwrap();
         assert_eq!(lex.get("كلمه").fine, 3);
+        assert_eq!(lex.get("كلمه").first_slot, 4);
         assert!(lex.get("سمير").name);
     }
 }

@@ -117,11 +117,14 @@ pub fn propagate(sentences: &[&[Token]], labels: &mut [Vec<usize>], window: usiz
     }
 }
 
-/// What the other sentences within `window` say of each word of every
-/// sentence, from the labels a first reading gave them: 0 nothing, 1–4 the
-/// type (PERS, LOC, ORG, MISC) of every name the word's bare form was part
-/// of, 5 names of several types. The model's second reading takes these as
-/// features.
+/// What a first reading says of each word of every sentence, from the
+/// labels it gave: in the low three bits, what the other sentences within
+/// `window` say (0 nothing, 1–4 the type, PERS, LOC, ORG, MISC, of every
+/// name the word's bare form was part of, 5 names of several types); above
+/// them, the word's own label in its sentence (its index in
+/// [`ner::LABELS`]), so that the second reading sees the names found around
+/// a word (`بوش وشارون وبلير واولمرت`). The model's second reading takes
+/// these as features.
 pub fn codes(sentences: &[&[Token]], labels: &[Vec<usize>], window: usize) -> Vec<Vec<u8>> {
     // Per sentence: (bare word, type) of every word of every name.
     let named: Vec<Vec<(&str, u8)>> = sentences
@@ -162,12 +165,14 @@ pub fn codes(sentences: &[&[Token]], labels: &[Vec<usize>], window: usize) -> Ve
             }
             tokens
                 .iter()
-                .map(|t| {
-                    if t.word {
+                .zip(&labels[k])
+                .map(|(t, &own)| {
+                    let other = if t.word {
                         seen.get(bare(&t.norm)).copied().unwrap_or(0)
                     } else {
                         0
-                    }
+                    };
+                    other | (own as u8) << 3
                 })
                 .collect()
         })
@@ -213,11 +218,17 @@ mod tests {
             vec![l("B-PERS")],
         ];
         let codes = codes(&[&a, &b, &c], &labels, 1);
+        let other = |c: &[u8]| c.iter().map(|x| x & 7).collect::<Vec<u8>>();
+        let own = |c: &[u8]| c.iter().map(|x| (x >> 3) as usize).collect::<Vec<_>>();
         // Sentence 0 hears from sentence 1 only: بوش was a place there.
-        assert_eq!(codes[0], [0, 0, 2]);
+        assert_eq!(other(&codes[0]), [0, 0, 2]);
         // Sentence 1 hears from 0 and 2: بوش a person, عمان a person.
-        assert_eq!(codes[1], [1, 0, 1]);
-        assert_eq!(codes[2], [2]);
+        assert_eq!(other(&codes[1]), [1, 0, 1]);
+        assert_eq!(other(&codes[2]), [2]);
+        // Each word also carries its own label.
+        for (c, l) in codes.iter().zip(&labels) {
+            assert_eq!(&own(c), l);
+        }
     }
 
     #[test]

@@ -309,6 +309,18 @@ impl Model {
         }
     }
 
+    /// True when token `i`'s own scores, with O lowered as in decoding,
+    /// rank starting a name of type `ty` (as in [`type_of`]) above O: a
+    /// quick check that decoding a window around it could find one.
+    pub fn may_start(&self, tokens: &[Token], gaz: &[GazTag], i: usize, ty: usize) -> bool {
+        let scores = SCRATCH.with_borrow_mut(|(feats, _)| {
+            feats.compute_range(tokens, gaz, &[], Lexicon::builtin(), i, i + 1);
+            self.emission(feats.of(0))
+        });
+        let first = 1 + 4 * (ty - 1);
+        scores[first].max(scores[first + 3]) > scores[0] - O_BIAS
+    }
+
     /// The type of name (as in [`type_of`]) that token `i` most likely
     /// starts, judged on the token's own scores without decoding: a quick
     /// check of one word.
@@ -587,6 +599,16 @@ impl Features {
                 article: eb.article,
                 frequency: e.frequency,
                 name: e.name || eb.name,
+                first_slot: if e.coarse > 0 {
+                    e.first_slot
+                } else {
+                    eb.first_slot
+                },
+                second_slot: if e.coarse > 0 {
+                    e.second_slot
+                } else {
+                    eb.second_slot
+                },
             }
         }));
         let entries = &self.entries;
@@ -701,6 +723,60 @@ impl Features {
                     .n(e0.coarse as u64)
                     .done(),
             );
+            // Letter trigrams inside the bare word: transliterated foreign
+            // names share them (`غورباتشوف`, `شيفرنادزه`) where prefixes and
+            // suffixes say little.
+            let mut starts = [0usize; 24];
+            let mut count = 0;
+            for (k, _) in b0.char_indices() {
+                if count == starts.len() {
+                    break;
+                }
+                starts[count] = k;
+                count += 1;
+            }
+            if (4..starts.len()).contains(&count) {
+                for k in 0..count - 2 {
+                    let end = if k + 3 < count {
+                        starts[k + 3]
+                    } else {
+                        b0.len()
+                    };
+                    out.push(Feature::new(21).s(&b0[starts[k]..end]).done());
+                }
+            }
+            // A word behind the conjunction و: in a list of names it starts
+            // the next one (`محسن سعد وناصر مسعود`); 2 when the word without
+            // و is the more frequent (a conjunction), 1 when not (`وليد`).
+            let (conj, rest) = match w0.strip_prefix('و').filter(|r| at_least_chars(r, 2)) {
+                None => (0u64, Entry::default()),
+                Some(r) => {
+                    let rest = lex.get(r);
+                    (1 + (rest.frequency > e0.frequency) as u64, rest)
+                }
+            };
+            out.push(Feature::new(22).n(conj).done());
+            out.push(Feature::new(23).n(conj).n(rest.name as u64).done());
+            out.push(
+                Feature::new(24)
+                    .n(conj)
+                    .n(rest.first_slot as u64)
+                    .n(em1.name as u64)
+                    .done(),
+            );
+            let (f0, s0) = (e0.first_slot as u64, e0.second_slot as u64);
+            out.push(Feature::new(54).n(f0).done());
+            out.push(Feature::new(55).n(s0).done());
+            out.push(Feature::new(56).n(f0).n(s0).done());
+            out.push(Feature::new(57).n(em1.first_slot as u64).n(s0).done());
+            out.push(Feature::new(58).n(f0).n(ep1.second_slot as u64).done());
+            out.push(
+                Feature::new(59)
+                    .n(f0)
+                    .n(e0.name as u64)
+                    .n(e0.article as u64)
+                    .done(),
+            );
             if !memory.is_empty() {
                 let mem = |i: isize| -> u64 {
                     if i < 0 || i >= n {
@@ -709,12 +785,35 @@ impl Features {
                         memory[i as usize] as u64
                     }
                 };
-                let m0 = mem(i);
+                let other = |i: isize| -> u64 {
+                    let m = mem(i);
+                    if m == 255 {
+                        m
+                    } else {
+                        m & 7
+                    }
+                };
+                let own = |i: isize| -> u64 {
+                    let m = mem(i);
+                    if m == 255 {
+                        m
+                    } else {
+                        m >> 3
+                    }
+                };
+                let m0 = other(i);
                 out.push(Feature::new(60).n(m0).done());
-                out.push(Feature::new(61).n(mem(i - 1)).done());
-                out.push(Feature::new(62).n(mem(i + 1)).done());
-                out.push(Feature::new(63).n(m0).n(mem(i + 1)).done());
+                out.push(Feature::new(61).n(other(i - 1)).done());
+                out.push(Feature::new(62).n(other(i + 1)).done());
+                out.push(Feature::new(63).n(m0).n(other(i + 1)).done());
                 out.push(Feature::new(64).n(m0).n(g0).done());
+                let o0 = own(i);
+                out.push(Feature::new(65).n(o0).done());
+                out.push(Feature::new(66).n(own(i - 1)).done());
+                out.push(Feature::new(67).n(own(i + 1)).done());
+                out.push(Feature::new(68).n(own(i - 1)).n(own(i + 1)).done());
+                out.push(Feature::new(69).n(o0).n(m0).done());
+                out.push(Feature::new(70).n(own(i - 1)).n(o0).n(own(i + 1)).done());
             }
             self.ends.push(out.len() as u32);
         }
@@ -883,6 +982,7 @@ fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::normalize;
     use crate::entities::matcher::conll_token;
 
     fn example(words: &[(&str, &str)]) -> Example {
@@ -970,6 +1070,25 @@ mod tests {
         assert!(a[..LEXICAL].iter().all(|h| !b.contains(h)));
         let before = Feature::new(2).s("قال").done();
         assert!(a[LEXICAL..].contains(&before) && b[LEXICAL..].contains(&before));
+    }
+
+    #[test]
+    fn letter_trigrams_and_the_conjunction_are_features() {
+        let feats = |words: &[&str], i: usize| {
+            let ex = example(&words.iter().map(|w| (*w, "O")).collect::<Vec<_>>());
+            let mut f = Features::default();
+            f.compute(&ex.tokens, &ex.gaz, &[], Lexicon::builtin());
+            f.of(i).to_vec()
+        };
+        // A trigram the two transliterations share, wherever it stands.
+        let tri = Feature::new(21).s(&normalize("تشو")).done();
+        assert!(feats(&["قال", "غورباتشوف"], 1).contains(&tri));
+        assert!(feats(&["زار", "تشومسكي", "بيروت"], 1).contains(&tri));
+        assert!(!feats(&["قال", "سمير"], 1).contains(&tri));
+        // و before a word: 2 when the rest is the more frequent word.
+        let conj = |n: u64| Feature::new(22).n(n).done();
+        assert!(feats(&["الرئيس", "وناصر"], 1).contains(&conj(2)));
+        assert!(feats(&["الرئيس", "ناصر"], 1).contains(&conj(0)));
     }
 
     #[test]

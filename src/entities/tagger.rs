@@ -1047,13 +1047,13 @@ impl Tagger {
             (Some(l), _) => Some((l, 0)),
             (None, Some(model)) => {
                 // Most titles are followed by no name the model would find:
-                // one word's scores say so before a window is decoded.
+                // one word's scores (a name's first word ranked above O, as
+                // decoding ranks it) or the names list say so before a
+                // window is decoded.
                 let person = ner::type_of(ner::label_index("B-PERS"));
                 let name_word =
                     |k: usize| k + 1 < tokens.len() && Lexicon::builtin().get(&tokens[k].norm).name;
-                if model.starts_name(tokens, gaz_tags, j) != Some(person)
-                    && !(name_word(j) && model.starts_name(tokens, gaz_tags, j + 1) == Some(person))
-                {
+                if !model.may_start(tokens, gaz_tags, j, person) && !name_word(j) {
                     return j;
                 }
                 local = self.window_labels(tokens, gaz_tags, j, (j + 3).min(tokens.len()));
