@@ -224,10 +224,12 @@ pub fn build(
     let done = AtomicBool::new(false);
 
     std::thread::scope(|scope| -> Result<()> {
+        // Parked between ticks, and woken when the workers are done, so
+        // that the run does not wait out a tick at the end.
         let ticker = scope.spawn(|| {
             let mut last = Instant::now();
-            while !done.load(Ordering::Relaxed) {
-                std::thread::sleep(Duration::from_millis(50));
+            while !done.load(Ordering::Acquire) {
+                std::thread::park_timeout(Duration::from_millis(50));
                 if last.elapsed() >= progress.interval() {
                     last = Instant::now();
                     progress.update(&run.snapshot(bytes_total, started));
@@ -244,7 +246,8 @@ pub fn build(
                 result = r;
             }
         }
-        done.store(true, Ordering::Relaxed);
+        done.store(true, Ordering::Release);
+        ticker.thread().unpark();
         let _ = ticker.join();
         result
     })?;
