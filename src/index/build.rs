@@ -40,8 +40,8 @@ use crate::entities::{Tagger, Tokens};
 #[derive(Clone)]
 pub struct BuildOptions {
     pub roots: Vec<PathBuf>,
-    /// Worker threads for reading and tagging; tantivy writes with
-    /// [`writer_threads`] of its own.
+    /// Worker threads for reading and tagging, and as many tantivy writer
+    /// threads.
     pub threads: usize,
     /// Memory budget of the whole run, in MB (see [`Budget`]).
     pub memory_mb: usize,
@@ -83,8 +83,8 @@ pub struct Budget {
 
 impl Budget {
     /// Half for tantivy's arenas (at least 16 MB for each of its
-    /// `writer_threads`), an eighth for documents in flight, and per worker a
-    /// record of at most a 32nd (1–64 MB) and its copies.
+    /// `writer_threads`), an eighth for documents in flight, and per worker
+    /// a record of at most a 32nd (1–64 MB) and its copies.
     pub fn new(memory_mb: usize, writer_threads: usize) -> Budget {
         let total = memory_mb.max(32) << 20;
         Budget {
@@ -93,18 +93,6 @@ impl Budget {
             max_record_bytes: (total / 32).clamp(1 << 20, 64 << 20),
         }
     }
-}
-
-/// tantivy's indexing threads for `threads` workers: half as many, at
-/// least one. Each writes a segment of its own, so every thread beyond the
-/// first repeats the writing of the common words' postings and dictionary
-/// entries when its segment is finished, and its term table competes for
-/// the processor's caches with the others; the workers' share of the work
-/// (reading, tagging, analysis) is smaller than the writer's, so it needs no
-/// more. On 2 cores one writer for two workers took a fifth less CPU time
-/// than two writers, and less wall time.
-pub fn writer_threads(threads: usize) -> usize {
-    threads.div_ceil(2).max(1)
 }
 
 /// A file or record that was not indexed (or was, with a caveat), and why.
@@ -164,7 +152,7 @@ pub fn build(
 ) -> Result<Summary> {
     let started = Instant::now();
     let threads = options.threads.max(1);
-    let budget = Budget::new(options.memory_mb, writer_threads(threads));
+    let budget = Budget::new(options.memory_mb, threads);
     let mut read = options.read.clone();
     read.max_record_bytes = budget.max_record_bytes;
 
@@ -189,7 +177,7 @@ pub fn build(
     analysis::register_for_writing(&tokenizers);
     writing.set_tokenizers(tokenizers);
     let writer: IndexWriter<BudgetedDoc> = writing
-        .writer_with_num_threads(writer_threads(threads), budget.writer_bytes)
+        .writer_with_num_threads(threads, budget.writer_bytes)
         .context("cannot open the index for writing (is another `akhbar index` running on it?)")?;
     writer.set_merge_policy(Box::new(BoundedMerges::for_budget(
         options.memory_mb.max(32) << 20,
@@ -896,11 +884,5 @@ mod tests {
         assert_eq!(b.max_record_bytes, 16 << 20);
         assert_eq!(Budget::new(10, 2).max_record_bytes, 1 << 20);
         assert_eq!(Budget::new(32, 4).writer_bytes, 64 << 20);
-    }
-
-    #[test]
-    fn one_writer_thread_for_two_workers() {
-        let writers: Vec<usize> = (0..=5).map(writer_threads).collect();
-        assert_eq!(writers, [1, 1, 1, 2, 2, 3]);
     }
 }
