@@ -22,7 +22,7 @@ mod entity_commands;
 use entity_commands as commands;
 
 /// Indexing allocates many small strings on the reading threads that
-/// tantivy's writer thread frees; mimalloc handles that traffic with less
+/// tantivy's writer threads free; mimalloc handles that traffic with less
 /// time than the system allocator.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
