@@ -93,13 +93,18 @@ impl Preanalyzer {
 
     /// As [`Preanalyzer::analyze`], from the terms [`WordTokenizer`] makes
     /// of a text, already at hand (a text tokenized once for tagging too).
-    pub fn analyze_terms<'t>(
-        &mut self,
-        terms: impl IntoIterator<Item = &'t str>,
-        wanted: [bool; 4],
-        out: &mut Analyzed,
-    ) {
+    /// The cache lines of all the terms are requested first, so that their
+    /// lookups need not each wait on memory in turn.
+    pub fn analyze_terms<'t, I>(&mut self, terms: I, wanted: [bool; 4], out: &mut Analyzed)
+    where
+        I: IntoIterator<Item = &'t str>,
+        I::IntoIter: Clone,
+    {
+        let terms = terms.into_iter();
         let mut pass = Pass::new(wanted, out, &mut self.scratch);
+        for term in terms.clone() {
+            pass.forms.prefetch(term);
+        }
         for term in terms {
             pass.term(term);
         }

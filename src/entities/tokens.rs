@@ -226,7 +226,7 @@ impl Tokens {
 
     /// The analyzer's terms of the words, in order: what
     /// [`WordTokenizer`] makes of the text.
-    pub fn terms(&self) -> impl Iterator<Item = &str> + '_ {
+    pub fn terms(&self) -> impl Iterator<Item = &str> + Clone + '_ {
         let mut spelled = self.terms.iter().peekable();
         self.tokens
             .iter()

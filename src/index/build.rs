@@ -40,7 +40,8 @@ use crate::entities::{Tagger, Tokens};
 #[derive(Clone)]
 pub struct BuildOptions {
     pub roots: Vec<PathBuf>,
-    /// Worker threads for reading and tagging (and tantivy writer threads).
+    /// Worker threads for reading and tagging, and as many tantivy writer
+    /// threads.
     pub threads: usize,
     /// Memory budget of the whole run, in MB (see [`Budget`]).
     pub memory_mb: usize,
@@ -81,12 +82,13 @@ pub struct Budget {
 }
 
 impl Budget {
-    /// Half for tantivy's arenas, an eighth for documents in flight, and
-    /// per worker a record of at most a 32nd (1–64 MB) and its copies.
-    pub fn new(memory_mb: usize, threads: usize) -> Budget {
+    /// Half for tantivy's arenas (at least 16 MB for each of its
+    /// `writer_threads`), an eighth for documents in flight, and per worker
+    /// a record of at most a 32nd (1–64 MB) and its copies.
+    pub fn new(memory_mb: usize, writer_threads: usize) -> Budget {
         let total = memory_mb.max(32) << 20;
         Budget {
-            writer_bytes: (total / 2).max(threads * (16 << 20)),
+            writer_bytes: (total / 2).max(writer_threads * (16 << 20)),
             in_flight_bytes: total / 8,
             max_record_bytes: (total / 32).clamp(1 << 20, 64 << 20),
         }
@@ -210,10 +212,12 @@ pub fn build(
     let done = AtomicBool::new(false);
 
     std::thread::scope(|scope| -> Result<()> {
+        // Parked between ticks, and woken when the workers are done, so
+        // that the run does not wait out a tick at the end.
         let ticker = scope.spawn(|| {
             let mut last = Instant::now();
-            while !done.load(Ordering::Relaxed) {
-                std::thread::sleep(Duration::from_millis(50));
+            while !done.load(Ordering::Acquire) {
+                std::thread::park_timeout(Duration::from_millis(50));
                 if last.elapsed() >= progress.interval() {
                     last = Instant::now();
                     progress.update(&run.snapshot(bytes_total, started));
@@ -230,7 +234,8 @@ pub fn build(
                 result = r;
             }
         }
-        done.store(true, Ordering::Relaxed);
+        done.store(true, Ordering::Release);
+        ticker.thread().unpark();
         let _ = ticker.join();
         result
     })?;
@@ -878,5 +883,6 @@ mod tests {
         assert_eq!(b.in_flight_bytes, 64 << 20);
         assert_eq!(b.max_record_bytes, 16 << 20);
         assert_eq!(Budget::new(10, 2).max_record_bytes, 1 << 20);
+        assert_eq!(Budget::new(32, 4).writer_bytes, 64 << 20);
     }
 }

@@ -15,15 +15,35 @@ use tantivy::TantivyDocument;
 #[derive(Debug)]
 pub struct ByteBudget {
     limit: usize,
-    used: Mutex<usize>,
+    state: Mutex<State>,
     freed: Condvar,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    used: usize,
+    /// Workers waiting for room.
+    waiting: usize,
+    /// The largest request among them.
+    wanted: usize,
+}
+
+impl State {
+    /// Waiters are woken when the bytes in flight fall to this, not at
+    /// every document freed: the indexer frees a document at a time, and a
+    /// wake-up for each (a system call on the indexing thread, a context
+    /// switch for each worker) let the workers trail it in lock step. Half
+    /// the limit, or lower when a waiter needs more room than that.
+    fn wake_at(&self, limit: usize) -> usize {
+        (limit / 2).min(limit.saturating_sub(self.wanted))
+    }
 }
 
 impl ByteBudget {
     pub fn new(limit: usize) -> Arc<ByteBudget> {
         Arc::new(ByteBudget {
             limit,
-            used: Mutex::new(0),
+            state: Mutex::new(State::default()),
             freed: Condvar::new(),
         })
     }
@@ -31,11 +51,19 @@ impl ByteBudget {
     /// Waits until `bytes` fit (a document larger than the whole budget
     /// waits until nothing else is in flight), then takes them.
     pub fn acquire(self: &Arc<ByteBudget>, bytes: usize) -> Permit {
-        let mut used = self.used.lock().expect("budget lock");
-        while *used > 0 && *used + bytes > self.limit {
-            used = self.freed.wait(used).expect("budget lock");
+        let mut state = self.state.lock().expect("budget lock");
+        if state.used > 0 && state.used + bytes > self.limit {
+            state.waiting += 1;
+            state.wanted = state.wanted.max(bytes);
+            while state.used > 0 && state.used + bytes > self.limit {
+                state = self.freed.wait(state).expect("budget lock");
+            }
+            state.waiting -= 1;
+            if state.waiting == 0 {
+                state.wanted = 0;
+            }
         }
-        *used += bytes;
+        state.used += bytes;
         Permit {
             budget: Arc::clone(self),
             bytes,
@@ -44,7 +72,7 @@ impl ByteBudget {
 
     /// Bytes currently in flight.
     pub fn used(&self) -> usize {
-        *self.used.lock().expect("budget lock")
+        self.state.lock().expect("budget lock").used
     }
 }
 
@@ -57,9 +85,13 @@ pub struct Permit {
 
 impl Drop for Permit {
     fn drop(&mut self) {
-        let mut used = self.budget.used.lock().expect("budget lock");
-        *used -= self.bytes;
-        self.budget.freed.notify_all();
+        let mut state = self.budget.state.lock().expect("budget lock");
+        let before = state.used;
+        state.used -= self.bytes;
+        let wake_at = state.wake_at(self.budget.limit);
+        if state.waiting > 0 && (state.used == 0 || (before > wake_at && state.used <= wake_at)) {
+            self.budget.freed.notify_all();
+        }
     }
 }
 
@@ -106,5 +138,48 @@ mod tests {
         let big = budget.acquire(500);
         assert_eq!(budget.used(), 500);
         drop(big);
+    }
+
+    /// Waiters wake when half the budget is free, or enough for the
+    /// largest of them, not at every permit returned.
+    #[test]
+    fn wakes_waiters_when_enough_is_free() {
+        let budget = ByteBudget::new(100);
+        let permits: Vec<Permit> = (0..10).map(|_| budget.acquire(10)).collect();
+        let b = budget.clone();
+        let waiter = std::thread::spawn(move || {
+            let _p = b.acquire(10);
+        });
+        while budget.state.lock().unwrap().waiting == 0 {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        let mut permits = permits.into_iter();
+        for _ in 0..4 {
+            drop(permits.next());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+        assert_eq!(budget.used(), 60, "woken before half the budget was free");
+        drop(permits.next());
+        waiter.join().unwrap();
+        assert_eq!(budget.used(), 50);
+
+        // A waiter wanting 80 is woken when 80 are free.
+        let big_waiter = {
+            let b = budget.clone();
+            std::thread::spawn(move || {
+                let _p = b.acquire(80);
+                b.used()
+            })
+        };
+        while budget.state.lock().unwrap().waiting == 0 {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        for _ in 0..3 {
+            drop(permits.next());
+        }
+        assert_eq!(big_waiter.join().unwrap(), 20 + 80);
+        assert_eq!(budget.used(), 20);
+        drop(permits);
+        assert_eq!(budget.used(), 0);
     }
 }
