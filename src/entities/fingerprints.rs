@@ -18,7 +18,7 @@ pub struct Fingerprints {
 impl Fingerprints {
     /// Room for about `words` words, with most bits left clear.
     pub fn with_capacity(words: usize) -> Fingerprints {
-        let slots = (words.max(64) * 8).next_power_of_two();
+        let slots = (words.max(64) * 32).next_power_of_two();
         Fingerprints {
             bits: vec![0; slots / 64].into_boxed_slice(),
             mask: slots - 1,
@@ -44,20 +44,22 @@ impl Fingerprints {
         self.bits[f / 64] & (1 << (f % 64)) != 0
     }
 
-    /// Of `prefix` + `rest`: its length and its first and last four bytes
-    /// (or all of it, when shorter).
+    /// Of `prefix` + `rest`: its length and its first and last eight bytes
+    /// (or all of it, when shorter): most words a set is asked for have the
+    /// length and the outer letters of one of its words, rarely all of them.
     #[inline]
     fn fingerprint(&self, prefix: &str, rest: &str) -> usize {
         let (p, r) = (prefix.as_bytes(), rest.as_bytes());
         let len = p.len() + r.len();
-        let four = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as u64;
+        let eight = |b: &[u8]| u64::from_le_bytes(b[..8].try_into().unwrap());
+        let four = |b: &[u8]| u32::from_le_bytes(b[..4].try_into().unwrap()) as u64;
         let (first, last) = match (p.len(), r.len()) {
             // The usual cases: a word, or `ال` and a word.
-            (0, n) if n >= 4 => (four(r), four(&r[n - 4..])),
-            (4, n) if n >= 4 => (four(p), four(&r[n - 4..])),
+            (0, n) if n >= 8 => (eight(r), eight(&r[n - 8..])),
+            (4, n) if n >= 8 => (four(p) | four(r) << 32, eight(&r[n - 8..])),
             _ => {
                 let byte = |j: usize| (if j < p.len() { p[j] } else { r[j - p.len()] }) as u64;
-                let n = len.min(4);
+                let n = len.min(8);
                 let (mut first, mut last) = (0, 0);
                 for j in 0..n {
                     first |= byte(j) << (8 * j);
@@ -66,10 +68,10 @@ impl Fingerprints {
                 (first, last)
             }
         };
-        let mixed = (first | (last << 32))
+        let mixed = (first.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ last)
             .wrapping_add(len as u64)
             .wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        (mixed >> 40) as usize & self.mask
+        (mixed >> 32) as usize & self.mask
     }
 }
 
