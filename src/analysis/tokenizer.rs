@@ -591,14 +591,7 @@ mod tests {
     use super::*;
 
     fn tokens(text: &str) -> Vec<(String, usize, usize, usize)> {
-        let mut tokenizer = WordTokenizer::default();
-        let mut stream = tokenizer.token_stream(text);
-        let mut out = Vec::new();
-        while stream.advance() {
-            let t = stream.token();
-            out.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
-        }
-        out
+        tokens_of(WordTokenizer::default(), text)
     }
 
     #[test]

@@ -16,8 +16,6 @@ use tantivy::schema::Value;
 use tantivy::TantivyDocument;
 
 use crate::archive::Article;
-use crate::entities::Entities;
-use crate::index::document::to_document;
 use crate::index::NewsIndex;
 use crate::search::{compile, Mode};
 
@@ -98,21 +96,12 @@ pub fn read_cases(path: &Path) -> Result<Vec<Case>> {
 /// required. A query that cannot be parsed fails its case (it retrieves
 /// nothing) rather than the run.
 pub fn run_cases(cases: &[Case]) -> Result<Outcome> {
-    let index = NewsIndex::in_memory()?;
-    let mut writer = index
-        .index
-        .writer_with_num_threads::<TantivyDocument>(1, 15_000_000)
-        .context("cannot open an in-memory index writer")?;
-    for (i, case) in cases.iter().enumerate() {
-        let article = Article {
-            id: format!("case{i}"),
-            body: case.document.clone(),
-            path: "cases".into(),
-            ..Article::default()
-        };
-        writer.add_document(to_document(&index.schema, &article, &Entities::default()))?;
-    }
-    writer.commit()?;
+    let index = NewsIndex::in_memory_of(cases.iter().enumerate().map(|(i, case)| Article {
+        id: format!("case{i}"),
+        body: case.document.clone(),
+        path: "cases".into(),
+        ..Article::default()
+    }))?;
     let searcher = index.index.reader()?.searcher();
     let mut classes: Vec<ClassCount> = CLASSES
         .iter()

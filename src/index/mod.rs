@@ -13,12 +13,15 @@ pub mod stats;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use anyhow::Context;
 use serde::{Deserialize, Serialize};
 use tantivy::Index;
 
 pub use schema::NewsSchema;
 
 use crate::analysis;
+use crate::archive::Article;
+use crate::entities::Entities;
 
 /// The metadata file kept beside tantivy's own files.
 const META_FILE: &str = "akhbar.json";
@@ -129,7 +132,6 @@ impl NewsIndex {
 
     /// Creates a new, empty index at `path` (which must not hold one).
     pub fn create(path: &Path) -> anyhow::Result<NewsIndex> {
-        use anyhow::Context;
         let schema = NewsSchema::builtin()?;
         if path.exists() && fs::read_dir(path)?.next().is_some() {
             anyhow::bail!(
@@ -167,6 +169,27 @@ impl NewsIndex {
             path: PathBuf::new(),
             meta,
         })
+    }
+
+    /// An index in memory of these articles, untagged, in one committed
+    /// segment: for searching a handful of texts (analysis cases, tests).
+    pub fn in_memory_of(articles: impl IntoIterator<Item = Article>) -> anyhow::Result<NewsIndex> {
+        let index = NewsIndex::in_memory()?;
+        let mut writer = index
+            .index
+            .writer_with_num_threads::<tantivy::TantivyDocument>(1, 15_000_000)
+            .context("cannot open an in-memory index writer")?;
+        for article in articles {
+            writer.add_document(document::to_document(
+                &index.schema,
+                &article,
+                &Entities::default(),
+            ))?;
+        }
+        writer
+            .commit()
+            .context("cannot commit an in-memory index")?;
+        Ok(index)
     }
 
     /// Opens the index at `path`, creating it when nothing is there.

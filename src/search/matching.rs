@@ -658,8 +658,6 @@ mod tests {
     use tantivy::TantivyDocument;
 
     use crate::archive::Article;
-    use crate::entities::Entities;
-    use crate::index::document::to_document;
     use crate::index::NewsIndex;
     use crate::search::compile::build_with;
 
@@ -667,20 +665,12 @@ mod tests {
 
     /// Indexes the bodies and returns (id, score) of a query's hits.
     fn search(bodies: &[&str], query: &str, mode: Mode) -> Vec<(String, f32)> {
-        let dir = tempfile::tempdir().unwrap();
-        let index = NewsIndex::create(&dir.path().join("i")).unwrap();
-        let mut writer = index.index.writer::<TantivyDocument>(50_000_000).unwrap();
-        for (i, body) in bodies.iter().enumerate() {
-            let article = Article {
-                id: format!("d{i}"),
-                body: body.to_string(),
-                ..Article::default()
-            };
-            writer
-                .add_document(to_document(&index.schema, &article, &Entities::default()))
-                .unwrap();
-        }
-        writer.commit().unwrap();
+        let index = NewsIndex::in_memory_of(bodies.iter().enumerate().map(|(i, body)| Article {
+            id: format!("d{i}"),
+            body: body.to_string(),
+            ..Article::default()
+        }))
+        .unwrap();
         let searcher = index.index.reader().unwrap().searcher();
         let q = build_with(&index, &searcher, query, mode).unwrap();
         searcher

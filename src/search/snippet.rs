@@ -527,29 +527,17 @@ mod located_tests {
 
     use super::*;
     use crate::archive::Article;
-    use crate::entities::Entities;
-    use crate::index::document::to_document;
     use crate::index::NewsIndex;
 
     /// Snippets from the index's positions and counts, and from analyzing
     /// the text, of each body for each query: (located, analyzed).
     fn both_ways(bodies: &[String], queries: &[&[&str]]) -> Vec<(Snippet, Snippet)> {
-        let index = NewsIndex::in_memory().unwrap();
-        let mut writer = index
-            .index
-            .writer_with_num_threads::<TantivyDocument>(1, 50_000_000)
-            .unwrap();
-        for (i, body) in bodies.iter().enumerate() {
-            let article = Article {
-                id: format!("d{i}"),
-                body: body.clone(),
-                ..Article::default()
-            };
-            writer
-                .add_document(to_document(&index.schema, &article, &Entities::default()))
-                .unwrap();
-        }
-        writer.commit().unwrap();
+        let index = NewsIndex::in_memory_of(bodies.iter().enumerate().map(|(i, body)| Article {
+            id: format!("d{i}"),
+            body: body.clone(),
+            ..Article::default()
+        }))
+        .unwrap();
         let searcher = index.index.reader().unwrap().searcher();
         assert_eq!(searcher.segment_readers().len(), 1);
         let segment = &searcher.segment_readers()[0];
