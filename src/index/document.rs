@@ -220,7 +220,7 @@ mod tests {
             .sort_by_file_name()
             .into_iter()
             .filter_map(|e| e.ok())
-            .filter(|e| e.file_type().is_file() && e.file_name() != "NOTICE")
+            .filter(|e| e.file_type().is_file())
             .map(|e| e.into_path())
             .collect();
         files.sort();
