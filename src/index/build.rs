@@ -25,13 +25,14 @@ use std::time::{Duration, Instant};
 use anyhow::{anyhow, Context, Result};
 use tantivy::{IndexWriter, Term};
 
+use super::dedup::body_hash;
 use super::document::{tag, to_indexing_document, Preanalysis};
 use super::inflight::{BudgetedDoc, ByteBudget};
 use super::manifest::{rel_of, CommitInfo, FileState, Fnv, Manifest};
 use super::merge::BoundedMerges;
 use super::progress::{Progress, Snapshot};
 use super::NewsIndex;
-use crate::analysis::{self, normalize_into};
+use crate::analysis;
 use crate::archive::walk::FoundFile;
 use crate::archive::{self, input, Article, Problem, ReadOptions};
 use crate::entities::{Tagger, Tokens};
@@ -709,54 +710,6 @@ fn options_fingerprint(read: &ReadOptions) -> u32 {
     Fnv::hash(text.as_bytes()) as u32
 }
 
-/// Bodies shorter than this (in normalized letters and digits) are too
-/// generic to call two articles the same.
-const MIN_BODY_CHARS_FOR_DEDUP: usize = 100;
-
-/// Hash of a body's letters and digits, with the differences that do not
-/// make another text ignored: spacing, punctuation, case, diacritics,
-/// tatweel, the alef/hamza forms, teh marbuta and alef maksura (the letters
-/// of Arabic text are folded here directly rather than through the
-/// analyzer: this runs once per article on the whole body and must be
-/// cheap). 0 for a short body.
-fn body_hash(body: &str) -> u64 {
-    let mut hasher = Fnv::default();
-    let mut chars = 0;
-    let mut other = String::new();
-    for c in body.chars() {
-        let folded = match c {
-            'a'..='z' | '0'..='9' => c,
-            'A'..='Z' => c.to_ascii_lowercase(),
-            '\u{0622}' | '\u{0623}' | '\u{0625}' | '\u{0671}' => '\u{0627}',
-            '\u{0629}' => '\u{0647}',
-            '\u{0649}' => '\u{064A}',
-            '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' => c,
-            '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
-            _ if c.is_ascii() => continue,
-            // Marks, tatweel, Arabic punctuation.
-            '\u{0600}'..='\u{061F}' | '\u{0640}' | '\u{064B}'..='\u{065F}' | '\u{0670}' => continue,
-            _ if c.is_alphanumeric() => {
-                // Other scripts: the analyzer's folding, one character at a time.
-                other.clear();
-                normalize_into(c.encode_utf8(&mut [0; 4]), &mut other);
-                for o in other.chars() {
-                    hasher.write(o.encode_utf8(&mut [0; 4]).as_bytes());
-                }
-                chars += 1;
-                continue;
-            }
-            _ => continue,
-        };
-        hasher.write(folded.encode_utf8(&mut [0; 4]).as_bytes());
-        chars += 1;
-    }
-    if chars < MIN_BODY_CHARS_FOR_DEDUP {
-        0
-    } else {
-        hasher.finish().max(1)
-    }
-}
-
 /// Collects skips: all to the report file (as they happen), the first
 /// [`KEPT_SKIPS`] in memory, and counts by kind.
 struct Reporter {
@@ -858,23 +811,6 @@ impl Reporter {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn body_hash_ignores_spelling_variants_and_spacing() {
-        let a = "قال الرئيس الروسي فلاديمير بوتين إن بلاده تسعى إلى إنهاء القتال بين أرمينيا وأذربيجان بعد اشتباكات حدودية. وأضاف أن موسكو على اتصال بالطرفين.";
-        let b = "قال  الرئيس الروسي فلاديمير بوتين إن بلاده تسعى الى انهاء القتال بين ارمينيا واذربيجان بعد اشتباكات حدودية\nوأضاف أن موسكو على اتصال بالطرفين";
-        assert_ne!(body_hash(a), 0);
-        assert_eq!(body_hash(a), body_hash(b));
-        assert_ne!(body_hash(a), body_hash(&a.replace("بوتين", "لافروف")));
-        assert_eq!(body_hash("شاهد الفيديو"), 0);
-        let diacritics = a.replace("قال", "قَالَ").replace("بوتين", "بوتـــين");
-        assert_eq!(body_hash(a), body_hash(&diacritics));
-        let latin = "The Kremlin said on Tuesday that talks between Armenia and Azerbaijan would resume next week in Moscow.";
-        assert_eq!(
-            body_hash(latin),
-            body_hash(&latin.to_uppercase().replace(' ', "  "))
-        );
-    }
 
     #[test]
     fn budget_shares() {

@@ -18,7 +18,8 @@ use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
 
 const MAGIC: &[u8; 8] = b"AKHBARMF";
-const FORMAT_VERSION: u32 = 1;
+/// 2: body hashes from `CharHasher` (build.rs).
+const FORMAT_VERSION: u32 = 2;
 const PREFIX: &str = "ingest-";
 const SUFFIX: &str = ".manifest";
 
