@@ -102,7 +102,8 @@ pub struct Tagger {
     gazetteer: Gazetteer,
     cues: Cues,
     matcher: Matcher,
-    model: Option<Model>,
+    /// The built-in model is shared, not copied, by every tagger.
+    model: Option<Cow<'static, Model>>,
     enabled: bool,
     /// Titles and their forms with a proclitic, for one lookup a word, and
     /// their fingerprints, to pass over most words without one.
@@ -166,8 +167,9 @@ struct Found<'a> {
 impl Tagger {
     /// A tagger with the built-in model.
     pub fn new(gazetteer: Gazetteer) -> Tagger {
-        let model = builtin_model().ok().cloned();
-        Tagger::with_model(gazetteer, model)
+        let mut tagger = Tagger::with_model(gazetteer, None);
+        tagger.model = builtin_model().ok().map(Cow::Borrowed);
+        tagger
     }
 
     /// A tagger with the given model, or none (rules only; names after a
@@ -223,7 +225,7 @@ impl Tagger {
             gazetteer,
             cues,
             matcher,
-            model,
+            model: model.map(Cow::Owned),
             enabled: true,
             title_forms,
             title_fingerprints,
@@ -253,7 +255,7 @@ impl Tagger {
 
     /// The statistical model, if any.
     pub fn model(&self) -> Option<&Model> {
-        self.model.as_ref()
+        self.model.as_deref()
     }
 
     /// The entities of an article's texts (title, body, …).
