@@ -731,10 +731,10 @@ fn eval(args: EvalArgs) -> Result<()> {
     let (Some(topics), Some(qrels)) = (&args.topics, &args.qrels) else {
         anyhow::bail!("eval needs --topics FILE and --qrels FILE, or --cases FILE");
     };
-    let index = NewsIndex::open(&args.index.path())?;
+    let searcher = Searcher::new(NewsIndex::open(&args.index.path())?)?;
     let topics = akhbar::eval::read_topics(topics)?;
     let qrels = akhbar::eval::read_qrels(qrels)?;
-    let run = akhbar::eval::run_topics(&index, &topics)?;
+    let run = akhbar::eval::run_topics(&searcher, &topics)?;
     if let Some(path) = &args.run {
         akhbar::eval::write_run(path, &run)?;
     }

@@ -138,15 +138,37 @@ fn diacritics_and_alef_forms_in_the_query_find_the_same_article() {
 
 #[test]
 fn every_word_is_required_and_partial_matches_answer_when_none_has_all() {
-    // Only the seed has both words: it is the only answer.
+    // Only the seed has both words: it is the one match, and the articles
+    // with one of them follow it, marked partial, counted apart.
     let response = search_json("بيرقدار باشنيان", &["--limit", "50"]);
-    assert_eq!(hit_ids(&response), [SEED_ID], "{response}");
+    assert_eq!(response["total"], 1, "{response}");
+    let hits = response["hits"].as_array().unwrap();
+    assert_eq!(hits[0]["id"], SEED_ID);
+    assert_eq!(hits[0]["partial"], false);
+    assert!(hits[0]["score"].as_f64().unwrap() >= 1.0);
+    assert!(hits.len() > 1, "partial matches follow: {response}");
+    assert!(hits[1..].iter().all(|h| h["partial"] == true), "{response}");
+    assert_eq!(response["partial_total"], hits.len() as u64 - 1);
+    // Pages cut the same list.
+    let page = search_json("بيرقدار باشنيان", &["--limit", "2", "--offset", "1"]);
+    assert_eq!(hit_ids(&page), hit_ids(&response)[1..3], "{page}");
+    assert_eq!(page["total"], 1);
+    // Facets count the articles with every word only.
+    let faceted = search_json("بيرقدار باشنيان", &["--facet", "country"]);
+    let counts: Vec<u64> = faceted["facets"]["country"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["count"].as_u64().unwrap())
+        .collect();
+    assert!(counts.iter().all(|&c| c == 1), "{faceted}");
     // No article has all three words: the best partial matches answer,
     // the seed (two of the three) first.
     let response = search_json("بيرقدار باشنيان زمبابويكستان", &["--limit", "50"]);
     let ids = hit_ids(&response);
     assert_eq!(ids[0], SEED_ID, "{response}");
     assert!(ids.len() > 1, "partial matches follow: {response}");
+    assert_eq!(response["partial_total"], 0);
 }
 
 #[test]
@@ -154,6 +176,7 @@ fn json_output_has_the_documented_shape() {
     let response = search_json("بيرقدار", &["--facet", "country"]);
     assert_eq!(response["query"], "بيرقدار");
     assert!(response["total"].is_u64());
+    assert!(response["partial_total"].is_u64());
     assert!(response["took_ms"].is_number());
     let hit = &response["hits"][0];
     for key in HIT_KEYS {

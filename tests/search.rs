@@ -69,8 +69,14 @@ fn json_search(args: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// The articles that match `query` (sorted ids), without those listed
+/// after them for having only some of its words.
 fn q(query: &str) -> Vec<String> {
-    sorted_ids(&json_search(&[query]))
+    let mut response = json_search(&[query]);
+    if let Some(hits) = response["hits"].as_array_mut() {
+        hits.retain(|h| h["partial"] == false);
+    }
+    sorted_ids(&response)
 }
 
 fn facet(response: &Value, name: &str) -> Vec<(String, u64)> {
@@ -91,6 +97,16 @@ fn facet(response: &Value, name: &str) -> Vec<(String, u64)> {
 fn words_are_all_required() {
     assert_eq!(q("بيرقدار أنقرة"), ["a1"]);
     assert_eq!(q("أنقرة"), ["a1", "a4"]);
+    // The articles with only one of the words follow, marked.
+    let response = json_search(&["بيرقدار أنقرة"]);
+    assert_eq!(response["total"], 1);
+    assert_eq!(response["hits"][0]["id"], "a1");
+    let partial = &response["hits"].as_array().unwrap()[1..];
+    assert!(
+        !partial.is_empty() && partial.iter().all(|h| h["partial"] == true),
+        "{response}"
+    );
+    assert_eq!(response["partial_total"], partial.len() as u64);
 }
 
 #[test]

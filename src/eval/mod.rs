@@ -16,13 +16,8 @@ use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 use serde::Serialize;
-use tantivy::collector::TopDocs;
-use tantivy::schema::Value;
-use tantivy::TantivyDocument;
 
-use crate::entities::Gazetteer;
-use crate::index::NewsIndex;
-use crate::search::{compile, query, Mode, Resolver};
+use crate::search::{HitDetail, SearchError, SearchRequest, Searcher};
 
 /// Hits fetched per topic: enough for Recall@100.
 pub const DEPTH: usize = 100;
@@ -99,45 +94,30 @@ pub fn read_qrels(path: &Path) -> Result<Qrels> {
     Ok(qrels)
 }
 
-/// Runs every topic through the default ranking and keeps the top
-/// [`DEPTH`] ids. Topics are text (headlines, questions), not query syntax:
-/// their quotes and dashes are punctuation (see [`plain_words`]).
-pub fn run_topics(index: &NewsIndex, topics: &[Topic]) -> Result<Run> {
-    let reader = index
-        .index
-        .reader()
-        .context("cannot open an index reader")?;
-    let searcher = reader.searcher();
-    let id_field = index.schema.fields.id;
-    let resolver = Resolver::new(Gazetteer::builtin()?);
-    let ctx = compile::Context {
-        schema: &index.schema,
-        tokenizers: index.index.tokenizers(),
-        resolver: &resolver,
-        searcher: &searcher,
-    };
+/// Runs every topic through the search users get (every word required,
+/// then articles with only some of them) and keeps the top [`DEPTH`] ids.
+/// Topics are text (headlines, questions), not query syntax: their quotes
+/// and dashes are punctuation (see [`plain_words`]).
+pub fn run_topics(searcher: &Searcher, topics: &[Topic]) -> Result<Run> {
     let mut run = Vec::with_capacity(topics.len());
     for topic in topics {
-        let query = query::parse(&plain_words(&topic.query)).and_then(|parsed| {
-            compile::compile(&ctx, &parsed, &compile::Filters::default(), Mode::Ranked)
-        });
-        let Ok(query) = query else {
-            run.push((topic.qid.clone(), Vec::new()));
-            continue;
+        let mut request = SearchRequest::new(plain_words(&topic.query));
+        request.limit = DEPTH;
+        request.detail = HitDetail::IdsOnly;
+        let hits = match searcher.search(&request) {
+            Ok(response) => response
+                .hits
+                .into_iter()
+                .map(|hit| (hit.id, hit.score.unwrap_or_default()))
+                .collect(),
+            // A topic with nothing to search for (only stopwords, only
+            // punctuation) finds nothing.
+            Err(SearchError::Query(_)) => Vec::new(),
+            Err(e) => {
+                return Err(anyhow::Error::new(e))
+                    .with_context(|| format!("search failed for topic {}", topic.qid))
+            }
         };
-        let top = searcher
-            .search(&query, &TopDocs::with_limit(DEPTH).order_by_score())
-            .with_context(|| format!("search failed for topic {}", topic.qid))?;
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, address) in top {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let id = doc
-                .get_first(id_field)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string();
-            hits.push((id, score));
-        }
         run.push((topic.qid.clone(), hits));
     }
     Ok(run)

@@ -27,17 +27,31 @@ pub fn print_response(
 ) -> io::Result<()> {
     let paint = |code: &'static str| if style == Style::Color { code } else { "" };
     let shown = response.hits.len();
+    let partial = match response.partial_total {
+        0 => String::new(),
+        n => format!(", {n} more with some of the words"),
+    };
     writeln!(
         out,
-        "{}{} matching article{} ({:.1} ms){}",
+        "{}{} matching article{}{partial} ({:.1} ms){}",
         paint(DIM),
         response.total,
         if response.total == 1 { "" } else { "s" },
         response.took_ms,
         paint(RESET)
     )?;
+    let mut in_partial = false;
     for (rank, hit) in response.hits.iter().enumerate() {
         writeln!(out)?;
+        if response.total > 0 && hit.partial && !in_partial {
+            in_partial = true;
+            writeln!(
+                out,
+                "{}— with only some of the words —{}\n",
+                paint(DIM),
+                paint(RESET)
+            )?;
+        }
         let title = hit.title.as_deref().unwrap_or(&hit.id);
         writeln!(
             out,
@@ -75,12 +89,13 @@ pub fn print_response(
             }
         }
     }
-    if shown < response.total {
+    let listed = response.total + response.partial_total;
+    if shown < listed {
         writeln!(
             out,
             "\n{}… {} more (use --limit){}",
             paint(DIM),
-            response.total - shown,
+            listed - shown,
             paint(RESET)
         )?;
     }

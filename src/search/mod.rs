@@ -17,7 +17,7 @@ pub mod snippet;
 mod stats;
 mod stored;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
 use anyhow::{Context as _, Result};
@@ -110,6 +110,9 @@ pub struct Hit {
     pub snippet: String,
     /// Highlighted ranges of `snippet`, as `[start, end)` character offsets.
     pub highlights: Vec<[usize; 2]>,
+    /// The article lacks some of the query's words (see
+    /// [`SearchResponse::partial_total`]).
+    pub partial: bool,
     pub countries: Vec<String>,
     pub places: Vec<String>,
     pub actors: Vec<String>,
@@ -130,8 +133,13 @@ pub struct FacetValue {
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchResponse {
     pub query: String,
-    /// Number of matching articles (all of them, not only those shown).
+    /// Number of matching articles (all of them, not only those shown):
+    /// those with every word, or, when none has them all, those with some.
     pub total: usize,
+    /// Articles with only some of the words, listed after the `total` ones
+    /// that have them all when those are fewer than the page reaches; 0
+    /// otherwise. Facets count the `total` ones only.
+    pub partial_total: usize,
     pub took_ms: f64,
     pub hits: Vec<Hit>,
     /// Facet name → values by descending count, counted over all matches.
@@ -420,6 +428,59 @@ impl Searcher {
             mode = Mode::Ranked;
         };
 
+        // Articles with every word score 1 or more, as in the default
+        // ranking (where those with only some score less).
+        let mut ranked = ranked;
+        if mode == Mode::AllRequired && parsed.is_some() {
+            for (score, _) in &mut ranked {
+                *score = score.map(|s| s + 1.0);
+            }
+        }
+        // When fewer articles have every word than the page reaches, the
+        // others of the default ranking follow them, in its order.
+        let full_shown = ranked.len();
+        let mut partial_total = 0;
+        let mut partial_query = None;
+        let reach = request.offset + request.limit;
+        if mode == Mode::AllRequired
+            && parsed.is_some()
+            && request.sort == Sort::Relevance
+            && request.limit > 0
+            && total < reach
+        {
+            let full: HashSet<DocAddress> = if request.offset == 0 {
+                ranked.iter().map(|&(_, address)| address).collect()
+            } else {
+                searcher
+                    .search_with_statistics_provider(
+                        &query,
+                        &TopDocs::with_limit(total.max(1)).order_by_score(),
+                        &statistics,
+                    )
+                    .context("search failed")?
+                    .into_iter()
+                    .map(|(_, address)| address)
+                    .collect()
+            };
+            let (partial, _) = self.build_query(request, &searcher, Mode::Ranked)?;
+            let (count, top) = searcher
+                .search_with_statistics_provider(
+                    &partial,
+                    &(Count, TopDocs::with_limit(reach + total).order_by_score()),
+                    &statistics,
+                )
+                .context("search failed")?;
+            partial_total = count.saturating_sub(total);
+            ranked.extend(
+                top.into_iter()
+                    .filter(|(_, address)| !full.contains(address))
+                    .skip(request.offset.saturating_sub(total))
+                    .take(request.limit - full_shown)
+                    .map(|(score, address)| (Some(score), address)),
+            );
+            partial_query = Some(partial);
+        }
+
         let mut highlighter = Highlighter::new(parsed.iter().flat_map(|p| p.positive_texts()));
         let located = match request.detail {
             HitDetail::IdsOnly => Vec::new(),
@@ -433,7 +494,14 @@ impl Searcher {
                     self.full_hit(&searcher, address, score, &mut highlighter, &located[i])?
                 }
             };
+            // Every hit of the default ranking lacks a word when no article
+            // has them all.
+            hit.partial = mode == Mode::Ranked || i >= full_shown;
             if request.explain {
+                let query = match &partial_query {
+                    Some(partial) if i >= full_shown => partial,
+                    _ => &query,
+                };
                 let explanation = query
                     .explain(&searcher, address)
                     .context("cannot explain a hit")?;
@@ -467,6 +535,7 @@ impl Searcher {
         Ok(SearchResponse {
             query: request.query.clone(),
             total,
+            partial_total,
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
             hits,
             facets,
@@ -516,6 +585,7 @@ impl Searcher {
             url: None,
             snippet: String::new(),
             highlights: Vec::new(),
+            partial: false,
             countries: Vec::new(),
             places: Vec::new(),
             actors: Vec::new(),
@@ -545,6 +615,7 @@ impl Searcher {
                     url: stored.url.map(String::from),
                     snippet: snippet.fragment,
                     highlights: snippet.highlights,
+                    partial: false,
                     countries: owned(stored.countries),
                     places: owned(stored.places),
                     actors: owned(stored.actors),

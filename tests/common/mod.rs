@@ -37,7 +37,7 @@ pub fn sample_dir() -> PathBuf {
 
 /// The keys every hit of the JSON output has (the documented contract;
 /// written out here, not taken from the code under test).
-pub const HIT_KEYS: [&str; 11] = [
+pub const HIT_KEYS: [&str; 12] = [
     "id",
     "score",
     "title",
@@ -46,6 +46,7 @@ pub const HIT_KEYS: [&str; 11] = [
     "url",
     "snippet",
     "highlights",
+    "partial",
     "countries",
     "places",
     "actors",

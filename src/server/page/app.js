@@ -326,14 +326,16 @@ async function render() {
   summary.dataset.total = String(response.total);
   summary.textContent = response.total === 0
     ? 'لا نتائج. جرّب كلمات أقل أو أزل بعض المرشحات.'
-    : `${numbers.format(response.total)} نتيجة · ${response.took_ms.toFixed(1)} م.ث`;
+    : `${numbers.format(response.total)} نتيجة`
+      + (response.partial_total ? ` و${numbers.format(response.partial_total)} فيها بعض الكلمات` : '')
+      + ` · ${response.took_ms.toFixed(1)} م.ث`;
   $('hits').start = (s.page - 1) * PAGE_SIZE + 1;
   $('hits').replaceChildren(...response.hits.map(hitNode));
   $('facets').replaceChildren(
     ...FACETS.map((spec) => facetGroup(spec, response.facets[spec.name] || [], s.filters)),
     histogram(response.facets, s.filters),
   );
-  $('pages').replaceChildren(pagesNode(response.total, s.page));
+  $('pages').replaceChildren(pagesNode(response.total + (response.partial_total || 0), s.page));
 }
 
 async function welcome() {
