@@ -138,23 +138,28 @@ fn diacritics_and_alef_forms_in_the_query_find_the_same_article() {
 
 #[test]
 fn every_word_is_required_and_partial_matches_answer_when_none_has_all() {
-    // Only the seed has both words: it is the one match, and the articles
-    // with one of them follow it, marked partial, counted apart.
+    // Only the seed has both words: it is the only answer.
     let response = search_json("بيرقدار باشنيان", &["--limit", "50"]);
+    assert_eq!(hit_ids(&response), [SEED_ID], "{response}");
+    assert_eq!(response["partial_total"], 0);
+    assert!(response["hits"][0]["score"].as_f64().unwrap() >= 1.0);
+    // Asked as a question, the articles with one of the words follow it,
+    // marked partial, counted apart.
+    let question = "من استخدم بيرقدار ضد باشنيان؟";
+    let response = search_json(question, &["--limit", "50"]);
     assert_eq!(response["total"], 1, "{response}");
     let hits = response["hits"].as_array().unwrap();
     assert_eq!(hits[0]["id"], SEED_ID);
     assert_eq!(hits[0]["partial"], false);
-    assert!(hits[0]["score"].as_f64().unwrap() >= 1.0);
     assert!(hits.len() > 1, "partial matches follow: {response}");
     assert!(hits[1..].iter().all(|h| h["partial"] == true), "{response}");
     assert_eq!(response["partial_total"], hits.len() as u64 - 1);
     // Pages cut the same list.
-    let page = search_json("بيرقدار باشنيان", &["--limit", "2", "--offset", "1"]);
+    let page = search_json(question, &["--limit", "2", "--offset", "1"]);
     assert_eq!(hit_ids(&page), hit_ids(&response)[1..3], "{page}");
     assert_eq!(page["total"], 1);
     // Facets count the articles with every word only.
-    let faceted = search_json("بيرقدار باشنيان", &["--facet", "country"]);
+    let faceted = search_json(question, &["--facet", "country"]);
     let counts: Vec<u64> = faceted["facets"]["country"]
         .as_array()
         .unwrap()

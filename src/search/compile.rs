@@ -98,6 +98,23 @@ pub fn compile(
     filters: &Filters,
     mode: Mode,
 ) -> Result<Box<dyn Query>, QueryError> {
+    compile_query(ctx, parsed, filters, mode).map(|c| c.query)
+}
+
+/// A compiled query, and what the search around it needs to know.
+pub struct Compiled {
+    pub query: Box<dyn Query>,
+    /// The query is a question (see [`matching::free_question_frames`]).
+    pub question: bool,
+}
+
+/// As [`compile`], telling also whether the query is a question.
+pub fn compile_query(
+    ctx: &Context,
+    parsed: &ParsedQuery,
+    filters: &Filters,
+    mode: Mode,
+) -> Result<Compiled, QueryError> {
     let mut matcher = Matcher::new(ctx.schema, ctx.tokenizers);
     let (mut required, mut excluded) = (Vec::new(), Vec::new());
     let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -145,7 +162,12 @@ pub fn compile(
         .iter()
         .flat_map(|c| &c.alternatives)
         .any(|a| matches!(a, Atom::Text { text, .. } if text.contains(['?', '\u{061F}'])));
-    matching::free_question_frames(&mut required, question_mark);
+    let question = matching::free_question_frames(&mut required, question_mark);
+    if mode == Mode::AllRequired {
+        // Without the document frequencies every word stays required; the
+        // search itself then reports the index's error.
+        let _ = matching::free_common_words(&mut required, ctx.searcher);
+    }
     let selects = parts.iter().any(|(o, _)| *o == Occur::Must);
     if required.is_empty() {
         if !selects {
@@ -166,7 +188,10 @@ pub fn compile(
             .into_iter()
             .map(|q| (Occur::Must, q)),
     );
-    Ok(Box::new(BooleanQuery::new(parts)))
+    Ok(Compiled {
+        query: Box::new(BooleanQuery::new(parts)),
+        question,
+    })
 }
 
 /// One atom as a [`Word`] for [`matching::combine`].

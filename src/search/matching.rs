@@ -35,7 +35,7 @@ use tantivy::query::{
 };
 use tantivy::schema::{Field, FieldType};
 use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
-use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
+use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, Term, TERMINATED};
 
 use super::bm25::{idf, AnyFieldQuery, Bm25TermQuery};
 use crate::analysis::{self, inflection, questions, stopwords, Lexicon};
@@ -259,20 +259,53 @@ pub enum Mode {
 /// add to the score of articles that have them. A query is a question when
 /// `question_mark` (it has one) or when an interrogative comes before its
 /// first other word that is not a stopword (في أي عام…).
-pub fn free_question_frames(words: &mut [Word], question_mark: bool) {
+/// Returns whether the query is a question.
+pub fn free_question_frames(words: &mut [Word], question_mark: bool) -> bool {
     let question = question_mark
         || words
             .iter()
             .take_while(|w| w.stopword || w.question == QuestionRole::Interrogative)
             .any(|w| w.question == QuestionRole::Interrogative);
-    if !question {
-        return;
-    }
-    for word in words {
-        if word.question == QuestionRole::Frame {
+    if question {
+        for word in words
+            .iter_mut()
+            .filter(|w| w.question == QuestionRole::Frame)
+        {
             word.stopword = true;
         }
     }
+    question
+}
+
+/// Words in more than [`COMMON_WORD_FRACTION`] of the articles are not
+/// required when the query has rarer ones: they count as stopwords (they
+/// add to the score), as they do not decide the tier in [`Mode::Ranked`].
+/// A headline's own article often lacks one of its common words.
+pub fn free_common_words(words: &mut [Word], searcher: &Searcher) -> tantivy::Result<()> {
+    let n = searcher.num_docs() as f64;
+    let mut common = Vec::with_capacity(words.len());
+    for w in words.iter() {
+        let df = doc_freq(searcher, w.near.iter().map(|(_, t)| t))?;
+        common.push(!w.stopword && df as f64 > COMMON_WORD_FRACTION * n);
+    }
+    if words.iter().zip(&common).any(|(w, c)| !w.stopword && !c) {
+        for (w, c) in words.iter_mut().zip(common) {
+            w.stopword |= c;
+        }
+    }
+    Ok(())
+}
+
+/// A word's document frequency: the largest of its terms'.
+fn doc_freq<'t>(
+    searcher: &Searcher,
+    terms: impl Iterator<Item = &'t Term>,
+) -> tantivy::Result<u64> {
+    let mut df = 0;
+    for term in terms {
+        df = df.max(searcher.doc_freq(term)?);
+    }
+    Ok(df)
 }
 
 /// Combines words into one query. `required` words are the ones the user
@@ -426,10 +459,7 @@ impl Query for TieredQuery {
         if let Some(searcher) = scoring.searcher() {
             let n = searcher.num_docs() as f64;
             for (i, probe) in self.probes.iter().enumerate() {
-                let mut df = 0;
-                for term in probe {
-                    df = df.max(searcher.doc_freq(term)?);
-                }
+                let df = doc_freq(searcher, probe.iter())?;
                 counted[i] = df as f64 <= COMMON_WORD_FRACTION * n;
                 weights[i] = idf(df as f64, n);
             }
@@ -725,6 +755,23 @@ mod tests {
         let hits = search(&refs, "خبر باكو", Mode::Ranked);
         assert_eq!(hits[0].0, "d0");
         assert!(hits[0].1 >= 1.0, "{hits:?}");
+    }
+
+    #[test]
+    fn a_word_in_most_articles_is_not_required_beside_a_rarer_one() {
+        // خبر is in every article but d0: with every word required, d0
+        // still matches باكو (خبر adds to the scores of those that have it).
+        let mut bodies = vec!["باكو اليوم".to_string(), "خبر من باكو".to_string()];
+        bodies.extend(filler(20));
+        let refs: Vec<&str> = bodies.iter().map(String::as_str).collect();
+        let mut ids: Vec<String> = search(&refs, "خبر باكو", Mode::AllRequired)
+            .into_iter()
+            .map(|h| h.0)
+            .collect();
+        ids.sort();
+        assert_eq!(ids, ["d0", "d1"]);
+        // A query of common words only keeps them all required.
+        assert_eq!(search(&refs, "خبر الطقس", Mode::AllRequired).len(), 20);
     }
 
     #[test]

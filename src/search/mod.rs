@@ -278,7 +278,7 @@ impl Searcher {
         request: &SearchRequest,
         searcher: &tantivy::Searcher,
         mode: Mode,
-    ) -> Result<(Box<dyn Query>, Option<ParsedQuery>), SearchError> {
+    ) -> Result<(Box<dyn Query>, Option<ParsedQuery>, bool), SearchError> {
         let schema = &self.index.schema;
         let mut filters = Filters::default();
         let known = schema.facet_names();
@@ -320,13 +320,11 @@ impl Searcher {
         };
         let has_filters = !filters.values.is_empty() || filters.dates.is_some();
         if request.query.trim().is_empty() && has_filters {
-            return Ok((compile::compile_filters(&ctx, &filters)?, None));
+            return Ok((compile::compile_filters(&ctx, &filters)?, None, false));
         }
         let parsed = query::parse(&request.query)?;
-        Ok((
-            compile::compile(&ctx, &parsed, &filters, mode)?,
-            Some(parsed),
-        ))
+        let compiled = compile::compile_query(&ctx, &parsed, &filters, mode)?;
+        Ok((compiled.query, Some(parsed), compiled.question))
     }
 
     /// Runs a search.
@@ -342,8 +340,8 @@ impl Searcher {
         // Every word required; when no article has them all, the best
         // partial matches (ranked below would-be full matches) instead.
         let mut mode = Mode::AllRequired;
-        let (query, parsed, total, ranked, facet_counts) = loop {
-            let (query, parsed) = self.build_query(request, &searcher, mode)?;
+        let (query, parsed, question, total, ranked, facet_counts) = loop {
+            let (query, parsed, question) = self.build_query(request, &searcher, mode)?;
 
             let date_field = self
                 .index
@@ -423,7 +421,7 @@ impl Searcher {
                 };
 
             if total > 0 || mode == Mode::Ranked || parsed.is_none() {
-                break (query, parsed, total, ranked, facet_counts);
+                break (query, parsed, question, total, ranked, facet_counts);
             }
             mode = Mode::Ranked;
         };
@@ -436,14 +434,17 @@ impl Searcher {
                 *score = score.map(|s| s + 1.0);
             }
         }
-        // When fewer articles have every word than the page reaches, the
-        // others of the default ranking follow them, in its order.
+        // A question rarely shares every word with the passage that answers
+        // it: when fewer articles have them all than the page reaches, the
+        // others of the default ranking follow them, in its order. (Not for
+        // other queries: ranking every article with any of a headline's
+        // words costs several times the search.)
         let full_shown = ranked.len();
         let mut partial_total = 0;
         let mut partial_query = None;
         let reach = request.offset + request.limit;
         if mode == Mode::AllRequired
-            && parsed.is_some()
+            && question
             && request.sort == Sort::Relevance
             && request.limit > 0
             && total < reach
@@ -462,7 +463,7 @@ impl Searcher {
                     .map(|(_, address)| address)
                     .collect()
             };
-            let (partial, _) = self.build_query(request, &searcher, Mode::Ranked)?;
+            let (partial, _, _) = self.build_query(request, &searcher, Mode::Ranked)?;
             let (count, top) = searcher
                 .search_with_statistics_provider(
                     &partial,
