@@ -278,7 +278,7 @@ impl Searcher {
         request: &SearchRequest,
         searcher: &tantivy::Searcher,
         mode: Mode,
-    ) -> Result<(Box<dyn Query>, Option<ParsedQuery>, bool), SearchError> {
+    ) -> Result<(compile::Compiled, Option<ParsedQuery>), SearchError> {
         let schema = &self.index.schema;
         let mut filters = Filters::default();
         let known = schema.facet_names();
@@ -320,11 +320,16 @@ impl Searcher {
         };
         let has_filters = !filters.values.is_empty() || filters.dates.is_some();
         if request.query.trim().is_empty() && has_filters {
-            return Ok((compile::compile_filters(&ctx, &filters)?, None, false));
+            let query = compile::compile_filters(&ctx, &filters)?;
+            let compiled = compile::Compiled {
+                query,
+                question: false,
+            };
+            return Ok((compiled, None));
         }
         let parsed = query::parse(&request.query)?;
         let compiled = compile::compile_query(&ctx, &parsed, &filters, mode)?;
-        Ok((compiled.query, Some(parsed), compiled.question))
+        Ok((compiled, Some(parsed)))
     }
 
     /// Runs a search.
@@ -341,7 +346,8 @@ impl Searcher {
         // partial matches (ranked below would-be full matches) instead.
         let mut mode = Mode::AllRequired;
         let (query, parsed, question, total, ranked, facet_counts) = loop {
-            let (query, parsed, question) = self.build_query(request, &searcher, mode)?;
+            let (compiled, parsed) = self.build_query(request, &searcher, mode)?;
+            let (query, question) = (compiled.query, compiled.question);
 
             let date_field = self
                 .index
@@ -463,7 +469,7 @@ impl Searcher {
                     .map(|(_, address)| address)
                     .collect()
             };
-            let (partial, _, _) = self.build_query(request, &searcher, Mode::Ranked)?;
+            let partial = self.build_query(request, &searcher, Mode::Ranked)?.0.query;
             let (count, top) = searcher
                 .search_with_statistics_provider(
                     &partial,
