@@ -294,7 +294,7 @@ def relevance():
             a, l = got.get(cls, (0, 0)), lucene.get(cls, (0, 0))
             rows.append([f"analysis cases: {cls}", f"{a[0]}/{a[1]}", f"{l[0]}/{l[1]}", f"{a[0] - l[0]:+d}"])
     table(["measure", "akhbar", "Lucene", "difference"], rows)
-    print("Each set indexed as its README says; akhbar's default ranking (`akhbar eval`) against Lucene's "
+    print("Each set indexed as its README says; akhbar's search as users get it (`akhbar eval`: the top 100 of `akhbar search`) against Lucene's "
           "QueryParser (OR of the analyzed words, BM25). Analysis cases: every query word required "
           "(akhbar `eval --cases`; Lucene: the query's terms all among the document's terms).\n")
 
