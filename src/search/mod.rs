@@ -146,6 +146,17 @@ pub struct SearchResponse {
     pub facets: HashMap<String, Vec<FacetValue>>,
 }
 
+/// The articles with only some of the words on a page
+/// ([`Searcher::search`]).
+struct PartialMatches {
+    /// Those of the page, with their scores.
+    hits: Vec<(Option<f32>, DocAddress)>,
+    /// How many there are.
+    total: usize,
+    /// The query that ranked them (for explanations).
+    query: Box<dyn Query>,
+}
+
 /// Why a search failed.
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
@@ -446,46 +457,17 @@ impl Searcher {
         // other queries: ranking every article with any of a headline's
         // words costs several times the search.)
         let full_shown = ranked.len();
-        let mut partial_total = 0;
-        let mut partial_query = None;
-        let reach = request.offset + request.limit;
+        let (mut partial_total, mut partial_query) = (0, None);
         if mode == Mode::AllRequired
             && question
             && request.sort == Sort::Relevance
             && request.limit > 0
-            && total < reach
+            && total < request.offset + request.limit
         {
-            let full: HashSet<DocAddress> = if request.offset == 0 {
-                ranked.iter().map(|&(_, address)| address).collect()
-            } else {
-                searcher
-                    .search_with_statistics_provider(
-                        &query,
-                        &TopDocs::with_limit(total.max(1)).order_by_score(),
-                        &statistics,
-                    )
-                    .context("search failed")?
-                    .into_iter()
-                    .map(|(_, address)| address)
-                    .collect()
-            };
-            let partial = self.build_query(request, &searcher, Mode::Ranked)?.0.query;
-            let (count, top) = searcher
-                .search_with_statistics_provider(
-                    &partial,
-                    &(Count, TopDocs::with_limit(reach + total).order_by_score()),
-                    &statistics,
-                )
-                .context("search failed")?;
-            partial_total = count.saturating_sub(total);
-            ranked.extend(
-                top.into_iter()
-                    .filter(|(_, address)| !full.contains(address))
-                    .skip(request.offset.saturating_sub(total))
-                    .take(request.limit - full_shown)
-                    .map(|(score, address)| (Some(score), address)),
-            );
-            partial_query = Some(partial);
+            let partial =
+                self.partial_matches(request, &searcher, &statistics, &query, total, &ranked)?;
+            ranked.extend(partial.hits);
+            (partial_total, partial_query) = (partial.total, Some(partial.query));
         }
 
         let mut highlighter = Highlighter::new(parsed.iter().flat_map(|p| p.positive_texts()));
@@ -546,6 +528,55 @@ impl Searcher {
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
             hits,
             facets,
+        })
+    }
+
+    /// The page's part of the articles with only some of the words, which
+    /// follow the `total` ones with all of them (`query`; `full_page` is
+    /// their part of the page): from the default ranking, without those.
+    fn partial_matches(
+        &self,
+        request: &SearchRequest,
+        searcher: &tantivy::Searcher,
+        statistics: &stats::CachedStats,
+        query: &dyn Query,
+        total: usize,
+        full_page: &[(Option<f32>, DocAddress)],
+    ) -> Result<PartialMatches, SearchError> {
+        let reach = request.offset + request.limit;
+        let full: HashSet<DocAddress> = if request.offset == 0 {
+            full_page.iter().map(|&(_, address)| address).collect()
+        } else {
+            searcher
+                .search_with_statistics_provider(
+                    query,
+                    &TopDocs::with_limit(total.max(1)).order_by_score(),
+                    statistics,
+                )
+                .context("search failed")?
+                .into_iter()
+                .map(|(_, address)| address)
+                .collect()
+        };
+        let ranked = self.build_query(request, searcher, Mode::Ranked)?.0.query;
+        let (count, top) = searcher
+            .search_with_statistics_provider(
+                ranked.as_ref(),
+                &(Count, TopDocs::with_limit(reach + total).order_by_score()),
+                statistics,
+            )
+            .context("search failed")?;
+        let partial = top
+            .into_iter()
+            .filter(|(_, address)| !full.contains(address))
+            .skip(request.offset.saturating_sub(total))
+            .take(request.limit - full_page.len())
+            .map(|(score, address)| (Some(score), address))
+            .collect();
+        Ok(PartialMatches {
+            hits: partial,
+            total: count.saturating_sub(total),
+            query: ranked,
         })
     }
 
