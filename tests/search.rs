@@ -332,6 +332,15 @@ fn explain_shows_the_scoring() {
     assert!(r["hits"][0]["explanation"]["value"].is_number(), "{r}");
     let out = search(&["بيرقدار", "--explain"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("value"));
+    // Each hit's explanation adds up to its score, full and partial matches.
+    let r = json_search(&["بيرقدار أنقرة؟", "--explain"]);
+    let hits = r["hits"].as_array().unwrap();
+    assert!(hits.iter().any(|h| h["partial"] == true), "{r}");
+    for hit in hits {
+        let (score, value) = (&hit["score"], &hit["explanation"]["value"]);
+        let gap = (score.as_f64().unwrap() - value.as_f64().unwrap()).abs();
+        assert!(gap < 1e-3, "{hit}");
+    }
 }
 
 #[test]

@@ -23,7 +23,7 @@ use std::time::Instant;
 use anyhow::{Context as _, Result};
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::Query;
+use tantivy::query::{Explanation, Query};
 use tantivy::schema::{Field, Value};
 use tantivy::{DateTime, DocAddress, IndexReader, Order, ReloadPolicy, TantivyDocument};
 
@@ -491,9 +491,14 @@ impl Searcher {
                     Some(partial) if i >= full_shown => partial,
                     _ => &query,
                 };
-                let explanation = query
+                let mut explanation = query
                     .explain(&searcher, address)
                     .context("cannot explain a hit")?;
+                if !hit.partial && parsed.is_some() && request.sort == Sort::Relevance {
+                    let sum = explanation;
+                    explanation = Explanation::new("every word: 1 + bm25", sum.value() + 1.0);
+                    explanation.add_detail(sum);
+                }
                 hit.explanation = serde_json::from_str(&explanation.to_pretty_json()).ok();
             }
             hits.push(hit);
