@@ -373,9 +373,9 @@ const DROPOUT: u64 = 200;
 const LEXICAL: usize = 7;
 
 /// Rows whose weights are all below this are not written: they hardly
-/// change a score (cross-validated F1 is the same as with 0.001), and a
-/// smaller table is quicker to look up.
-const PRUNE: f32 = 0.05;
+/// change a score (cross-validated F1 is the same as with 0.05 and 0.001),
+/// and a smaller table is quicker to look up.
+const PRUNE: f32 = 0.08;
 
 fn add_into(scores: &mut [f32; S], w: &[f32; S]) {
     for (s, x) in scores.iter_mut().zip(w) {
@@ -873,6 +873,58 @@ pub fn train_refs(examples: &[&Example], epochs: usize) -> Model {
 /// sentences in.
 const RUNS: usize = 3;
 
+/// The largest step of an update: the plain perceptron's.
+const STEP_CAP: f32 = 1.0;
+
+/// The margin asked of the gold labels over a wrong guess, per wrongly
+/// labelled token (chosen by cross-validation over 50, 100, 200 and 400).
+const STEP_MARGIN: f32 = 100.0;
+
+/// The size of the update from `guess` to the gold `labels`, as a
+/// passive-aggressive learner takes it: just large enough for the gold labels
+/// to win by [`STEP_MARGIN`] per wrong token, and at most [`STEP_CAP`]. A
+/// guess that almost won moves the weights less than a plain perceptron
+/// would (cross-validated F1 a little higher: 0.796 against 0.794, means of
+/// three shuffles).
+#[allow(clippy::too_many_arguments)]
+fn step_size<'a>(
+    ex: &Example,
+    labels: &[usize],
+    guess: &[usize],
+    emissions: &[[f32; S]],
+    trans: &[[f32; S]; S + 1],
+    of: impl Fn(usize) -> &'a [u64],
+    diff: &mut FastMap<(u64, u8), i32>,
+) -> f32 {
+    // The squared length of the difference of the two labelings' feature
+    // vectors (transitions under keys of their own), and their scores.
+    diff.clear();
+    let (mut gold_score, mut guess_score, mut wrong) = (0f32, 0f32, 0f32);
+    for i in 0..ex.tokens.len() {
+        let (gold, got) = (labels[i], guess[i]);
+        let gp = if i == 0 { S } else { labels[i - 1] };
+        let pp = if i == 0 { S } else { guess[i - 1] };
+        gold_score += emissions[i][gold] + trans[gp][gold];
+        guess_score += emissions[i][got] + trans[pp][got];
+        if gold != got {
+            wrong += 1.0;
+            for h in of(i) {
+                *diff.entry((*h, gold as u8)).or_insert(0) += 1;
+                *diff.entry((*h, got as u8)).or_insert(0) -= 1;
+            }
+        }
+        if (gp, gold) != (pp, got) {
+            *diff.entry((gp as u64 | 1 << 63, gold as u8)).or_insert(0) += 1;
+            *diff.entry((pp as u64 | 1 << 63, got as u8)).or_insert(0) -= 1;
+        }
+    }
+    let norm: f32 = diff.values().map(|x| (x * x) as f32).sum();
+    if norm == 0.0 {
+        return STEP_CAP;
+    }
+    ((guess_score - gold_score + STEP_MARGIN * wrong) / norm).clamp(0.0, STEP_CAP)
+}
+
 /// One run of the averaged perceptron; adds `share` of its weights to
 /// `weights` and `transitions`.
 #[allow(clippy::too_many_arguments)]
@@ -901,6 +953,7 @@ fn run(
     let mut emissions: Vec<[f32; S]> = Vec::new();
     let mut guess = Vec::new();
     let mut drop: Vec<bool> = Vec::new();
+    let mut diff: FastMap<(u64, u8), i32> = FastMap::default();
     for _ in 0..epochs {
         for k in (1..order.len()).rev() {
             rng ^= rng << 13;
@@ -939,6 +992,8 @@ fn run(
             }
             viterbi(&emissions, &trans, &mut guess);
             if guess != *labels {
+                let t = step_size(ex, labels, &guess, &emissions, &trans, of, &mut diff);
+                let ts = t as f64 * step;
                 for i in 0..ex.tokens.len() {
                     let (gold, got) = (labels[i], guess[i]);
                     if gold != got {
@@ -947,19 +1002,19 @@ fn run(
                                 w: [0.0; S],
                                 u: [0.0; S],
                             });
-                            a.w[gold] += 1.0;
-                            a.u[gold] += step;
-                            a.w[got] -= 1.0;
-                            a.u[got] -= step;
+                            a.w[gold] += t;
+                            a.u[gold] += ts;
+                            a.w[got] -= t;
+                            a.u[got] -= ts;
                         }
                     }
                     let gp = if i == 0 { S } else { labels[i - 1] };
                     let pp = if i == 0 { S } else { guess[i - 1] };
                     if (gp, gold) != (pp, got) {
-                        trans[gp][gold] += 1.0;
-                        trans_u[gp][gold] += step;
-                        trans[pp][got] -= 1.0;
-                        trans_u[pp][got] -= step;
+                        trans[gp][gold] += t;
+                        trans_u[gp][gold] += ts;
+                        trans[pp][got] -= t;
+                        trans_u[pp][got] -= ts;
                     }
                 }
             }
@@ -1100,6 +1155,34 @@ mod tests {
         assert_eq!(bare("والكرملين"), "كرملين");
         assert_eq!(bare("وله"), "وله");
         assert!(at_least_chars("abc", 3) && !at_least_chars("ab", 3));
+    }
+
+    #[test]
+    fn steps_are_just_large_enough_and_capped() {
+        // One token whose gold state is U-PERS (4), guessed O.
+        let ex = example(&[("سمير", "B-PERS")]);
+        let feats: Vec<u64> = (0..200).collect();
+        let trans = [[0f32; S]; S + 1];
+        let step = |n: usize, emissions: &[[f32; S]]| {
+            let of = |_: usize| &feats[..n];
+            step_size(
+                &ex,
+                &[4],
+                &[0],
+                emissions,
+                &trans,
+                of,
+                &mut FastMap::default(),
+            )
+        };
+        let mut emissions = [[0f32; S]];
+        // Few features: the margin asks more than the cap allows.
+        assert_eq!(step(3, &emissions), STEP_CAP);
+        // 200 features on two states, and two transitions: a norm of 402.
+        assert!((step(200, &emissions) - STEP_MARGIN / 402.0).abs() < 1e-6);
+        // A guess ahead by 50 needs a larger step.
+        emissions[0][0] = 50.0;
+        assert!((step(200, &emissions) - (STEP_MARGIN + 50.0) / 402.0).abs() < 1e-6);
     }
 
     #[test]
