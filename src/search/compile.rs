@@ -18,6 +18,7 @@ use tantivy::time::{PrimitiveDateTime, Time};
 use tantivy::tokenizer::TokenizerManager;
 use tantivy::{DateTime, Searcher, Term};
 
+use super::guard::guarded;
 use super::matching::{self, Matcher, Mode, QuestionRole, Word};
 use super::query::{Atom, DateRange, ParsedQuery, QueryError, TextScope};
 use super::resolve::Resolver;
@@ -360,18 +361,18 @@ fn text_query(
             1 if prefix => {
                 let mut q = PhrasePrefixQuery::new(terms);
                 q.set_max_expansions(MAX_PREFIX_EXPANSIONS);
-                Some(Box::new(q))
+                Some(guarded(Box::new(q)))
             }
             _ if prefix && positions => {
                 let mut q = PhrasePrefixQuery::new(terms);
                 q.set_max_expansions(MAX_PREFIX_EXPANSIONS);
-                Some(Box::new(q))
+                Some(guarded(Box::new(q)))
             }
             1 => Some(Box::new(TermQuery::new(
                 terms.into_iter().next().expect("one term"),
                 IndexRecordOption::WithFreqs,
             ))),
-            _ if positions => Some(Box::new(PhraseQuery::new(terms))),
+            _ if positions => Some(guarded(Box::new(PhraseQuery::new(terms)))),
             // Without positions, a multi-term word needs all its terms.
             _ => Some(Box::new(BooleanQuery::new(
                 terms

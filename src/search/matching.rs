@@ -38,6 +38,7 @@ use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, Term, TERMINATED};
 
 use super::bm25::{idf, AnyFieldQuery, Bm25TermQuery};
+use super::guard::guarded;
 use crate::analysis::{self, inflection, questions, stopwords, Lexicon};
 use crate::index::NewsSchema;
 
@@ -226,7 +227,7 @@ impl Matcher {
                 1 => Box::new(Bm25TermQuery::new(
                     terms.into_iter().next().expect("one term").1,
                 )),
-                _ => Box::new(PhraseQuery::new_with_offset(terms)),
+                _ => guarded(Box::new(PhraseQuery::new_with_offset(terms))),
             };
             matching.push((Occur::Should, Box::new(BoostQuery::new(query, f.boost))));
         }
@@ -376,7 +377,10 @@ fn proximity(words: &[Word]) -> Vec<Box<dyn Query>> {
                 vec![(0, a.clone()), (1, b.clone())],
                 PROXIMITY_SLOP,
             );
-            out.push(Box::new(BoostQuery::new(Box::new(phrase), PROXIMITY_BOOST)));
+            out.push(Box::new(BoostQuery::new(
+                guarded(Box::new(phrase)),
+                PROXIMITY_BOOST,
+            )));
         }
     }
     out

@@ -7,6 +7,7 @@ pub mod bm25;
 pub mod browse;
 pub mod compile;
 pub mod facets;
+mod guard;
 mod ids;
 pub mod matching;
 mod pooled;
