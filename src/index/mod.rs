@@ -193,6 +193,16 @@ impl NewsIndex {
         Ok(index)
     }
 
+    /// [`NewsIndex::in_memory_of`] articles `d0`, `d1`, … with these bodies.
+    #[cfg(test)]
+    pub fn in_memory_of_bodies<S: AsRef<str>>(bodies: &[S]) -> anyhow::Result<NewsIndex> {
+        NewsIndex::in_memory_of(bodies.iter().enumerate().map(|(i, body)| Article {
+            id: format!("d{i}"),
+            body: body.as_ref().to_string(),
+            ..Article::default()
+        }))
+    }
+
     /// Opens the index at `path`, creating it when nothing is there.
     pub fn open_or_create(path: &Path) -> anyhow::Result<NewsIndex> {
         match NewsIndex::open(path) {

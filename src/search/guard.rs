@@ -58,18 +58,12 @@ mod tests {
     use tantivy::DocAddress;
 
     use super::*;
-    use crate::archive::Article;
     use crate::index::NewsIndex;
 
     #[test]
     fn a_phrase_explains_only_the_documents_it_matches() {
         let bodies = ["سقط المطر", "قال الرئيس كلاما", "وصل الرئيس الروسي"];
-        let index = NewsIndex::in_memory_of(bodies.iter().enumerate().map(|(i, body)| Article {
-            id: format!("d{i}"),
-            body: body.to_string(),
-            ..Article::default()
-        }))
-        .unwrap();
+        let index = NewsIndex::in_memory_of_bodies(&bodies).unwrap();
         let searcher = index.index.reader().unwrap().searcher();
         let field = index.schema.fields.body;
         let mut analyzer = index.index.tokenizer_for_field(field).unwrap();

@@ -691,7 +691,6 @@ mod tests {
     use tantivy::schema::Value;
     use tantivy::TantivyDocument;
 
-    use crate::archive::Article;
     use crate::index::NewsIndex;
     use crate::search::compile::build_with;
 
@@ -699,12 +698,7 @@ mod tests {
 
     /// Indexes the bodies and returns (id, score) of a query's hits.
     fn search(bodies: &[&str], query: &str, mode: Mode) -> Vec<(String, f32)> {
-        let index = NewsIndex::in_memory_of(bodies.iter().enumerate().map(|(i, body)| Article {
-            id: format!("d{i}"),
-            body: body.to_string(),
-            ..Article::default()
-        }))
-        .unwrap();
+        let index = NewsIndex::in_memory_of_bodies(bodies).unwrap();
         let searcher = index.index.reader().unwrap().searcher();
         let q = build_with(&index, &searcher, query, mode).unwrap();
         searcher

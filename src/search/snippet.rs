@@ -526,18 +526,12 @@ mod located_tests {
     use tantivy::TantivyDocument;
 
     use super::*;
-    use crate::archive::Article;
     use crate::index::NewsIndex;
 
     /// Snippets from the index's positions and counts, and from analyzing
     /// the text, of each body for each query: (located, analyzed).
     fn both_ways(bodies: &[String], queries: &[&[&str]]) -> Vec<(Snippet, Snippet)> {
-        let index = NewsIndex::in_memory_of(bodies.iter().enumerate().map(|(i, body)| Article {
-            id: format!("d{i}"),
-            body: body.clone(),
-            ..Article::default()
-        }))
-        .unwrap();
+        let index = NewsIndex::in_memory_of_bodies(bodies).unwrap();
         let searcher = index.index.reader().unwrap().searcher();
         assert_eq!(searcher.segment_readers().len(), 1);
         let segment = &searcher.segment_readers()[0];
