@@ -460,6 +460,88 @@ fn duplicates_are_indexed_once_and_counted() {
     assert_eq!(documents(&idx), 2);
 }
 
+/// Pairs of files whose copies of one article reach the workers in the
+/// opposite order of the walk: the later file has its copy first, the
+/// earlier one after many other articles.
+fn racing_copies(dir: &Path, pairs: usize) -> PathBuf {
+    let root = dir.join("racing");
+    let number = |n: usize| -> String {
+        n.to_string()
+            .chars()
+            .map(|d| {
+                [
+                    "صفر",
+                    "واحد",
+                    "اثنان",
+                    "ثلاثة",
+                    "أربعة",
+                    "خمسة",
+                    "ستة",
+                    "سبعة",
+                    "ثمانية",
+                    "تسعة",
+                ][d as usize - '0' as usize]
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let line = |id: &str, body: &str| format!("{{\"id\":\"{id}\",\"text\":\"{body}\"}}\n");
+    for k in 0..pairs {
+        let copy = format!(
+            "نشرت الصحيفة تقريرا مكررا عن المعرض رقم {} الذي افتتح في المدينة القديمة وسط حضور كبير من الزوار والفنانين، وقال المنظمون إن المعرض يستمر حتى نهاية الشهر المقبل ويضم أعمالا من عدة دول.",
+            number(k)
+        );
+        let mut early = String::new();
+        for f in 0..60 {
+            early += &line(
+                &format!("F{k}-{f}"),
+                &format!(
+                    "خبر عادي عن الطقس في الجولة {} من الموسم {} مع توقعات بارتفاع درجات الحرارة في الأيام المقبلة في معظم المناطق.",
+                    number(f),
+                    number(k)
+                ),
+            );
+        }
+        early += &line(&format!("A{k}"), &copy);
+        write(&root.join(format!("p{k:02}a.jsonl")), early);
+        write(
+            &root.join(format!("p{k:02}b.jsonl")),
+            line(&format!("B{k}"), &copy),
+        );
+    }
+    root
+}
+
+#[test]
+fn the_copy_kept_is_the_first_in_walk_order_whatever_the_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let pairs = 12;
+    let archive = racing_copies(dir.path(), pairs);
+    let expected: Vec<String> = {
+        let mut ids: Vec<String> = (0..pairs).map(|k| format!("A{k}")).collect();
+        ids.sort();
+        ids
+    };
+    for threads in ["1", "2", "4"] {
+        let idx = dir.path().join(format!("idx-{threads}"));
+        let err = index_ok(&archive, &idx, &["--threads", threads]);
+        assert!(
+            err.contains(&format!("{pairs} duplicate article(s)")),
+            "{threads} threads: {err}"
+        );
+        assert_eq!(
+            search_ids(&idx, "المعرض"),
+            expected,
+            "{threads} threads: the later file's copy was kept"
+        );
+        assert_eq!(documents(&idx), (pairs * 61) as u64);
+        // Nothing new on a second run, and the same copies.
+        index_ok(&archive, &idx, &["--threads", threads]);
+        assert_eq!(documents(&idx), (pairs * 61) as u64);
+        assert_eq!(search_ids(&idx, "المعرض"), expected);
+    }
+}
+
 #[test]
 fn stats_describe_the_index() {
     let dir = tempfile::tempdir().unwrap();

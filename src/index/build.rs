@@ -25,6 +25,7 @@ use std::time::{Duration, Instant};
 use anyhow::{anyhow, Context, Result};
 use tantivy::{IndexWriter, Term};
 
+use super::claims::{Claims, Superseded, Verdict};
 use super::dedup::body_hash;
 use super::document::{tag, to_indexing_document, Preanalysis};
 use super::inflight::{BudgetedDoc, ByteBudget};
@@ -198,7 +199,7 @@ pub fn build(
         in_flight: ByteBudget::new(budget.in_flight_bytes),
         files: Mutex::new(plan.files),
         stale_pending: &plan.stale_pending,
-        seen: Mutex::new(plan.seen),
+        claims: Mutex::new(Claims::new(plan.queue.len(), plan.kept)),
         reporter: &reporter,
         counts: Counts::default(),
         bytes: AtomicU64::new(0),
@@ -276,13 +277,6 @@ pub fn build(
     })
 }
 
-/// Articles already in the index, by id hash and normalized-body hash.
-#[derive(Default)]
-struct Seen {
-    ids: HashSet<u64>,
-    bodies: HashSet<u64>,
-}
-
 /// What a run has to do, decided before reading anything.
 struct Plan {
     /// Files to read, in walk order.
@@ -293,7 +287,8 @@ struct Plan {
     files: HashMap<Box<str>, FileState>,
     /// Pending entries of an earlier run that this run does not read.
     stale_pending: Vec<(Box<str>, Box<str>)>,
-    seen: Seen,
+    /// (id hash, body hash) of the articles that stay in the index.
+    kept: Vec<[u64; 2]>,
     generation: u64,
     files_seen: usize,
     unchanged: usize,
@@ -423,21 +418,17 @@ impl Plan {
         deletions.sort_unstable();
         deletions.dedup();
 
-        let mut seen = Seen::default();
-        for state in manifest.files.values() {
-            for [id, body] in state.keys.iter() {
-                seen.ids.insert(*id);
-                if *body != 0 {
-                    seen.bodies.insert(*body);
-                }
-            }
-        }
+        let kept = manifest
+            .files
+            .values()
+            .flat_map(|state| state.keys.iter().copied())
+            .collect();
         Ok(Plan {
             queue,
             deletions,
             files: manifest.files,
             stale_pending,
-            seen,
+            kept,
             generation,
             files_seen,
             unchanged,
@@ -478,7 +469,9 @@ struct Run<'a> {
     /// The manifest being built: kept entries plus files finished this run.
     files: Mutex<HashMap<Box<str>, FileState>>,
     stale_pending: &'a [(Box<str>, Box<str>)],
-    seen: Mutex<Seen>,
+    /// Which copy of each duplicated article is kept; taken before the
+    /// writer's lock and the files' when more than one is needed.
+    claims: Mutex<Claims>,
     reporter: &'a Reporter,
     counts: Counts,
     bytes: AtomicU64,
@@ -502,7 +495,7 @@ impl Run<'_> {
             let Some(file) = self.queue.get(i) else {
                 return Ok(());
             };
-            if let Err(e) = self.index_file(file, &mut work) {
+            if let Err(e) = self.index_file(i, file, &mut work) {
                 self.failed.store(true, Ordering::Relaxed);
                 return Err(e);
             }
@@ -511,7 +504,7 @@ impl Run<'_> {
         }
     }
 
-    fn index_file(&self, file: &FoundFile, work: &mut Work) -> Result<()> {
+    fn index_file(&self, rank: usize, file: &FoundFile, work: &mut Work) -> Result<()> {
         let key = file.path.to_string_lossy();
         let rel_start = if key.ends_with(file.rel_path.as_str()) {
             (key.len() - file.rel_path.len()) as u32
@@ -547,7 +540,9 @@ impl Run<'_> {
                         }
                         match record {
                             Ok(article) => {
-                                if let Err(e) = self.add(article, &mut keys, &mut duplicates, work)
+                                let at = (rank, records - 1);
+                                if let Err(e) =
+                                    self.add(article, at, &mut keys, &mut duplicates, work)
                                 {
                                     error = Some(e);
                                 }
@@ -595,6 +590,16 @@ impl Run<'_> {
                 state.duplicates = duplicates;
             }
         }
+        // Under the claims' lock, so that a copy superseded later finds its
+        // file either still open or in the manifest.
+        let mut claims = self.claims.lock().expect("no worker panicked");
+        let taken_back = claims.finish_file(rank);
+        if !taken_back.is_empty() {
+            let mut keys = state.keys.into_vec();
+            keys.retain(|k| !taken_back.contains(k));
+            state.keys = keys.into_boxed_slice();
+            state.duplicates += taken_back.len() as u32;
+        }
         self.files
             .lock()
             .expect("no worker panicked")
@@ -602,43 +607,82 @@ impl Run<'_> {
         Ok(())
     }
 
-    /// Indexes one article unless it duplicates one already indexed.
+    /// Indexes one article (record `at.1` of the `at.0`th file of the
+    /// walk) unless it duplicates one already indexed or earlier in the walk.
     fn add(
         &self,
         article: Article,
+        at: (usize, usize),
         keys: &mut Vec<[u64; 2]>,
         duplicates: &mut u32,
         work: &mut Work,
     ) -> Result<()> {
         self.counts.records_read.fetch_add(1, Ordering::Relaxed);
-        let id = Fnv::hash(article.id.as_bytes()).max(1);
-        let body = body_hash(&article.body);
-        {
-            let mut seen = self.seen.lock().expect("no worker panicked");
-            if seen.ids.contains(&id) || (body != 0 && seen.bodies.contains(&body)) {
+        let key = [
+            Fnv::hash(article.id.as_bytes()).max(1),
+            body_hash(&article.body),
+        ];
+        let verdict =
+            self.claims
+                .lock()
+                .expect("no worker panicked")
+                .claim(key, at.0, at.1, &article.id);
+        let (claim, superseded) = match verdict {
+            Verdict::Duplicate => {
                 *duplicates += 1;
                 self.counts.duplicates.fetch_add(1, Ordering::Relaxed);
                 return Ok(());
             }
-            seen.ids.insert(id);
-            if body != 0 {
-                seen.bodies.insert(body);
-            }
-        }
-        keys.push([id, body]);
+            Verdict::Claimed(claim, superseded) => (claim, superseded),
+        };
         let tagged = tag(self.tagger, &article, &mut work.tokens);
         let (doc, text_bytes) =
             to_indexing_document(&self.index.schema, &tagged, &mut work.preanalysis);
         // The document's text, the analyzed copies' terms included.
         let size = text_bytes + 2048;
         let permit = self.in_flight.acquire(size);
-        self.writer
-            .read()
-            .expect("no worker panicked")
+        // Added under the claims' lock, so that a copy superseding this one
+        // later deletes it after it was added.
+        let mut claims = self.claims.lock().expect("no worker panicked");
+        if !claims.confirm(claim) {
+            *duplicates += 1;
+            self.counts.duplicates.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
+        let writer = self.writer.read().expect("no worker panicked");
+        self.take_back(&writer, &superseded);
+        writer
             .add_document(BudgetedDoc { doc, permit })
             .context("cannot add a document to the index")?;
+        drop(writer);
+        drop(claims);
+        keys.push(key);
         self.counts.indexed.fetch_add(1, Ordering::Relaxed);
         Ok(())
+    }
+
+    /// Deletes the documents of copies superseded by an earlier one, and
+    /// updates the manifest entries of their finished files (under the
+    /// writer's lock, so that a commit sees both or neither).
+    fn take_back(&self, writer: &IndexWriter<BudgetedDoc>, superseded: &[Superseded]) {
+        if superseded.is_empty() {
+            return;
+        }
+        let mut files = self.files.lock().expect("no worker panicked");
+        for copy in superseded {
+            writer.delete_term(Term::from_field_text(self.index.schema.fields.id, &copy.id));
+            self.counts.indexed.fetch_sub(1, Ordering::Relaxed);
+            self.counts.duplicates.fetch_add(1, Ordering::Relaxed);
+            if copy.file_finished {
+                let key = self.queue[copy.file].path.to_string_lossy();
+                if let Some(state) = files.get_mut(&*key) {
+                    let mut keys = std::mem::take(&mut state.keys).into_vec();
+                    keys.retain(|k| *k != copy.keys);
+                    state.keys = keys.into_boxed_slice();
+                    state.duplicates += 1;
+                }
+            }
+        }
     }
 
     fn maybe_commit(&self) -> Result<()> {

@@ -2,6 +2,7 @@
 //! which schema and analyzer built it.
 
 pub mod build;
+mod claims;
 mod dedup;
 pub mod document;
 pub mod inflight;
