@@ -344,6 +344,22 @@ impl Searcher {
         Ok((compiled, Some(parsed)))
     }
 
+    /// Runs `query` with a total count, the counters of `sources` and
+    /// `top` (the page, in some order).
+    fn collect<C: tantivy::collector::Collector>(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn Query,
+        statistics: &stats::CachedStats,
+        sources: &[FacetSource],
+        top: C,
+    ) -> Result<(usize, C::Fruit, facets::FacetFruit), SearchError> {
+        let facets = FacetCounter::with_terms(sources.to_vec(), &self.facet_terms, searcher);
+        Ok(searcher
+            .search_with_statistics_provider(query, &(Count, top, facets), statistics)
+            .context("search failed")?)
+    }
+
     /// Runs a search.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse, SearchError> {
         let started = Instant::now();
@@ -366,75 +382,31 @@ impl Searcher {
                 .schema
                 .schema
                 .get_field_name(self.index.schema.fields.date);
+            // The page in the request's order (none when only counts are
+            // asked), with the total and the facet counts.
+            let page = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
+            let wanted = request.limit > 0;
             let (total, ranked, facet_counts): (usize, Vec<(Option<f32>, DocAddress)>, _) =
-                if request.limit == 0 {
-                    let (total, counts) = searcher
-                        .search_with_statistics_provider(
-                            &query,
-                            &(
-                                Count,
-                                FacetCounter::with_terms(
-                                    sources.clone(),
-                                    &self.facet_terms,
-                                    &searcher,
-                                ),
-                            ),
-                            &statistics,
-                        )
-                        .context("search failed")?;
-                    (total, Vec::new(), counts)
-                } else {
-                    let top = TopDocs::with_limit(request.limit).and_offset(request.offset);
-                    match request.sort {
-                        Sort::Relevance => {
-                            let (total, top, counts) = searcher
-                                .search_with_statistics_provider(
-                                    &query,
-                                    &(
-                                        Count,
-                                        top.order_by_score(),
-                                        FacetCounter::with_terms(
-                                            sources.clone(),
-                                            &self.facet_terms,
-                                            &searcher,
-                                        ),
-                                    ),
-                                    &statistics,
-                                )
-                                .context("search failed")?;
-                            (
-                                total,
-                                top.into_iter().map(|(s, a)| (Some(s), a)).collect(),
-                                counts,
-                            )
-                        }
-                        Sort::Date | Sort::DateAsc => {
-                            let order = if request.sort == Sort::Date {
-                                Order::Desc
-                            } else {
-                                Order::Asc
-                            };
-                            let (total, top, counts) = searcher
-                                .search_with_statistics_provider(
-                                    &query,
-                                    &(
-                                        Count,
-                                        top.order_by_fast_field::<DateTime>(date_field, order),
-                                        FacetCounter::with_terms(
-                                            sources.clone(),
-                                            &self.facet_terms,
-                                            &searcher,
-                                        ),
-                                    ),
-                                    &statistics,
-                                )
-                                .context("search failed")?;
-                            (
-                                total,
-                                top.into_iter().map(|(_, a)| (None, a)).collect(),
-                                counts,
-                            )
-                        }
+                match request.sort {
+                    Sort::Relevance => {
+                        let top = wanted.then(|| page.order_by_score());
+                        let (total, top, counts) =
+                            self.collect(&searcher, &query, &statistics, &sources, top)?;
+                        let top = top.unwrap_or_default().into_iter();
+                        (total, top.map(|(s, a)| (Some(s), a)).collect(), counts)
+                    }
+                    Sort::Date | Sort::DateAsc => {
+                        let order = if request.sort == Sort::Date {
+                            Order::Desc
+                        } else {
+                            Order::Asc
+                        };
+                        let top =
+                            wanted.then(|| page.order_by_fast_field::<DateTime>(date_field, order));
+                        let (total, top, counts) =
+                            self.collect(&searcher, &query, &statistics, &sources, top)?;
+                        let top = top.unwrap_or_default().into_iter();
+                        (total, top.map(|(_, a)| (None, a)).collect(), counts)
                     }
                 };
 
