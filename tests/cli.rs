@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{akhbar, run, sample_dir, stderr, HIT_KEYS};
+use common::{akhbar, hit_ids, run, sample_dir, stderr, HIT_KEYS};
 
 use std::path::Path;
 use std::sync::OnceLock;
@@ -35,15 +35,6 @@ fn search_json(query: &str, extra: &[&str]) -> Value {
         .args(extra));
     assert!(out.status.success(), "search failed: {}", stderr(&out));
     serde_json::from_slice(&out.stdout).expect("search --json prints JSON")
-}
-
-fn hit_ids(response: &Value) -> Vec<String> {
-    response["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["id"].as_str().unwrap().to_string())
-        .collect()
 }
 
 #[test]

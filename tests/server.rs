@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{akhbar, run_ok, sample_dir, HIT_KEYS};
+use common::{akhbar, hit_ids, run_ok, sample_dir, HIT_KEYS};
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -248,15 +248,6 @@ fn enc(value: &str) -> String {
     form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
-fn ids(response: &Value) -> Vec<String> {
-    response["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["id"].as_str().unwrap().to_string())
-        .collect()
-}
-
 fn cli_search(args: &[&str]) -> Value {
     let out = run_ok(
         akhbar()
@@ -317,7 +308,7 @@ fn search_answers_what_the_cli_answers() {
     ]);
     assert_eq!(api["total"], cli["total"]);
     assert!(api["total"].as_u64().unwrap() >= 2, "{api}");
-    assert_eq!(ids(&api), ids(&cli));
+    assert_eq!(hit_ids(&api), hit_ids(&cli));
     assert_eq!(api["facets"], cli["facets"]);
     assert_eq!(api["query"], "بيرقدار");
     assert!(api["took_ms"].as_f64().unwrap() >= 0.0);
@@ -394,11 +385,13 @@ fn filters_dates_sorting_and_paging() {
     assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
     assert!(newest["hits"][0]["score"].is_null());
 
-    let ten = ids(&server.get(&format!("/search?q={word}&limit=10")).json());
-    let first = ids(&server.get(&format!("/search?q={word}&limit=5")).json());
-    let second = ids(&server
-        .get(&format!("/search?q={word}&limit=5&offset=5"))
-        .json());
+    let ten = hit_ids(&server.get(&format!("/search?q={word}&limit=10")).json());
+    let first = hit_ids(&server.get(&format!("/search?q={word}&limit=5")).json());
+    let second = hit_ids(
+        &server
+            .get(&format!("/search?q={word}&limit=5&offset=5"))
+            .json(),
+    );
     assert_eq!(ten.len(), 10);
     assert_eq!([first, second].concat(), ten);
 
@@ -434,7 +427,7 @@ fn post_takes_the_same_parameters_as_json() {
     assert_eq!(post.status, 200, "{}", post.text());
     let post = post.json();
     assert_eq!(post["total"], get["total"]);
-    assert_eq!(ids(&post), ids(&get));
+    assert_eq!(hit_ids(&post), hit_ids(&get));
     assert_eq!(post["facets"], get["facets"]);
     // A single string is taken for a one-element list.
     let single = server

@@ -54,12 +54,17 @@ pub const HIT_KEYS: [&str; 12] = [
 
 /// The ids of a JSON response's hits, sorted (for comparing hit sets).
 pub fn sorted_ids(response: &serde_json::Value) -> Vec<String> {
-    let mut ids: Vec<String> = response["hits"]
+    let mut ids = hit_ids(response);
+    ids.sort();
+    ids
+}
+
+/// The ids of a JSON response's hits, in rank order.
+pub fn hit_ids(response: &serde_json::Value) -> Vec<String> {
+    response["hits"]
         .as_array()
         .expect("hits is an array")
         .iter()
         .map(|h| h["id"].as_str().expect("hit id is a string").to_string())
-        .collect();
-    ids.sort();
-    ids
+        .collect()
 }
