@@ -1346,6 +1346,22 @@ mod tests {
     }
 
     #[test]
+    fn function_words_are_no_surnames() {
+        // `مون جاي إن` ends with the particle إن, said after every title.
+        let t = tagger();
+        for text in [
+            "قال الرئيس إن الحكومة ستعمل على حل الأزمة",
+            "وأكد وزير الخارجية أن الاتفاق مهم",
+        ] {
+            let e = t.tag(&[text]);
+            assert!(e.actors.is_empty(), "{text}: {:?}", e.actors);
+            assert!(!e.countries.contains(&"KR".to_string()), "{text}");
+        }
+        let e = t.tag(&["التقى الرئيس الكوري الجنوبي مون جاي إن نظيره"]);
+        assert!(e.countries.contains(&"KR".to_string()), "{:?}", e.countries);
+    }
+
+    #[test]
     fn display_drops_diacritics() {
         assert_eq!(display("شنّت  قصفاً"), "شنت قصفا");
     }
