@@ -120,6 +120,11 @@ pub struct Tagger {
     /// (in capitals), for one lookup each.
     actor_by_name: FastMap<String, usize>,
     country_by_code: FastMap<String, usize>,
+    /// People by the skeletons of their names' words ([`respelling_key`]),
+    /// for names found by a title or the model in another spelling
+    /// (`دونالد ترمب` is `دونالد ترامب`); skeletons shared by two people
+    /// are left out.
+    person_by_skeleton: FastMap<String, usize>,
 }
 
 /// A mention as the tagger works with it: its text, names and codes are
@@ -215,6 +220,22 @@ impl Tagger {
         for (i, a) in gazetteer.actors.iter().enumerate() {
             actor_by_name.entry(a.name.clone()).or_insert(i);
         }
+        let mut person_by_skeleton: FastMap<String, usize> = FastMap::default();
+        let mut shared = FastSet::default();
+        for (i, a) in gazetteer.actors.iter().enumerate() {
+            if a.kind != ActorKind::Person {
+                continue;
+            }
+            for name in std::iter::once(&a.name).chain(&a.aliases) {
+                let Some(key) = respelling_key(name) else {
+                    continue;
+                };
+                if *person_by_skeleton.entry(key.clone()).or_insert(i) != i {
+                    shared.insert(key);
+                }
+            }
+        }
+        person_by_skeleton.retain(|key, _| !shared.contains(key));
         let mut country_by_code: FastMap<String, usize> = FastMap::default();
         for (i, c) in gazetteer.countries.iter().enumerate() {
             country_by_code
@@ -233,6 +254,7 @@ impl Tagger {
             org_adjectives,
             actor_by_name,
             country_by_code,
+            person_by_skeleton,
         }
     }
 
@@ -448,6 +470,10 @@ impl Tagger {
             self.org_patterns(texts[ti], ti, tokens, matches, explain, &mut found);
         }
 
+        for f in &mut found {
+            self.link_respelled(&mut f.mention, explain);
+        }
+
         // Step 3: evidence from unambiguous mentions.
         let mut evidence: FastMap<&str, &str> = FastMap::default();
         let mut seen_actors: Vec<usize> = Vec::new();
@@ -565,7 +591,7 @@ impl Tagger {
                 {
                     continue;
                 }
-                out.push(Hit {
+                let mut hit = Hit {
                     text_index: ti,
                     start: s,
                     end: e,
@@ -573,9 +599,14 @@ impl Tagger {
                     kind,
                     canonical: Cow::Owned(display(&texts[ti][s..e])),
                     country: "",
-                    evidence: "statistical tagger only (no gazetteer entry)".to_string(),
+                    evidence: "statistical tagger".to_string(),
                     linked: false,
-                });
+                };
+                self.link_respelled(&mut hit, explain);
+                if !hit.linked {
+                    hit.evidence.push_str(" only (no gazetteer entry)");
+                }
+                out.push(hit);
             }
         }
         out.sort_by_key(|m| (m.text_index, m.start));
@@ -599,6 +630,25 @@ impl Tagger {
 
     fn actor_index(&self, canonical: &str) -> Option<usize> {
         self.actor_by_name.get(canonical).copied()
+    }
+
+    /// Links a person found without the gazetteer (by a title or the
+    /// model) to the gazetteer person whose name it spells otherwise.
+    fn link_respelled<'a>(&'a self, hit: &mut Hit<'a>, explain: bool) {
+        if hit.kind != MentionKind::Person || self.actor_index(&hit.canonical).is_some() {
+            return;
+        }
+        let Some(&i) = respelling_key(&hit.canonical).and_then(|k| self.person_by_skeleton.get(&k))
+        else {
+            return;
+        };
+        let a = &self.gazetteer.actors[i];
+        if explain {
+            hit.evidence = format!("{}; another spelling of {}", hit.evidence, a.name);
+        }
+        hit.canonical = Cow::Borrowed(&a.name);
+        hit.country = &a.country;
+        hit.linked = true;
     }
 
     /// The country with this ISO code, as [`Gazetteer::country`] finds it.
@@ -1222,6 +1272,26 @@ fn bare_is(token: &str, word: &str) -> bool {
 }
 
 /// Spans of the model's labels: (start, end, kind), MISC left out.
+/// The words of a name of two words or more, each by its skeleton
+/// ([`crate::analysis::names`]): the key under which its spellings meet.
+/// A kunya (`أبو عمار`, `أم كلثوم`) has none: its vowels tell names apart
+/// (`أبو عمر` is someone else).
+fn respelling_key(name: &str) -> Option<String> {
+    let words = matcher::words(name);
+    if words.len() < 2 || matches!(words[0].as_str(), "ابو" | "ام" | "ابن" | "بن" | "بنت")
+    {
+        return None;
+    }
+    let mut key = String::new();
+    for (k, w) in words.iter().enumerate() {
+        if k > 0 {
+            key.push(' ');
+        }
+        crate::analysis::names::skeleton_into(w, &mut key);
+    }
+    Some(key)
+}
+
 pub fn spans(labels: &[usize]) -> Vec<(usize, usize, MentionKind)> {
     let mut out = Vec::new();
     let mut i = 0;
@@ -1359,6 +1429,30 @@ mod tests {
         }
         let e = t.tag(&["التقى الرئيس الكوري الجنوبي مون جاي إن نظيره"]);
         assert!(e.countries.contains(&"KR".to_string()), "{:?}", e.countries);
+    }
+
+    #[test]
+    fn other_spellings_of_known_people_are_linked() {
+        let t = tagger();
+        let e = t.tag(&["وقال الرئيس الأمريكي دونالد ترمب إن بلاده لن تتراجع"]);
+        assert_eq!(e.actors, ["دونالد ترامب"]);
+        let e = t.tag(&["وصرح رئيس الوزراء بنيامين نتانياهو بأن الحكومة ستجتمع"]);
+        assert_eq!(e.actors, ["بنيامين نتنياهو"]);
+        assert!(e.countries.contains(&"IL".to_string()), "{:?}", e.countries);
+        // A name with another skeleton stays as found, and so does a
+        // kunya, whose long vowels tell names apart.
+        let e = t.tag(&["وقال الرئيس الأمريكي جورج بوش إن"]);
+        assert!(
+            !e.actors.iter().any(|a| a == "دونالد ترامب"),
+            "{:?}",
+            e.actors
+        );
+        let e = t.tag(&["وقال الرئيس أبو عمر إن الهجوم فشل"]);
+        assert!(
+            !e.actors.iter().any(|a| a == "ياسر عرفات"),
+            "{:?}",
+            e.actors
+        );
     }
 
     #[test]
