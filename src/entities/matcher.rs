@@ -118,14 +118,18 @@ impl Names {
                 }
             }
         }
+        // A function word is no name on its own: not a place (`كيف`, "how",
+        // for كييف), nor a surname, whatever name ends with it (`مون جاي
+        // إن`: `قال الرئيس إن …` names nobody).
+        let alone = |w: &[String]| !matches!(w, [word] if stopwords::is_stopword(word));
         for (i, p) in g.places.iter().enumerate() {
             for name in std::iter::once(&p.name).chain(&p.aliases) {
-                m.insert(&words(name), Target::Place(i));
+                let w = words(name);
+                if alone(&w) {
+                    m.insert(&w, Target::Place(i));
+                }
             }
         }
-        // A function word is no name on its own, whatever name ends with it
-        // (`مون جاي إن`: `قال الرئيس إن …` names nobody).
-        let alone = |w: &[String]| !matches!(w, [word] if stopwords::is_stopword(word));
         for (i, a) in g.actors.iter().enumerate() {
             for name in std::iter::once(&a.name).chain(&a.aliases) {
                 let w = words(name);
