@@ -1437,6 +1437,15 @@ mod tests {
     }
 
     #[test]
+    fn world_cities_win_over_namesakes_named_by_evidence() {
+        // Geneva, Illinois is an eighth of Geneva's size: talks there with
+        // the United States named are still in Switzerland.
+        let t = tagger();
+        let e = t.tag(&["قال مصدر في جنيف إن المحادثات بين الولايات المتحدة وروسيا ستستأنف"]);
+        assert!(e.countries.contains(&"CH".to_string()), "{:?}", e.countries);
+    }
+
+    #[test]
     fn other_spellings_of_known_people_are_linked() {
         let t = tagger();
         let e = t.tag(&["وقال الرئيس الأمريكي دونالد ترمب إن بلاده لن تتراجع"]);
