@@ -225,8 +225,17 @@ def dictionary_glosses():
     return out
 
 
+# Compass words: a region named by them alone (Cameroon's الشرق, جنوب غرب) is named like
+# any direction in any country.
+COMPASS = {"شمال", "جنوب", "شرق", "غرب", "وسط", "شمالي", "جنوبي", "شرقي", "غربي", "اوسط",
+           "الشمالي", "الجنوبي", "الشرقي", "الغربي", "الاوسط"}
+
+
 def common_senses(name, glosses, place_names):
     """Glosses of `name` that are not names of the place (ordinary-word senses)."""
+    words = [w[2:] if w.startswith("ال") and w[2:] in COMPASS else w for w in key(name).split()]
+    if words and all(w in COMPASS for w in words):
+        return ["compass direction"]
     senses = glosses.get(key(name), [])
     if not senses and key(name).startswith("ال"):
         senses = glosses.get(key(name)[2:], [])

@@ -40,14 +40,30 @@ pub fn name_base<'a>(light: &'a str, lexicon: &Lexicon) -> Option<&'a str> {
         return (bare.chars().count() >= MIN_LETTERS - 1 && lexicon.count(bare) == 0)
             .then_some(bare);
     }
-    let count = lexicon.count(light);
-    if count == 0 {
-        return Some(light);
-    }
+    let (bare, with_article) = article_counts(light, lexicon);
+    (bare == 0.0 || with_article < MAX_ARTICLE_RATIO * bare).then_some(light)
+}
+
+/// True when the archive has `light` (a light stem without the article)
+/// both with and without the article, each at least a twentieth as often
+/// as the other: vocabulary (مشهد and المشهد, بيان and البيان), where a name
+/// keeps to one form (ترامب; البصرة).
+pub fn both_with_and_without_article(light: &str, lexicon: &Lexicon) -> bool {
+    let (bare, with_article) = article_counts(light, lexicon);
+    bare > 0.0
+        && with_article >= MAX_ARTICLE_RATIO * bare
+        && bare >= MAX_ARTICLE_RATIO * with_article
+}
+
+/// How often the archive has `light` without and with the article.
+fn article_counts(light: &str, lexicon: &Lexicon) -> (f32, f32) {
     let mut with_article = String::with_capacity(light.len() + ARTICLE.len());
     with_article.push_str(ARTICLE);
     with_article.push_str(light);
-    ((lexicon.count(&with_article) as f32) < MAX_ARTICLE_RATIO * count as f32).then_some(light)
+    (
+        lexicon.count(light) as f32,
+        lexicon.count(&with_article) as f32,
+    )
 }
 
 /// The sound class of a consonant, or `None` for a letter the skeleton drops.

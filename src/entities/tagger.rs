@@ -481,7 +481,10 @@ impl Tagger {
             for m in matches.iter() {
                 if let [t] = m.targets[..] {
                     let surface = &texts[ti][tokens[m.start].start..tokens[m.end - 1].end];
-                    if let Some(code) = self.firm_country(t) {
+                    let firm = self
+                        .firm_country(t)
+                        .filter(|_| !(matches!(t, Target::Place(_)) && vocabulary(tokens, m)));
+                    if let Some(code) = firm {
                         evidence.entry(code).or_insert(surface);
                     }
                 }
@@ -768,16 +771,19 @@ impl Tagger {
             .iter()
             .filter(|(_, c)| evidence.contains_key(*c))
             .collect();
+        // A place from open data named by one word the archive uses as a
+        // word (مشهد "scene", بيانه "his statement") is an ordinary word too.
+        let ordinary = vocabulary(tokens, m);
         let needs_evidence = |t: Target| match t {
             Target::AmbiguousCountry(_) => true,
-            Target::Place(i) => g.places[i].common_word,
+            Target::Place(i) => g.places[i].common_word || (ordinary && !g.places[i].curated),
             _ => false,
         };
         let locative = self.locative_before(tokens, m.start);
         // The best-known bearer of a name (curated, or ten times as populous
         // as every namesake) wins over evidence for a namesake: موسكو in an
         // article that also names the United States is still Moscow.
-        let first_dominates = matches!(candidates[0].0, Target::Place(i) if !g.places[i].common_word)
+        let first_dominates = matches!(candidates[0].0, Target::Place(_) if !needs_evidence(candidates[0].0))
             && candidates.len() > 1
             && self.dominates(candidates[0].0, &candidates);
         let chosen = match with_evidence.as_slice() {
@@ -1272,6 +1278,17 @@ fn bare_is(token: &str, word: &str) -> bool {
 }
 
 /// Spans of the model's labels: (start, end, kind), MISC left out.
+/// True when match `m` is one word that the archive's lexicon shows to be
+/// vocabulary: its light stem is common both with and without the article.
+fn vocabulary(tokens: &[Token], m: &Match) -> bool {
+    if m.end - m.start != 1 {
+        return false;
+    }
+    let light = crate::analysis::light::light(&tokens[m.start].norm);
+    let bare = light.strip_prefix("ال").unwrap_or(&light);
+    crate::analysis::names::both_with_and_without_article(bare, crate::analysis::Lexicon::get())
+}
+
 /// The words of a name of two words or more, each by its skeleton
 /// ([`crate::analysis::names`]): the key under which its spellings meet.
 /// A kunya (`أبو عمار`, `أم كلثوم`) has none: its vowels tell names apart
@@ -1443,6 +1460,20 @@ mod tests {
         let t = tagger();
         let e = t.tag(&["قال مصدر في جنيف إن المحادثات بين الولايات المتحدة وروسيا ستستأنف"]);
         assert!(e.countries.contains(&"CH".to_string()), "{:?}", e.countries);
+    }
+
+    #[test]
+    fn place_names_the_archive_uses_as_words_need_evidence() {
+        let t = tagger();
+        // مشهد "scene" (and Mashhad), with no word of Iran around.
+        let e = t.tag(&["استغل الممثل الجدل الذي أحدثه مشهد بمسلسل رحيم الذي يقوم ببطولته"]);
+        assert!(!e.countries.contains(&"IR".to_string()), "{:?}", e.places);
+        // A city named with the article stays a name (never بصرة alone).
+        let e = t.tag(&["قتل شخصان في انفجار بمدينة البصرة أمس"]);
+        assert!(e.places.iter().any(|p| p == "البصرة"), "{:?}", e.places);
+        // Regions named by compass words alone (Cameroon's الشرق, جنوب غرب).
+        let e = t.tag(&["وقالت مصادر في الشرق إن القوات تقدمت نحو جنوب غرب البلاد"]);
+        assert!(e.countries.is_empty(), "{:?}", e.places);
     }
 
     #[test]
