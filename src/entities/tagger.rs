@@ -481,9 +481,11 @@ impl Tagger {
             for m in matches.iter() {
                 if let [t] = m.targets[..] {
                     let surface = &texts[ti][tokens[m.start].start..tokens[m.end - 1].end];
-                    let firm = self
-                        .firm_country(t)
-                        .filter(|_| !(matches!(t, Target::Place(_)) && vocabulary(tokens, m)));
+                    let firm = self.firm_country(t).filter(|_| match t {
+                        Target::Place(_) => !vocabulary(tokens, m),
+                        Target::Nationality(_) => !first_name(tokens, m),
+                        _ => true,
+                    });
                     if let Some(code) = firm {
                         evidence.entry(code).or_insert(surface);
                     }
@@ -718,6 +720,7 @@ impl Tagger {
                         format!("country name ({})", c.name_en)
                     }));
                 }
+                Target::Nationality(_) if first_name(tokens, m) => return None,
                 Target::Nationality(i) => {
                     let c = &g.countries[i];
                     return Some(make(MentionKind::Nationality, &c.code, &c.code, &|| {
@@ -991,7 +994,7 @@ impl Tagger {
                     j += 1;
                     continue;
                 }
-                if let Some(m) = match_at(j) {
+                if let Some(m) = match_at(j).filter(|m| !first_name(tokens, m)) {
                     if let Some(Target::Nationality(c)) = m
                         .targets
                         .iter()
@@ -1278,6 +1281,26 @@ fn bare_is(token: &str, word: &str) -> bool {
 }
 
 /// Spans of the model's labels: (start, end, kind), MISC left out.
+/// True when match `m`, a nationality adjective, is a first name instead
+/// (`تركي`): one word without the article, after a word with it (an
+/// adjective of a definite noun takes the article: `العقيد تركي المالكي`) or
+/// before `آل` or `بن` (`تركي آل الشيخ`, `تركي بن طلال`).
+fn first_name(tokens: &[Token], m: &Match) -> bool {
+    let definite = |w: &str| {
+        ["ال", "وال", "فال", "بال", "كال", "لل", "ولل"]
+            .iter()
+            .any(|p| w.starts_with(p))
+    };
+    if m.end - m.start != 1 || definite(&tokens[m.start].norm) {
+        return false;
+    }
+    let before = m.start > 0 && tokens[m.start - 1].word && definite(&tokens[m.start - 1].norm);
+    let after = tokens
+        .get(m.end)
+        .is_some_and(|t| t.word && matches!(t.norm.as_str(), "ال" | "بن" | "ابن" | "بنت"));
+    before || after
+}
+
 /// True when match `m` is one word that the archive's lexicon shows to be
 /// vocabulary: its light stem is common both with and without the article.
 fn vocabulary(tokens: &[Token], m: &Match) -> bool {
@@ -1474,6 +1497,24 @@ mod tests {
         // Regions named by compass words alone (Cameroon's الشرق, جنوب غرب).
         let e = t.tag(&["وقالت مصادر في الشرق إن القوات تقدمت نحو جنوب غرب البلاد"]);
         assert!(e.countries.is_empty(), "{:?}", e.places);
+    }
+
+    #[test]
+    fn a_nationality_word_used_as_a_first_name_is_no_nationality() {
+        let t = tagger();
+        for text in [
+            "وكتب المستشار تركي آل الشيخ على تويتر",
+            "وقال المتحدث باسم التحالف العقيد تركي المالكي إن الصاروخ اعترض",
+        ] {
+            let e = t.tag(&[text]);
+            assert!(
+                !e.countries.contains(&"TR".to_string()),
+                "{text}: {:?}",
+                e.countries
+            );
+        }
+        let e = t.tag(&["وقال مواطن تركي إن الشرطة اعتقلته"]);
+        assert_eq!(e.countries, ["TR"]);
     }
 
     #[test]
