@@ -1518,6 +1518,13 @@ mod tests {
     }
 
     #[test]
+    fn hashtags_are_names_as_written_without_the_sign() {
+        let t = tagger();
+        let e = t.tag(&["وقال إنه رغم عدم اتفاقه مع فلاديمير #بوتين فإن الحوار ضروري"]);
+        assert_eq!(e.actors, ["فلاديمير بوتين"]);
+    }
+
+    #[test]
     fn other_spellings_of_known_people_are_linked() {
         let t = tagger();
         let e = t.tag(&["وقال الرئيس الأمريكي دونالد ترمب إن بلاده لن تتراجع"]);
