@@ -125,6 +125,9 @@ pub struct Tagger {
     /// (`دونالد ترمب` is `دونالد ترامب`); skeletons shared by two people
     /// are left out.
     person_by_skeleton: FastMap<String, usize>,
+    /// By place: from open data, with a one-word name the archive uses as
+    /// vocabulary ([`vocabulary`]).
+    ordinary_places: Vec<bool>,
 }
 
 /// A mention as the tagger works with it: its text, names and codes are
@@ -236,6 +239,16 @@ impl Tagger {
             }
         }
         person_by_skeleton.retain(|key, _| !shared.contains(key));
+        let ordinary_places = gazetteer
+            .places
+            .iter()
+            .map(|p| {
+                !p.curated
+                    && std::iter::once(&p.name)
+                        .chain(&p.aliases)
+                        .any(|name| matches!(&matcher::words(name)[..], [w] if vocabulary(w)))
+            })
+            .collect();
         let mut country_by_code: FastMap<String, usize> = FastMap::default();
         for (i, c) in gazetteer.countries.iter().enumerate() {
             country_by_code
@@ -255,6 +268,7 @@ impl Tagger {
             actor_by_name,
             country_by_code,
             person_by_skeleton,
+            ordinary_places,
         }
     }
 
@@ -482,7 +496,7 @@ impl Tagger {
                 if let [t] = m.targets[..] {
                     let surface = &texts[ti][tokens[m.start].start..tokens[m.end - 1].end];
                     let firm = self.firm_country(t).filter(|_| match t {
-                        Target::Place(_) => !vocabulary(tokens, m),
+                        Target::Place(i) => !self.ordinary_place(i, m),
                         Target::Nationality(_) => !first_name(tokens, m),
                         _ => true,
                     });
@@ -633,6 +647,13 @@ impl Tagger {
         }
     }
 
+    /// True when match `m` is one word naming place `i` from open data,
+    /// a word the archive uses as vocabulary (مشهد "scene", بيانه "his
+    /// statement"): an ordinary word too.
+    fn ordinary_place(&self, i: usize, m: &Match) -> bool {
+        m.end - m.start == 1 && self.ordinary_places[i]
+    }
+
     fn actor_index(&self, canonical: &str) -> Option<usize> {
         self.actor_by_name.get(canonical).copied()
     }
@@ -774,12 +795,9 @@ impl Tagger {
             .iter()
             .filter(|(_, c)| evidence.contains_key(*c))
             .collect();
-        // A place from open data named by one word the archive uses as a
-        // word (مشهد "scene", بيانه "his statement") is an ordinary word too.
-        let ordinary = vocabulary(tokens, m);
         let needs_evidence = |t: Target| match t {
             Target::AmbiguousCountry(_) => true,
-            Target::Place(i) => g.places[i].common_word || (ordinary && !g.places[i].curated),
+            Target::Place(i) => g.places[i].common_word || self.ordinary_place(i, m),
             _ => false,
         };
         let locative = self.locative_before(tokens, m.start);
@@ -1301,13 +1319,10 @@ fn first_name(tokens: &[Token], m: &Match) -> bool {
     before || after
 }
 
-/// True when match `m` is one word that the archive's lexicon shows to be
-/// vocabulary: its light stem is common both with and without the article.
-fn vocabulary(tokens: &[Token], m: &Match) -> bool {
-    if m.end - m.start != 1 {
-        return false;
-    }
-    let light = crate::analysis::light::light(&tokens[m.start].norm);
+/// True when `word` is vocabulary by the archive's lexicon: its light stem
+/// is common both with and without the article.
+fn vocabulary(word: &str) -> bool {
+    let light = crate::analysis::light::light(word);
     let bare = light.strip_prefix("ال").unwrap_or(&light);
     crate::analysis::names::both_with_and_without_article(bare, crate::analysis::Lexicon::get())
 }
