@@ -1076,6 +1076,27 @@ mod tests {
     }
 
     #[test]
+    fn the_seed_picks_the_sentence_orders() {
+        let data: Vec<Example> = (0..12)
+            .map(|k| {
+                let name = ["سمير", "كريم", "نادر"][k % 3];
+                let place = ["بيروت", "دمشق"][k % 2];
+                example(&[
+                    ("قال", "O"),
+                    (name, "B-PERS"),
+                    ("في", "O"),
+                    (place, "B-LOC"),
+                ])
+            })
+            .collect();
+        let refs: Vec<&Example> = data.iter().collect();
+        let bytes = |seed| train_refs(&refs, 2, seed).to_bytes();
+        assert_eq!(bytes(0), train(&data, 2).to_bytes());
+        assert_eq!(bytes(1), bytes(1));
+        assert_ne!(bytes(0), bytes(1));
+    }
+
+    #[test]
     fn states_round_trip_bio_and_decoding_closes_names() {
         let l = |x: &str| label_index(x);
         let bio = [
