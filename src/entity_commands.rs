@@ -211,10 +211,16 @@ pub fn ner_score(gold: &Path, predicted: &Path) -> Result<()> {
 }
 
 /// `akhbar ner cv FILE [--predictions OUT]`.
-pub fn ner_cv(file: &Path, folds: usize, epochs: usize, predictions: Option<&Path>) -> Result<()> {
+pub fn ner_cv(
+    file: &Path,
+    folds: usize,
+    epochs: usize,
+    seed: u64,
+    predictions: Option<&Path>,
+) -> Result<()> {
     let sentences = read_conll(file)?;
     let tagger = Tagger::with_model(Gazetteer::builtin()?, None);
-    let cv = conll::cross_validate(&tagger, &sentences, folds, epochs)?;
+    let cv = conll::cross_validate(&tagger, &sentences, folds, epochs, seed)?;
     if let Some(path) = predictions {
         let mut text = String::new();
         for (s, tags) in sentences.iter().zip(&cv.predicted) {
@@ -236,7 +242,7 @@ pub fn ner_cv(file: &Path, folds: usize, epochs: usize, predictions: Option<&Pat
             m.f1()
         );
     }
-    println!("{folds}-fold cross-validation, {epochs} epochs, pooled:");
+    println!("{folds}-fold cross-validation, {epochs} epochs, seed {seed}, pooled:");
     print!("{pooled}");
     Ok(())
 }

@@ -279,6 +279,10 @@ enum NerCommand {
         folds: usize,
         #[arg(long, default_value_t = akhbar::entities::ner::DEFAULT_EPOCHS, value_name = "N")]
         epochs: usize,
+        /// Sentence orders of training (0: those of the shipped model); the
+        /// mean over a few seeds tells a change of F1 from noise
+        #[arg(long, default_value_t = 0, value_name = "N")]
+        seed: u64,
         /// Write every sentence as predicted by the fold model that did not
         /// see it (`token<TAB>gold<TAB>predicted`, a blank line between
         /// sentences), for error analysis
@@ -558,8 +562,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     file,
                     folds,
                     epochs,
+                    seed,
                     predictions,
-                } => commands::ner_cv(&file, folds, epochs, predictions.as_deref())?,
+                } => commands::ner_cv(&file, folds, epochs, seed, predictions.as_deref())?,
                 NerCommand::Lexicon {
                     dirs,
                     output,

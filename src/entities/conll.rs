@@ -134,8 +134,8 @@ const FIRST_READING_FOLDS: usize = 5;
 /// Trains the model for both readings of [`read_document`]: on every
 /// sentence alone, and again with the memory codes of a first reading by a
 /// model that did not see it (so that the codes are as wrong as they will
-/// be on new text).
-pub fn train_examples(examples: &[&Example], epochs: usize) -> Model {
+/// be on new text). `seed` as in [`ner::train_refs`].
+pub fn train_examples(examples: &[&Example], epochs: usize, seed: u64) -> Model {
     let n = examples.len();
     let mut first: Vec<Vec<usize>> = vec![Vec::new(); n];
     for k in 0..FIRST_READING_FOLDS {
@@ -148,7 +148,7 @@ pub fn train_examples(examples: &[&Example], epochs: usize) -> Model {
             .chain(&examples[b..])
             .copied()
             .collect();
-        let model = ner::train_refs(&rest, epochs);
+        let model = ner::train_refs(&rest, epochs, seed);
         for i in a..b {
             model.predict(&examples[i].tokens, &examples[i].gaz, &mut first[i]);
         }
@@ -167,7 +167,7 @@ pub fn train_examples(examples: &[&Example], epochs: usize) -> Model {
         .collect();
     let mut all: Vec<&Example> = examples.to_vec();
     all.extend(&with_memory);
-    ner::train_refs(&all, epochs)
+    ner::train_refs(&all, epochs, seed)
 }
 
 /// Tag names of labels, MISC reported as O.
@@ -342,7 +342,7 @@ fn tagger_matches(tagger: &Tagger, toks: &[Token]) -> Vec<super::matcher::Match>
 pub fn train(tagger: &Tagger, sentences: &[Sentence], epochs: usize) -> Model {
     let all = examples(tagger, sentences);
     let refs: Vec<&Example> = all.iter().collect();
-    train_examples(&refs, epochs)
+    train_examples(&refs, epochs, 0)
 }
 
 /// K-fold cross-validation over contiguous blocks of sentences (news
@@ -354,6 +354,7 @@ pub fn cross_validate(
     sentences: &[Sentence],
     folds: usize,
     epochs: usize,
+    seed: u64,
 ) -> Result<CrossValidation> {
     if folds < 2 || folds > sentences.len() {
         bail!("cannot make {folds} folds of {} sentences", sentences.len());
@@ -366,7 +367,7 @@ pub fn cross_validate(
         let from = k * all.len() / folds;
         let to = (k + 1) * all.len() / folds;
         let train: Vec<&Example> = all[..from].iter().chain(&all[to..]).collect();
-        let model = train_examples(&train, epochs);
+        let model = train_examples(&train, epochs, seed);
         let mut scores = Scores::default();
         let test: Vec<(&[Token], &[GazTag])> = all[from..to]
             .iter()
@@ -437,7 +438,7 @@ mod tests {
             assert_eq!(l, &e.labels);
         }
         // Cross-validation runs the same training and reading.
-        let cv = cross_validate(&tagger, &sentences, 3, 5).unwrap();
+        let cv = cross_validate(&tagger, &sentences, 3, 5, 0).unwrap();
         assert!(cv.pooled.micro().f1() > 0.9, "{}", cv.pooled);
         assert_eq!(cv.predicted.len(), sentences.len());
         assert_eq!(cv.predicted[0].len(), sentences[0].tokens.len());
