@@ -17,7 +17,7 @@ use super::cues::{Cues, ARTICLE_PROCLITICS, PROCLITICS};
 use super::fingerprints::Fingerprints;
 use super::gazetteer::Gazetteer;
 pub use super::tokens::{conll_token, tokenize, Token, Tokens};
-use crate::analysis::{normalize, stopwords, WordTokenizer};
+use crate::analysis::{normalize, WordTokenizer};
 
 pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 pub type FastSet = HashSet<String, BuildHasherDefault<FxHasher>>;
@@ -118,25 +118,15 @@ impl Names {
                 }
             }
         }
-        // A function word is no name on its own: not a place (`كيف`, "how",
-        // for كييف), nor a surname, whatever name ends with it (`مون جاي
-        // إن`: `قال الرئيس إن …` names nobody).
-        let alone = |w: &[String]| !matches!(w, [word] if stopwords::is_stopword(word));
         for (i, p) in g.places.iter().enumerate() {
             for name in std::iter::once(&p.name).chain(&p.aliases) {
-                let w = words(name);
-                if alone(&w) {
-                    m.insert(&w, Target::Place(i));
-                }
+                m.insert(&words(name), Target::Place(i));
             }
         }
         for (i, a) in g.actors.iter().enumerate() {
             for name in std::iter::once(&a.name).chain(&a.aliases) {
                 let w = words(name);
                 let short = a.kind == super::gazetteer::ActorKind::Person && w.len() == 1;
-                if short && !alone(&w) {
-                    continue;
-                }
                 m.insert(
                     &w,
                     if short {
@@ -150,7 +140,7 @@ impl Names {
                     && !patronymic(&w, cues)
                 {
                     let s = short_form(&w, cues);
-                    if s.len() < w.len() && alone(&s) {
+                    if s.len() < w.len() {
                         m.insert(&s, Target::ActorShort(i));
                     }
                 }

@@ -32,6 +32,7 @@ use super::gazetteer::{ActorKind, Country, Gazetteer};
 use super::lexicon::Lexicon;
 use super::matcher::{self, FastMap, FastSet, Match, Matcher, Target, Token, Tokens};
 use super::ner::{self, gaz, GazTag, Model};
+use crate::analysis::stopwords;
 
 /// The kind of thing a mention names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -496,7 +497,7 @@ impl Tagger {
                 if let [t] = m.targets[..] {
                     let surface = &texts[ti][tokens[m.start].start..tokens[m.end - 1].end];
                     let firm = self.firm_country(t).filter(|_| match t {
-                        Target::Place(i) => !self.ordinary_place(i, m),
+                        Target::Place(i) => !self.ordinary_place(i, m) && !function_word(tokens, m),
                         Target::Nationality(_) => !first_name(tokens, m),
                         _ => true,
                     });
@@ -714,6 +715,17 @@ impl Tagger {
             evidence: if explain { why() } else { String::new() },
             linked: true,
         };
+        // A function word is no name on its own, though a name may be spelled
+        // like one: not a surname (`مون جاي إن`: `قال الرئيس إن …` names
+        // nobody), nor a place (`كيف`, "how", for كييف). The match stays a
+        // feature for the model: a name often ends right before `إن`.
+        if function_word(tokens, m)
+            && m.targets
+                .iter()
+                .all(|t| matches!(t, Target::ActorShort(_) | Target::Place(_)))
+        {
+            return None;
+        }
         let titled = self.title_before(tokens, gaz_tags, matches, m.start);
         // A surname needs its full name or a title.
         for t in &m.targets {
@@ -1299,6 +1311,19 @@ fn bare_is(token: &str, word: &str) -> bool {
 }
 
 /// Spans of the model's labels: (start, end, kind), MISC left out.
+/// True when match `m` is one word that is a function word, behind a
+/// conjunction or not (`إن`, `وكيف`).
+fn function_word(tokens: &[Token], m: &Match) -> bool {
+    if m.end - m.start != 1 {
+        return false;
+    }
+    let word = tokens[m.start].norm.as_str();
+    stopwords::is_stopword(word)
+        || ["و", "ف"]
+            .iter()
+            .any(|c| word.strip_prefix(c).is_some_and(stopwords::is_stopword))
+}
+
 /// True when match `m`, a nationality adjective, is a first name instead
 /// (`تركي`): one word without the article, after a word with it (an
 /// adjective of a definite noun takes the article: `العقيد تركي المالكي`) or
