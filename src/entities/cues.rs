@@ -162,6 +162,11 @@ pub const ON_BEHALF_OF: &str = "باسم";
 /// Heads of organization names that take a nationality adjective:
 /// `وزارة الدفاع الأرمينية`, `الجيش الأرميني`. The flag says whether the head
 /// is grammatically feminine (the adjective then ends in `ة`).
+/// Heads news shortens (`الخارجية الروسية` for `وزارة الخارجية الروسية`):
+/// an organization named either way gets the full head in its canonical
+/// name, so both count as one actor.
+pub const SHORTENED_HEADS: &[(&str, &str)] = &[("الخارجية", "وزارة الخارجية")];
+
 pub const ORG_HEADS: &[(&str, bool)] = &[
     ("وزارة الدفاع", true),
     ("وزارة الخارجية", true),

@@ -26,7 +26,7 @@ use std::sync::OnceLock;
 
 use anyhow::{anyhow, Result};
 
-use super::cues::{Cues, ARTICLE_PROCLITICS, ORG_HEADS, PROCLITICS};
+use super::cues::{Cues, ARTICLE_PROCLITICS, ORG_HEADS, PROCLITICS, SHORTENED_HEADS};
 use super::fingerprints::Fingerprints;
 use super::gazetteer::{ActorKind, Country, Gazetteer};
 use super::lexicon::Lexicon;
@@ -1242,7 +1242,11 @@ impl Tagger {
                 let adj = if *feminine { feminine_form } else { masculine };
                 // The head as written (org_heads follows ORG_HEADS).
                 let head_text = ORG_HEADS[k].0;
-                let canonical = format!("{head_text} {adj}");
+                let full_head = SHORTENED_HEADS
+                    .iter()
+                    .find(|(short, _)| *short == head_text)
+                    .map_or(head_text, |(_, full)| *full);
+                let canonical = format!("{full_head} {adj}");
                 let (bs, be) = (tokens[s].start, tokens[m.end - 1].end);
                 found.push(Found {
                     text_index: ti,
@@ -1555,6 +1559,15 @@ mod tests {
         }
         let e = t.tag(&["وقال مواطن تركي إن الشرطة اعتقلته"]);
         assert_eq!(e.countries, ["TR"]);
+    }
+
+    #[test]
+    fn a_ministry_named_short_or_in_full_is_one_actor() {
+        let t = tagger();
+        let short = t.tag(&["وقالت الخارجية الروسية في بيان إن الاجتماع تأجل"]);
+        let full = t.tag(&["وقالت وزارة الخارجية الروسية في بيان إن الاجتماع تأجل"]);
+        assert_eq!(short.actors, ["وزارة الخارجية الروسية"]);
+        assert_eq!(short.actors, full.actors);
     }
 
     #[test]
