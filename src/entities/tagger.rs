@@ -1333,11 +1333,8 @@ fn function_word(tokens: &[Token], m: &Match) -> bool {
 /// adjective of a definite noun takes the article: `العقيد تركي المالكي`) or
 /// before `آل` or `بن` (`تركي آل الشيخ`, `تركي بن طلال`).
 fn first_name(tokens: &[Token], m: &Match) -> bool {
-    let definite = |w: &str| {
-        ["ال", "وال", "فال", "بال", "كال", "لل", "ولل"]
-            .iter()
-            .any(|p| w.starts_with(p))
-    };
+    let definite =
+        |w: &str| w.starts_with("ال") || ARTICLE_PROCLITICS.iter().any(|p| w.starts_with(p));
     if m.end - m.start != 1 || definite(&tokens[m.start].norm) {
         return false;
     }

@@ -593,13 +593,7 @@ impl Run<'_> {
         // Under the claims' lock, so that a copy superseded later finds its
         // file either still open or in the manifest.
         let mut claims = self.claims.lock().expect("no worker panicked");
-        let taken_back = claims.finish_file(rank);
-        if !taken_back.is_empty() {
-            let mut keys = state.keys.into_vec();
-            keys.retain(|k| !taken_back.contains(k));
-            state.keys = keys.into_boxed_slice();
-            state.duplicates += taken_back.len() as u32;
-        }
+        state.superseded(&claims.finish_file(rank));
         self.files
             .lock()
             .expect("no worker panicked")
@@ -676,10 +670,7 @@ impl Run<'_> {
             if copy.file_finished {
                 let key = self.queue[copy.file].path.to_string_lossy();
                 if let Some(state) = files.get_mut(&*key) {
-                    let mut keys = std::mem::take(&mut state.keys).into_vec();
-                    keys.retain(|k| *k != copy.keys);
-                    state.keys = keys.into_boxed_slice();
-                    state.duplicates += 1;
+                    state.superseded(&[copy.keys]);
                 }
             }
         }

@@ -44,6 +44,20 @@ pub struct FileState {
     pub keys: Box<[[u64; 2]]>,
 }
 
+impl FileState {
+    /// Counts the articles with these keys as duplicates instead of
+    /// indexed: an earlier copy superseded them.
+    pub fn superseded(&mut self, gone: &[[u64; 2]]) {
+        if gone.is_empty() {
+            return;
+        }
+        let mut keys = std::mem::take(&mut self.keys).into_vec();
+        keys.retain(|k| !gone.contains(k));
+        self.keys = keys.into_boxed_slice();
+        self.duplicates += gone.len() as u32;
+    }
+}
+
 /// What the commit payload records.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CommitInfo {
