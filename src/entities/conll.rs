@@ -18,9 +18,14 @@ pub struct Sentence {
     pub tags: Vec<String>,
 }
 
-/// Reads CoNLL text. Each line is `token` or `token TAG` (TAG is the last
-/// whitespace-separated field); `file` names the input in errors.
+/// Reads CoNLL text. Each line is `token` or `token TAG`; files with more
+/// columns (`token POS TAG`, as CoNLL-2003 writes them) give the first field
+/// as the token and the last as the tag. Tags are BIO over any type; IOBES
+/// and BILOU tags (`S-`/`U-` single, `E-`/`L-` last) are read as their BIO
+/// equivalents, so a file in either scheme is scored the same way. `file`
+/// names the input in errors.
 pub fn read(text: &str, file: &str) -> Result<Vec<Sentence>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut out = Vec::new();
     let mut current = Sentence {
         tokens: Vec::new(),
@@ -43,23 +48,49 @@ pub fn read(text: &str, file: &str) -> Result<Vec<Sentence>> {
         let fields: Vec<&str> = line.split_whitespace().collect();
         let (token, tag) = match fields.as_slice() {
             [token] => (*token, "O"),
-            [token, tag] => (*token, *tag),
-            _ => bail!(
-                "{file} line {}: expected `token` or `token TAG`, got {} fields",
-                n + 1,
-                fields.len()
-            ),
+            [token, .., tag] => (*token, *tag),
+            [] => unreachable!("blank lines end a sentence above"),
         };
-        if tag != "O" && !(tag.starts_with("B-") || tag.starts_with("I-")) {
-            bail!("{file} line {}: tag `{tag}` is not O, B-X or I-X", n + 1);
-        }
+        let Some(tag) = bio_tag(tag) else {
+            bail!(
+                "{file} line {}: tag `{tag}` is not O or a B-/I-/E-/S-/L-/U- tag with a type \
+                 (expected `token TAG`, e.g. `بوتين B-PERS`)",
+                n + 1
+            );
+        };
         current.tokens.push(token.to_string());
-        current.tags.push(tag.to_string());
+        current.tags.push(tag);
     }
     if !current.tokens.is_empty() {
         out.push(current);
     }
     Ok(out)
+}
+
+/// A tag in BIO form: O stays O, `S-X`/`U-X` become `B-X` and `E-X`/`L-X`
+/// become `I-X`, and the type names other corpora use for ANERcorp's types
+/// (PER, PERSON, LOCATION, ORGANIZATION) become PERS, LOC and ORG; None for
+/// anything else.
+fn bio_tag(tag: &str) -> Option<String> {
+    if tag == "O" {
+        return Some(tag.to_string());
+    }
+    let (prefix, ty) = tag.split_once('-')?;
+    if ty.is_empty() {
+        return None;
+    }
+    let bio = match prefix {
+        "B" | "S" | "U" => "B",
+        "I" | "E" | "L" => "I",
+        _ => return None,
+    };
+    let ty = match ty {
+        "PER" | "PERSON" => "PERS",
+        "LOCATION" => "LOC",
+        "ORGANIZATION" | "ORGANISATION" => "ORG",
+        other => other,
+    };
+    Some(format!("{bio}-{ty}"))
 }
 
 /// The analyzed tokens of a sentence, one per CoNLL token.
@@ -409,10 +440,27 @@ mod tests {
         let s = read("قال O\nبوتين B-PERS\n\n\nفي O\n", "x").unwrap();
         assert_eq!(s.len(), 2);
         assert_eq!(s[0].tags, ["O", "B-PERS"]);
-        let err = read("a b c\n", "f.conll").unwrap_err().to_string();
+        let err = read("a b NOTATAG\n", "f.conll").unwrap_err().to_string();
         assert!(err.contains("f.conll line 1"), "{err}");
         assert!(read("a X-Y\n", "f").is_err());
+        assert!(read("a B-\n", "f").is_err());
         assert_eq!(read("كلمة\n", "f").unwrap()[0].tags, ["O"]);
+    }
+
+    #[test]
+    fn reads_the_variants_conll_files_come_in() {
+        // A byte-order mark, CRLF line ends, a POS column, IOBES tags.
+        let s = read(
+            "\u{feff}قال VBD O\r\nفلاديمير NNP B-PERS\r\nبوتين NNP E-PERS\r\nفي IN O\r\nموسكو NNP S-LOC\r\n",
+            "f",
+        )
+        .unwrap();
+        assert_eq!(s[0].tokens, ["قال", "فلاديمير", "بوتين", "في", "موسكو"]);
+        assert_eq!(s[0].tags, ["O", "B-PERS", "I-PERS", "O", "B-LOC"]);
+        let bilou = read("أ U-ORG\nب B-LOC\nج L-LOC\n", "f").unwrap();
+        assert_eq!(bilou[0].tags, ["B-ORG", "B-LOC", "I-LOC"]);
+        let named = read("أ B-PER\nب I-PER\nج B-LOCATION\nد B-MISC\n", "f").unwrap();
+        assert_eq!(named[0].tags, ["B-PERS", "I-PERS", "B-LOC", "B-MISC"]);
     }
 
     #[test]
