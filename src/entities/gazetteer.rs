@@ -156,12 +156,21 @@ impl Gazetteer {
                         "-" => String::new(),
                         code => code.to_string(),
                     };
+                    let mut aliases = list(r.get(4).copied().unwrap_or(""));
+                    // News write `عبد الله` and `عبدالله` alike.
+                    for name in std::iter::once(r[0]).chain(aliases.clone().iter().map(|a| &a[..]))
+                    {
+                        let joined = joined_compounds(name);
+                        if joined != name && !aliases.contains(&joined) {
+                            aliases.push(joined);
+                        }
+                    }
                     Ok(Actor {
                         name: r[0].to_string(),
                         kind,
                         country,
                         role: r[3].to_string(),
-                        aliases: list(r.get(4).copied().unwrap_or("")),
+                        aliases,
                         years: years(r.get(5).copied().unwrap_or(""))
                             .with_context(|| format!("actors.tsv: bad years for {}", r[0]))?,
                     })
@@ -367,6 +376,49 @@ fn years(field: &str) -> Result<Vec<(u16, Option<u16>)>> {
             Ok((from, to))
         })
         .collect()
+}
+
+/// The head of a compound given name (`عبد الله`, `عبد العزيز`), written
+/// apart from or joined to the article word after it.
+const COMPOUND_HEAD: &str = "عبد";
+
+/// A name with its compound given names written apart (`عبدالفتاح السيسي`
+/// → `عبد الفتاح السيسي`), the form canonical names use, so that both
+/// spellings are one actor. A proclitic before the head stays (`وعبدالله`).
+pub fn spaced_compounds(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for (k, word) in name.split(' ').enumerate() {
+        if k > 0 {
+            out.push(' ');
+        }
+        match word.find("عبدال") {
+            // At the start or after one proclitic letter, with a name after.
+            Some(at)
+                if word[..at].chars().count() <= 1
+                    && word[at + "عبدال".len()..].chars().count() >= 2 =>
+            {
+                let split = at + COMPOUND_HEAD.len();
+                out.push_str(&word[..split]);
+                out.push(' ');
+                out.push_str(&word[split..]);
+            }
+            _ => out.push_str(word),
+        }
+    }
+    out
+}
+
+/// The other spelling of [`spaced_compounds`]: `عبد الله` → `عبدالله`.
+fn joined_compounds(name: &str) -> String {
+    let words: Vec<&str> = name.split(' ').collect();
+    let mut out = String::with_capacity(name.len());
+    for (k, word) in words.iter().enumerate() {
+        if k > 0 && !(words[k - 1] == COMPOUND_HEAD && word.starts_with("ال")) {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 fn list(field: &str) -> Vec<String> {

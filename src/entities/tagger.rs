@@ -28,7 +28,7 @@ use anyhow::{anyhow, Result};
 
 use super::cues::{Cues, ARTICLE_PROCLITICS, ORG_HEADS, PROCLITICS, SHORTENED_HEADS};
 use super::fingerprints::Fingerprints;
-use super::gazetteer::{ActorKind, Country, Gazetteer};
+use super::gazetteer::{spaced_compounds, ActorKind, Country, Gazetteer};
 use super::lexicon::Lexicon;
 use super::matcher::{self, FastMap, FastSet, Match, Matcher, Target, Token, Tokens};
 use super::ner::{self, gaz, GazTag, Model};
@@ -434,6 +434,31 @@ impl Tagger {
         }
     }
 
+    /// True when match `m`, a surname of the person `name` after a title,
+    /// is that surname alone: not the first name of someone else, whose
+    /// name goes on (`العميد صالح المنصوري` is not Barham Salih, `الرئيس مون
+    /// جيه إن` not Ban Ki-moon), and not the next name of a list after the
+    /// conjunction و (`أحمد الشيخ وحسين السيد`: الشيخ is a name there).
+    fn surname_alone_after_title(&self, tokens: &[Token], m: &Match, name: &str) -> bool {
+        let first = tokens[m.start].norm.as_str();
+        if first.starts_with('و') {
+            let short = matcher::short_form(&matcher::words(name), &self.cues);
+            if short.first().is_some_and(|w| !w.starts_with('و')) {
+                return false;
+            }
+        }
+        let Some(next) = tokens.get(m.end).filter(|t| t.word) else {
+            return true;
+        };
+        if stopwords::is_stopword(&next.norm) {
+            return true;
+        }
+        // The next word is a personal name, or news mostly put it second in
+        // a person's name.
+        let e = Lexicon::builtin().get(&next.norm);
+        !(e.name || e.second_slot >= NAME_GOES_ON_SLOT)
+    }
+
     /// A title, alone or after a conjunction or preposition (`والرئيس`).
     fn is_title(&self, norm: &str) -> bool {
         self.title_fingerprints.may_contain(norm) && self.title_forms.contains(norm)
@@ -732,7 +757,8 @@ impl Tagger {
             if let Target::ActorShort(i) = *t {
                 let a = &g.actors[i];
                 let full = seen_actors.contains(&i);
-                if !full && !titled {
+                let alone = titled && self.surname_alone_after_title(tokens, m, &a.name);
+                if !full && !alone {
                     continue;
                 }
                 let why = || {
@@ -1350,8 +1376,28 @@ fn first_name(tokens: &[Token], m: &Match) -> bool {
 fn vocabulary(word: &str) -> bool {
     let light = crate::analysis::light::light(word);
     let bare = light.strip_prefix("ال").unwrap_or(&light);
-    crate::analysis::names::both_with_and_without_article(bare, crate::analysis::Lexicon::get())
+    let lexicon = crate::analysis::Lexicon::get();
+    if crate::analysis::names::both_with_and_without_article(bare, lexicon) {
+        return true;
+    }
+    // A name ending in ة reads, normalized, like a word with the pronoun ه
+    // (`بيانة`, a Spanish town, and `بيانه` "his statement"): vocabulary when
+    // the word without it is vocabulary and far more frequent (`بيان`), not
+    // when the name is the more frequent (`جدة`, Jeddah, against `جد`).
+    bare.strip_suffix('ه').is_some_and(|stem| {
+        stem.chars().nth(2).is_some()
+            && crate::analysis::names::both_with_and_without_article(stem, lexicon)
+            && lexicon.count(stem) >= POSSESSIVE_RATIO * lexicon.count(bare).max(1)
+    })
 }
+
+/// The second-name slot step ([`super::lexicon::Entry::second_slot`], 0–5)
+/// from which a word after a surname shows the name going on.
+const NAME_GOES_ON_SLOT: u8 = 4;
+
+/// How much more frequent a word must be than its form with ه for that form
+/// to read as "his …" rather than a name.
+const POSSESSIVE_RATIO: u32 = 10;
 
 /// The words of a name of two words or more, each by its skeleton
 /// ([`crate::analysis::names`]): the key under which its spellings meet.
@@ -1413,7 +1459,7 @@ fn display(text: &str) -> String {
                 .filter(|c| !matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}')),
         );
     }
-    out
+    spaced_compounds(&out)
 }
 
 fn push_unique(list: &mut Vec<String>, value: &str) {
@@ -1532,12 +1578,62 @@ mod tests {
         // مشهد "scene" (and Mashhad), with no word of Iran around.
         let e = t.tag(&["استغل الممثل الجدل الذي أحدثه مشهد بمسلسل رحيم الذي يقوم ببطولته"]);
         assert!(!e.countries.contains(&"IR".to_string()), "{:?}", e.places);
+        // بيانه "his statement" (and بيانة, a town in Spain).
+        let e = t.tag(&["أوضح الاتحاد البولندي لكرة القدم في بيانه الصادر يوم الخميس"]);
+        assert_eq!(e.countries, ["PL"], "{:?}", e.places);
+        // Jeddah is no "grandfather" with a pronoun.
+        let e = t.tag(&["وصل الوفد إلى جدة أمس"]);
+        assert!(e.places.iter().any(|p| p == "جدة"), "{:?}", e.places);
         // A city named with the article stays a name (never بصرة alone).
         let e = t.tag(&["قتل شخصان في انفجار بمدينة البصرة أمس"]);
         assert!(e.places.iter().any(|p| p == "البصرة"), "{:?}", e.places);
         // Regions named by compass words alone (Cameroon's الشرق, جنوب غرب).
         let e = t.tag(&["وقالت مصادر في الشرق إن القوات تقدمت نحو جنوب غرب البلاد"]);
         assert!(e.countries.is_empty(), "{:?}", e.places);
+    }
+
+    #[test]
+    fn a_surname_after_a_title_is_that_person_only_when_the_name_ends() {
+        let t = tagger();
+        let e = t.tag(&["فاز الرئيس الأسبق مبارك بفترة رئاسية جديدة"]);
+        assert_eq!(e.actors, ["حسني مبارك"]);
+        for text in [
+            // A first name after a title, the name going on.
+            "وأكد قائد اللواء العميد صالح المنصوري أن القوات تقدمت",
+            "وقال الممثل كاميرون كوفي إن الفيلم",
+            // The next name of a list, after و.
+            "ومن الأهلي أحمد الشيخ وحسين السيد",
+        ] {
+            let e = t.tag(&[text]);
+            assert!(
+                !e.actors
+                    .iter()
+                    .any(|a| ["برهم صالح", "ديفيد كاميرون", "صدام حسين"].contains(&a.as_str())),
+                "{text}: {:?}",
+                e.actors
+            );
+        }
+    }
+
+    #[test]
+    fn compound_given_names_are_one_actor_however_spaced() {
+        let t = tagger();
+        for text in [
+            "وقال الرئيس المصري عبدالفتاح السيسي إن",
+            "وقال الرئيس المصري عبد الفتاح السيسي إن",
+        ] {
+            let e = t.tag(&[text]);
+            assert_eq!(e.actors, ["عبد الفتاح السيسي"], "{text}");
+        }
+        // A person the gazetteer does not know, found by a title.
+        let a = t.tag(&["وقال وزير الخارجية اليمني عبدالملك المخلافي إن"]);
+        let b = t.tag(&["وقال وزير الخارجية اليمني عبد الملك المخلافي إن"]);
+        assert_eq!(a.actors, b.actors);
+        assert!(
+            a.actors.iter().any(|x| x == "عبد الملك المخلافي"),
+            "{:?}",
+            a.actors
+        );
     }
 
     #[test]
@@ -1601,6 +1697,10 @@ mod tests {
     #[test]
     fn display_drops_diacritics() {
         assert_eq!(display("شنّت  قصفاً"), "شنت قصفا");
+        // One spelling of compound given names, so one facet value.
+        assert_eq!(display("عبدالرحمن سوار"), "عبد الرحمن سوار");
+        assert_eq!(display("وعبدالله"), "وعبد الله");
+        assert_eq!(display("عبدالي"), "عبدالي");
     }
 
     #[test]
