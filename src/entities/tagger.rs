@@ -655,7 +655,41 @@ impl Tagger {
             }
         }
         out.sort_by_key(|m| (m.text_index, m.start));
+        self.discount_datelines(&docs, &mut out, explain);
         out
+    }
+
+    /// A dateline (`دبي، الإمارات العربية المتحدة (CNN)--`, `بيروت (رويترز) -`)
+    /// says where a report was filed, often a news desk far from the story:
+    /// a CNN Arabic story on Toronto opens with Atlanta. Its places count
+    /// only when the article names their country again; otherwise they are
+    /// kept unlinked, so they add nothing to the article's entities.
+    fn discount_datelines(&self, docs: &[(&[Token], &[Match])], out: &mut [Hit], explain: bool) {
+        let ends: Vec<Option<usize>> = docs
+            .iter()
+            .map(|(tokens, _)| dateline_end(tokens))
+            .collect();
+        if ends.iter().all(Option::is_none) {
+            return;
+        }
+        let in_dateline = |h: &Hit| {
+            matches!(h.kind, MentionKind::Place | MentionKind::Country)
+                && ends[h.text_index].is_some_and(|end| h.end <= end)
+        };
+        let named_again: Vec<&str> = out
+            .iter()
+            .filter(|h| h.linked && !in_dateline(h) && !h.country.is_empty())
+            .map(|h| h.country)
+            .collect();
+        for h in out.iter_mut() {
+            if h.linked && in_dateline(h) && !named_again.contains(&h.country) {
+                h.linked = false;
+                if explain {
+                    h.evidence
+                        .push_str("; dateline only: its country is not named again");
+                }
+            }
+        }
     }
 
     /// The country a single-target match surely names, for evidence.
@@ -1371,6 +1405,24 @@ fn first_name(tokens: &[Token], m: &Match) -> bool {
     before || after
 }
 
+/// Where a text's dateline ends (byte offset), if it opens with one: up to
+/// six words and commas, then a source in parentheses (`(CNN)`, `(رويترز)`).
+fn dateline_end(tokens: &[Token]) -> Option<usize> {
+    let open = tokens
+        .iter()
+        .take(12)
+        .position(|t| !t.word && t.norm != "،" && t.norm != ",")?;
+    let words = tokens[..open].iter().filter(|t| t.word).count();
+    if tokens[open].norm != "(" || !(1..=6).contains(&words) {
+        return None;
+    }
+    let close = tokens[open + 1..]
+        .iter()
+        .take(5)
+        .position(|t| t.norm == ")")?;
+    (close > 0).then(|| tokens[open + 1 + close].end)
+}
+
 /// True when `word` is vocabulary by the archive's lexicon: its light stem
 /// is common both with and without the article.
 fn vocabulary(word: &str) -> bool {
@@ -1613,6 +1665,25 @@ mod tests {
                 e.actors
             );
         }
+    }
+
+    #[test]
+    fn a_dateline_counts_only_when_its_country_is_named_again() {
+        let t = tagger();
+        let e = t.tag(&[
+            "مقتل تسعة في حادث دهس",
+            "أتلانتا، الولايات المتحدة الأمريكية (CNN) -- كشف رئيس شرطة تورونتو عن مقتل تسعة أشخاص في مدينة تورونتو الكندية",
+        ]);
+        assert_eq!(e.countries, ["CA"], "{:?}", e.places);
+        let e = t.tag(&[
+            "ترامب يرفض الاعتذار",
+            "أتلانتا، الولايات المتحدة الأمريكية (CNN) -- رفض الرئيس الأمريكي الاعتذار",
+        ]);
+        assert_eq!(e.countries, ["US"], "{:?}", e.places);
+        assert!(e.places.iter().any(|p| p == "أتلانتا"), "{:?}", e.places);
+        // Not a dateline: a sentence with a parenthesis further on.
+        let e = t.tag(&["قال مسؤول في وزارة الخارجية إن الوفد وصل إلى القاهرة (مصر) أمس"]);
+        assert_eq!(e.countries, ["EG"]);
     }
 
     #[test]
