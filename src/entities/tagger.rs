@@ -1687,6 +1687,15 @@ mod tests {
     }
 
     #[test]
+    fn a_club_named_after_its_city_is_an_actor_not_the_city() {
+        let t = tagger();
+        let e = t.tag(&["وفاز ريال مدريد على مانشستر يونايتد بهدفين"]);
+        assert_eq!(e.actors, ["ريال مدريد", "مانشستر يونايتد"]);
+        assert!(e.places.is_empty(), "{:?}", e.places);
+        assert_eq!(e.countries, ["ES", "GB"]);
+    }
+
+    #[test]
     fn compound_given_names_are_one_actor_however_spaced() {
         let t = tagger();
         for text in [
