@@ -243,7 +243,10 @@ def common_senses(name, glosses, place_names):
 
 
 def names_place(gloss, place_names):
-    """True when a gloss is (a spelling of) one of the place's English names."""
+    """True when a gloss is (a spelling of) one of the place's English names,
+    or a postal abbreviation (TX, NJ: the dictionary glosses US states so)."""
+    if re.fullmatch("[A-Z]{2,3}", gloss.strip()):
+        return True
     g = fold_latin(gloss)
     for name in place_names:
         n = fold_latin(name)
@@ -355,6 +358,25 @@ def main():
                 row["population"] = max(row["population"], other["population"])
                 row["sources"] += [s for s in other["sources"] if s not in row["sources"]]
                 del places[(key(alias), row["country"])]
+
+    # One place spelled with and without a space inside its name (CLDR's
+    # بيونغ يانغ, GeoNames' بيونغيانغ) is one row: the more populous spelling
+    # is the name, the other an alias.
+    by_spelling = {}
+    for k, row in places.items():
+        by_spelling.setdefault((k[0].replace(" ", ""), row["country"], row["kind"]), []).append(k)
+    for keys in by_spelling.values():
+        if len(keys) < 2:
+            continue
+        keys.sort(key=lambda k: -places[k]["population"])
+        row = places[keys[0]]
+        for k in keys[1:]:
+            other = places.pop(k)
+            for alias in [other["name"]] + other["aliases"]:
+                if alias != row["name"] and alias not in row["aliases"]:
+                    row["aliases"].append(alias)
+            row["population"] = max(row["population"], other["population"])
+            row["sources"] += [s for s in other["sources"] if s not in row["sources"]]
 
     glosses = dictionary_glosses()
     place_names = {}

@@ -1687,6 +1687,21 @@ mod tests {
     }
 
     #[test]
+    fn cities_the_dictionary_also_glosses_are_places_without_evidence() {
+        // FreeDict glosses الموصل "connector" and تكساس "TX": neither is a
+        // word news use, so no other evidence is needed.
+        let t = tagger();
+        for (text, code) in [
+            ("تقدمت القوات نحو الموصل أمس", "IQ"),
+            ("ضرب إعصار ولاية تكساس", "US"),
+            ("أدى الحجاج المناسك في مكة المكرمة", "SA"),
+        ] {
+            let e = t.tag(&[text]);
+            assert_eq!(e.countries, [code], "{text}: {:?}", e.places);
+        }
+    }
+
+    #[test]
     fn a_club_named_after_its_city_is_an_actor_not_the_city() {
         let t = tagger();
         let e = t.tag(&["وفاز ريال مدريد على مانشستر يونايتد بهدفين"]);
