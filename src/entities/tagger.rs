@@ -129,6 +129,9 @@ pub struct Tagger {
     /// By place: from open data, with a one-word name the archive uses as
     /// vocabulary ([`vocabulary`]).
     ordinary_places: Vec<bool>,
+    /// Every one-word place name, normalized: a token that is one was not
+    /// read through a proclitic ([`Tagger::clitic_misread`]).
+    place_words: FastSet,
 }
 
 /// A mention as the tagger works with it: its text, names and codes are
@@ -250,6 +253,14 @@ impl Tagger {
                         .any(|name| matches!(&matcher::words(name)[..], [w] if vocabulary(w)))
             })
             .collect();
+        let mut place_words = FastSet::default();
+        for p in &gazetteer.places {
+            for name in std::iter::once(&p.name).chain(&p.aliases) {
+                if let [w] = &matcher::words(name)[..] {
+                    place_words.insert(w.clone());
+                }
+            }
+        }
         let mut country_by_code: FastMap<String, usize> = FastMap::default();
         for (i, c) in gazetteer.countries.iter().enumerate() {
             country_by_code
@@ -270,6 +281,7 @@ impl Tagger {
             country_by_code,
             person_by_skeleton,
             ordinary_places,
+            place_words,
         }
     }
 
@@ -522,7 +534,11 @@ impl Tagger {
                 if let [t] = m.targets[..] {
                     let surface = &texts[ti][tokens[m.start].start..tokens[m.end - 1].end];
                     let firm = self.firm_country(t).filter(|_| match t {
-                        Target::Place(i) => !self.ordinary_place(i, m) && !function_word(tokens, m),
+                        Target::Place(i) => {
+                            !self.ordinary_place(i, m)
+                                && !function_word(tokens, m)
+                                && !self.clitic_misread(tokens, m)
+                        }
                         Target::Nationality(_) => !first_name(tokens, m),
                         _ => true,
                     });
@@ -714,6 +730,40 @@ impl Tagger {
         m.end - m.start == 1 && self.ordinary_places[i]
     }
 
+    /// True when match `m`, one word read as a proclitic and a place name,
+    /// is more likely a word of its own: the archive has the whole word more
+    /// often than the place name (`باولو` is Paolo, not ب + Oulu; `فريدة`
+    /// "unique", not ف + Rheda), while a true `بأنقرة` is far rarer than
+    /// `أنقرة`.
+    fn clitic_misread(&self, tokens: &[Token], m: &Match) -> bool {
+        if m.end - m.start != 1 || !m.targets.iter().all(|t| matches!(t, Target::Place(_))) {
+            return false;
+        }
+        let word = tokens[m.start].norm.as_str();
+        if self.place_words.contains(word) {
+            return false;
+        }
+        let lexicon = crate::analysis::Lexicon::get();
+        let mut name = 0;
+        let mut form = String::new();
+        for (list, article) in [(PROCLITICS, false), (ARTICLE_PROCLITICS, true)] {
+            for p in list {
+                let Some(rest) = word.strip_prefix(p) else {
+                    continue;
+                };
+                form.clear();
+                if article {
+                    form.push_str("ال");
+                }
+                form.push_str(rest);
+                if self.place_words.contains(form.as_str()) {
+                    name = name.max(lexicon.count(&form));
+                }
+            }
+        }
+        lexicon.count(word) > name
+    }
+
     fn actor_index(&self, canonical: &str) -> Option<usize> {
         self.actor_by_name.get(canonical).copied()
     }
@@ -783,6 +833,9 @@ impl Tagger {
                 .iter()
                 .all(|t| matches!(t, Target::ActorShort(_) | Target::Place(_)))
         {
+            return None;
+        }
+        if self.clitic_misread(tokens, m) {
             return None;
         }
         let titled = self.title_before(tokens, gaz_tags, matches, m.start);
@@ -921,8 +974,9 @@ impl Tagger {
             }
         }
         // A place from open data named by one word may be an ordinary word
-        // the dictionary check missed (يوماً، إطار، طراز): the model must read
-        // it as a place in its context.
+        // the dictionary check missed (يوماً، إطار، طراز) or a name of
+        // something else (تويوتا): the model must read it as a place in its
+        // context.
         if let Target::Place(i) = target {
             let p = &g.places[i];
             if !p.curated && m.end - m.start == 1 {
@@ -1699,6 +1753,22 @@ mod tests {
             let e = t.tag(&[text]);
             assert_eq!(e.countries, [code], "{text}: {:?}", e.places);
         }
+    }
+
+    #[test]
+    fn a_word_is_not_read_as_a_proclitic_and_a_place_when_it_is_a_word() {
+        let t = tagger();
+        for text in [
+            "وسجل المهاجم باولو غيريرو هدفا",
+            "هي مدينة فريدة المظهر",
+            "وقعت شركة أكوا باور الاتفاق",
+        ] {
+            let e = t.tag(&[text]);
+            assert!(e.places.is_empty(), "{text}: {:?}", e.places);
+        }
+        // A true proclitic before a place.
+        let e = t.tag(&["وصل الوفد بأنقرة ثم توجه لموسكو ومنها لباريس"]);
+        assert_eq!(e.countries, ["TR", "RU", "FR"], "{:?}", e.places);
     }
 
     #[test]
