@@ -1772,6 +1772,27 @@ mod tests {
     }
 
     #[test]
+    fn places_of_conflict_news_are_known_by_the_names_news_use() {
+        let t = tagger();
+        for (text, code) in [
+            ("وصل الوفد إلى حلب أمس", "SY"),
+            ("قصفت الطائرات مدينة دوما في الغوطة الشرقية", "SY"),
+            ("واصلت القوات عملياتها في عفرين", "SY"),
+            ("وصلت تعزيزات إلى شبوة", "YE"),
+            ("تقدمت القوات نحو سرت الليبية", "LY"),
+        ] {
+            let e = t.tag(&[text]);
+            assert_eq!(e.countries, [code], "{text}: {:?}", e.places);
+        }
+        // Not the town: the Russian Duma, a rumour that spread.
+        for text in ["وصوت مجلس الدوما على القانون", "سرت شائعات عن استقالته"]
+        {
+            let e = t.tag(&[text]);
+            assert!(e.places.is_empty(), "{text}: {:?}", e.places);
+        }
+    }
+
+    #[test]
     fn a_club_named_after_its_city_is_an_actor_not_the_city() {
         let t = tagger();
         let e = t.tag(&["وفاز ريال مدريد على مانشستر يونايتد بهدفين"]);
