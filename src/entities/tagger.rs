@@ -677,8 +677,9 @@ impl Tagger {
 
     /// A dateline (`دبي، الإمارات العربية المتحدة (CNN)--`, `بيروت (رويترز) -`)
     /// says where a report was filed, often a news desk far from the story:
-    /// a CNN Arabic story on Toronto opens with Atlanta. Its places count
-    /// only when the article names their country again; otherwise they are
+    /// a CNN Arabic story on Toronto opens with Atlanta. A city or region
+    /// there counts only when the article names it again, a country only
+    /// when the article names it or a place in it again; the others are
     /// kept unlinked, so they add nothing to the article's entities.
     fn discount_datelines(&self, docs: &[(&[Token], &[Match])], out: &mut [Hit], explain: bool) {
         let ends: Vec<Option<usize>> = docs
@@ -692,17 +693,27 @@ impl Tagger {
             matches!(h.kind, MentionKind::Place | MentionKind::Country)
                 && ends[h.text_index].is_some_and(|end| h.end <= end)
         };
-        let named_again: Vec<&str> = out
+        let elsewhere: Vec<(&str, &str)> = out
             .iter()
-            .filter(|h| h.linked && !in_dateline(h) && !h.country.is_empty())
-            .map(|h| h.country)
+            .filter(|h| h.linked && !in_dateline(h))
+            .map(|h| (&*h.canonical, h.country))
             .collect();
-        for h in out.iter_mut() {
-            if h.linked && in_dateline(h) && !named_again.contains(&h.country) {
+        let named_again = |h: &Hit| {
+            elsewhere.iter().any(|&(canonical, country)| match h.kind {
+                MentionKind::Country => !country.is_empty() && country == h.country,
+                _ => canonical == h.canonical,
+            })
+        };
+        let unlink: Vec<bool> = out
+            .iter()
+            .map(|h| h.linked && in_dateline(h) && !named_again(h))
+            .collect();
+        for (h, unlink) in out.iter_mut().zip(unlink) {
+            if unlink {
                 h.linked = false;
                 if explain {
                     h.evidence
-                        .push_str("; dateline only: its country is not named again");
+                        .push_str("; dateline only: not named again in the article");
                 }
             }
         }
@@ -1734,7 +1745,14 @@ mod tests {
             "أتلانتا، الولايات المتحدة الأمريكية (CNN) -- رفض الرئيس الأمريكي الاعتذار",
         ]);
         assert_eq!(e.countries, ["US"], "{:?}", e.places);
-        assert!(e.places.iter().any(|p| p == "أتلانتا"), "{:?}", e.places);
+        // The desk's city is not what the story is about.
+        assert!(!e.places.iter().any(|p| p == "أتلانتا"), "{:?}", e.places);
+        let e = t.tag(&[
+            "احتجاجات في القاهرة",
+            "القاهرة، مصر (CNN)-- تظاهر المئات في وسط القاهرة",
+        ]);
+        assert_eq!(e.countries, ["EG"], "{:?}", e.places);
+        assert!(e.places.iter().any(|p| p == "القاهرة"), "{:?}", e.places);
         // Not a dateline: a sentence with a parenthesis further on.
         let e = t.tag(&["قال مسؤول في وزارة الخارجية إن الوفد وصل إلى القاهرة (مصر) أمس"]);
         assert_eq!(e.countries, ["EG"]);
