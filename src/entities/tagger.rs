@@ -1762,12 +1762,17 @@ mod tests {
     fn cities_the_dictionary_also_glosses_are_places_without_evidence() {
         // FreeDict glosses الموصل "connector" and تكساس "TX": neither is a
         // word news use, so no other evidence is needed.
-        let t = tagger();
-        for (text, code) in [
+        assert_one_country(&[
             ("تقدمت القوات نحو الموصل أمس", "IQ"),
             ("ضرب إعصار ولاية تكساس", "US"),
             ("أدى الحجاج المناسك في مكة المكرمة", "SA"),
-        ] {
+        ]);
+    }
+
+    /// Each text names exactly the one country given.
+    fn assert_one_country(cases: &[(&str, &str)]) {
+        let t = tagger();
+        for &(text, code) in cases {
             let e = t.tag(&[text]);
             assert_eq!(e.countries, [code], "{text}: {:?}", e.places);
         }
@@ -1791,17 +1796,14 @@ mod tests {
 
     #[test]
     fn places_of_conflict_news_are_known_by_the_names_news_use() {
-        let t = tagger();
-        for (text, code) in [
+        assert_one_country(&[
             ("وصل الوفد إلى حلب أمس", "SY"),
             ("قصفت الطائرات مدينة دوما في الغوطة الشرقية", "SY"),
             ("واصلت القوات عملياتها في عفرين", "SY"),
             ("وصلت تعزيزات إلى شبوة", "YE"),
             ("تقدمت القوات نحو سرت الليبية", "LY"),
-        ] {
-            let e = t.tag(&[text]);
-            assert_eq!(e.countries, [code], "{text}: {:?}", e.places);
-        }
+        ]);
+        let t = tagger();
         // Not the town: the Russian Duma, a rumour that spread.
         for text in ["وصوت مجلس الدوما على القانون", "سرت شائعات عن استقالته"]
         {
