@@ -1804,9 +1804,13 @@ mod tests {
             ("تقدمت القوات نحو سرت الليبية", "LY"),
         ]);
         let t = tagger();
-        // Not the town: the Russian Duma, a rumour that spread.
-        for text in ["وصوت مجلس الدوما على القانون", "سرت شائعات عن استقالته"]
-        {
+        // Not the town: the Russian Duma, a rumour that spread, a car maker
+        // (Toyota is also a Japanese city).
+        for text in [
+            "وصوت مجلس الدوما على القانون",
+            "سرت شائعات عن استقالته",
+            "اشترى سيارة من طراز تويوتا",
+        ] {
             let e = t.tag(&[text]);
             assert!(e.places.is_empty(), "{text}: {:?}", e.places);
         }
