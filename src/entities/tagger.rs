@@ -1826,6 +1826,18 @@ mod tests {
     }
 
     #[test]
+    fn spellings_news_use_for_known_people_are_theirs() {
+        let t = tagger();
+        for (text, actor) in [
+            ("وقال وزير الدفاع الأمريكي جيم ماتيس إن", "جيمس ماتيس"),
+            ("وقال وزير الخزانة الأمريكي ستيفن منوشين إن", "ستيفن منوتشين"),
+            ("التقى الزعيم الكوري الشمالي كيم يونغ أون", "كيم جونغ أون"),
+        ] {
+            assert_eq!(t.tag(&[text]).actors, [actor], "{text}");
+        }
+    }
+
+    #[test]
     fn compound_given_names_are_one_actor_however_spaced() {
         let t = tagger();
         for text in [
