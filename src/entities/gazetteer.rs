@@ -158,11 +158,13 @@ impl Gazetteer {
                     };
                     let mut aliases = list(r.get(4).copied().unwrap_or(""));
                     // News write `عبد الله` and `عبدالله` alike.
-                    for name in std::iter::once(r[0]).chain(aliases.clone().iter().map(|a| &a[..]))
-                    {
-                        let joined = joined_compounds(name);
-                        if joined != name && !aliases.contains(&joined) {
-                            aliases.push(joined);
+                    let joined: Vec<String> = std::iter::once(r[0])
+                        .chain(aliases.iter().map(String::as_str))
+                        .map(joined_compounds)
+                        .collect();
+                    for j in joined {
+                        if j != r[0] && !aliases.contains(&j) {
+                            aliases.push(j);
                         }
                     }
                     Ok(Actor {

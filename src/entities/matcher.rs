@@ -278,29 +278,16 @@ impl Matcher {
         if self.firsts.may_contain(token) {
             try_first(token);
         }
-        // Every proclitic starts with one of a few letters; most words
-        // start with none of them.
-        let initial = token.chars().next().unwrap_or(' ');
-        if let Some((_, article, plain)) = proclitics_by_initial()
-            .iter()
-            .find(|(c, _, _)| *c == initial)
-        {
-            for p in article {
-                if let Some(rest) = strip(token, p) {
-                    if rest.len() >= 4 && self.firsts.may_contain_joined("ال", rest) {
-                        buffer.clear();
-                        buffer.push_str("ال");
-                        buffer.push_str(rest);
-                        try_first(buffer);
-                    }
+        for (article, rest) in proclitic_readings(token) {
+            if article {
+                if self.firsts.may_contain_joined("ال", rest) {
+                    buffer.clear();
+                    buffer.push_str("ال");
+                    buffer.push_str(rest);
+                    try_first(buffer);
                 }
-            }
-            for p in plain {
-                if let Some(rest) = strip(token, p) {
-                    if rest.len() >= 4 && self.firsts.may_contain(rest) {
-                        try_first(rest);
-                    }
-                }
+            } else if self.firsts.may_contain(rest) {
+                try_first(rest);
             }
         }
         (best_len > 0).then(|| Match {
@@ -344,6 +331,29 @@ fn keep_longest(
     if !targets.contains(&target) {
         targets.push(target);
     }
+}
+
+/// The readings of a word behind a proclitic, as the matcher tries them:
+/// for each proclitic the word starts with (those ending in the article
+/// first), whether it ends in the article (the name is then `ال` + the
+/// rest) and the rest of the word, at least two letters long.
+pub fn proclitic_readings(word: &str) -> impl Iterator<Item = (bool, &str)> {
+    // Every proclitic starts with one of a few letters; most words start
+    // with none of them.
+    let initial = word.chars().next().unwrap_or(' ');
+    proclitics_by_initial()
+        .iter()
+        .find(|(c, _, _)| *c == initial)
+        .into_iter()
+        .flat_map(move |(_, article, plain)| {
+            let article = article.iter().map(|p| (true, *p));
+            article.chain(plain.iter().map(|p| (false, *p)))
+        })
+        .filter_map(move |(article, p)| {
+            strip(word, p)
+                .filter(|rest| rest.len() >= 4)
+                .map(|rest| (article, rest))
+        })
 }
 
 /// The article proclitics and the other proclitics, in list order, by the

@@ -30,6 +30,11 @@ pub const LABELS: [&str; 9] = [
 /// helps find where names end; outputs are BIO.
 const S: usize = 1 + 4 * 4;
 
+/// The first of the four states of a name type (as in [`type_of`]).
+fn first_state(ty: usize) -> usize {
+    1 + 4 * (ty - 1)
+}
+
 fn state_bio(state: usize) -> usize {
     if state == 0 {
         return 0;
@@ -317,7 +322,7 @@ impl Model {
             feats.compute_range(tokens, gaz, &[], Lexicon::builtin(), i, i + 1);
             self.emission(feats.of(0))
         });
-        let first = 1 + 4 * (ty - 1);
+        let first = first_state(ty);
         scores[first].max(scores[first + 3]) > scores[0] - O_BIAS
     }
 
@@ -333,7 +338,7 @@ impl Model {
             self.emission(feats.of(0))
         });
         scores[0] -= O_BIAS;
-        let misc = 1 + 4 * (type_of(label_index("B-MISC")) - 1);
+        let misc = first_state(type_of(label_index("B-MISC")));
         let mut best = 0;
         for k in (1..S).filter(|k| !(misc..misc + 4).contains(k)) {
             if scores[k] > scores[best] {

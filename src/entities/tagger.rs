@@ -243,20 +243,12 @@ impl Tagger {
             }
         }
         person_by_skeleton.retain(|key, _| !shared.contains(key));
-        let ordinary_places = gazetteer
-            .places
-            .iter()
-            .map(|p| {
-                !p.curated
-                    && std::iter::once(&p.name)
-                        .chain(&p.aliases)
-                        .any(|name| matches!(&matcher::words(name)[..], [w] if vocabulary(w)))
-            })
-            .collect();
+        let mut ordinary_places = vec![false; gazetteer.places.len()];
         let mut place_words = FastSet::default();
-        for p in &gazetteer.places {
+        for (p, ordinary) in gazetteer.places.iter().zip(&mut ordinary_places) {
             for name in std::iter::once(&p.name).chain(&p.aliases) {
                 if let [w] = &matcher::words(name)[..] {
+                    *ordinary |= !p.curated && vocabulary(w);
                     place_words.insert(w.clone());
                 }
             }
@@ -757,19 +749,14 @@ impl Tagger {
         let lexicon = crate::analysis::Lexicon::get();
         let mut name = 0;
         let mut form = String::new();
-        for (list, article) in [(PROCLITICS, false), (ARTICLE_PROCLITICS, true)] {
-            for p in list {
-                let Some(rest) = word.strip_prefix(p) else {
-                    continue;
-                };
-                form.clear();
-                if article {
-                    form.push_str("ال");
-                }
-                form.push_str(rest);
-                if self.place_words.contains(form.as_str()) {
-                    name = name.max(lexicon.count(&form));
-                }
+        for (article, rest) in matcher::proclitic_readings(word) {
+            form.clear();
+            if article {
+                form.push_str("ال");
+            }
+            form.push_str(rest);
+            if self.place_words.contains(form.as_str()) {
+                name = name.max(lexicon.count(&form));
             }
         }
         lexicon.count(word) > name
