@@ -636,7 +636,7 @@ impl Tagger {
         // Names only the model finds.
         for (ti, (tokens, _)) in docs.iter().enumerate() {
             let Some(labels) = &labels[ti] else { continue };
-            for (start, end, kind) in spans(labels) {
+            for (start, end, kind) in hyphen_joined(tokens, spans(labels)) {
                 let (s, e) = (tokens[start].start, tokens[end - 1].end);
                 if out
                     .iter()
@@ -1551,6 +1551,29 @@ pub fn spans(labels: &[usize]) -> Vec<(usize, usize, MentionKind)> {
     out
 }
 
+/// `spans` with two names of one kind joined where only a hyphen written
+/// without spaces stands between them (`جان-كلود يونكر`): one name, which
+/// the model, trained on text that spaces its hyphens, reads as two.
+fn hyphen_joined(
+    tokens: &[Token],
+    spans: Vec<(usize, usize, MentionKind)>,
+) -> Vec<(usize, usize, MentionKind)> {
+    let mut out: Vec<(usize, usize, MentionKind)> = Vec::with_capacity(spans.len());
+    for span in spans {
+        match out.last_mut() {
+            Some(last)
+                if last.2 == span.2
+                    && last.1 + 1 == span.0
+                    && matcher::next_word(tokens, last.1 - 1) == Some(span.0) =>
+            {
+                last.1 = span.1;
+            }
+            _ => out.push(span),
+        }
+    }
+    out
+}
+
 /// A name as shown: the text without diacritics, tatweel or repeated spaces.
 fn display(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -1931,6 +1954,28 @@ mod tests {
                 (3, 4, MentionKind::Place),
                 (4, 5, MentionKind::Org)
             ]
+        );
+    }
+
+    /// The model's two halves of a hyphenated name are one name; a spaced
+    /// hyphen or another kind keeps them apart.
+    #[test]
+    fn a_glued_hyphen_joins_the_models_names() {
+        let p = MentionKind::Person;
+        let tokens = matcher::tokenize("جان-كلود يونكر");
+        assert_eq!(
+            hyphen_joined(&tokens, vec![(0, 1, p), (2, 4, p)]),
+            [(0, 4, p)]
+        );
+        let spaced = matcher::tokenize("جان - كلود يونكر");
+        assert_eq!(
+            hyphen_joined(&spaced, vec![(0, 1, p), (2, 4, p)]),
+            [(0, 1, p), (2, 4, p)]
+        );
+        let org = MentionKind::Org;
+        assert_eq!(
+            hyphen_joined(&tokens, vec![(0, 1, p), (2, 4, org)]),
+            [(0, 1, p), (2, 4, org)]
         );
     }
 }
