@@ -53,6 +53,9 @@ FREEDICT_DATA = Path("/usr/share/dictd/freedict-ara-eng.dict.dz")
 CURATED_PLACES = HERE / "curated" / "places.tsv"
 COUNTRIES = HERE / "countries.tsv"
 OUTPUT = HERE / "places.tsv"
+# Word counts of the ANT news archive (written by `akhbar ner lexicon`): which of two
+# spellings of one place news use more.
+NEWS_LEXICON = HERE.parent / "ner" / "lexicon.tsv"
 
 SOURCES = [
     (CLDR_AR, "unicode-cldr-core"),
@@ -231,11 +234,21 @@ COMPASS = {"شمال", "جنوب", "شرق", "غرب", "وسط", "شمالي", "
            "الشمالي", "الجنوبي", "الشرقي", "الغربي", "الاوسط"}
 
 
+# Words that describe a region rather than name it: a name made of them and compass words
+# alone (Israel's المنطقة الجنوبية, Fiji's القسم الغربي) is what any article calls a part of
+# any country ("the southern region"), so it needs its country named in the article.
+DESCRIPTIVE = {key(w) for w in """منطقة قسم إقليم مقاطعة محافظة ولاية عاصمة شمالية جنوبية
+    شرقية غربية وسطى مركزية مركزي ساحل ساحلية داخلية عليا سفلى أعلى أدنى""".split()}
+
+
 def common_senses(name, glosses, place_names):
     """Glosses of `name` that are not names of the place (ordinary-word senses)."""
     words = [w[2:] if w.startswith("ال") and w[2:] in COMPASS else w for w in key(name).split()]
     if words and all(w in COMPASS for w in words):
         return ["compass direction"]
+    bare = [w[2:] if w.startswith("ال") else w for w in words]
+    if bare and all(w in COMPASS or w in DESCRIPTIVE for w in bare):
+        return ["descriptive name"]
     senses = glosses.get(key(name), [])
     if not senses and key(name).startswith("ال"):
         senses = glosses.get(key(name)[2:], [])
@@ -288,6 +301,18 @@ def read_countries():
         cols = line.split("\t")
         out[cols[0]] = cols
     return out
+
+
+def news_word_counts():
+    """Normalized word -> order of magnitude of its count in the ANT archive."""
+    counts = {}
+    for line in NEWS_LEXICON.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) > 4 and cols[4].isdigit():
+            counts[cols[0]] = int(cols[4])
+    return counts
 
 
 def main():
@@ -365,18 +390,59 @@ def main():
     by_spelling = {}
     for k, row in places.items():
         by_spelling.setdefault((k[0].replace(" ", ""), row["country"], row["kind"]), []).append(k)
+    def fold(row, k):
+        """Makes row `k` an alias of `row`."""
+        other = places.pop(k)
+        for alias in [other["name"]] + other["aliases"]:
+            if alias != row["name"] and alias not in row["aliases"]:
+                row["aliases"].append(alias)
+        row["population"] = max(row["population"], other["population"])
+        row["sources"] += [s for s in other["sources"] if s not in row["sources"]]
+
     for keys in by_spelling.values():
         if len(keys) < 2:
             continue
         keys.sort(key=lambda k: -places[k]["population"])
-        row = places[keys[0]]
         for k in keys[1:]:
-            other = places.pop(k)
-            for alias in [other["name"]] + other["aliases"]:
-                if alias != row["name"] and alias not in row["aliases"]:
-                    row["aliases"].append(alias)
-            row["population"] = max(row["population"], other["population"])
-            row["sources"] += [s for s in other["sources"] if s not in row["sources"]]
+            fold(places[keys[0]], k)
+
+    # CLDR spells some places one long vowel apart from GeoNames (ميلبورن /
+    # ملبورن، كتالونيا / كاتالونيا، سول / سيول): a CLDR-only name one ا, و or ي
+    # away from exactly one GeoNames place of the same country and kind with at
+    # least 100,000 people is that place. Its name is the spelling news use
+    # more (شنغهاي, not شانغهاي), GeoNames' on a tie. Smaller places are left
+    # apart: the Libyan districts الجفارة and الجفرة are two.
+    news_counts = news_word_counts()
+
+    def news_use(name):
+        return sum(news_counts.get(w, 0) for w in key(name).split())
+
+    def one_vowel_less(k):
+        return {k[:i] + k[i + 1:] for i in range(1, len(k)) if k[i] in "اوي"}
+
+    notable = {}
+    for k, row in places.items():
+        if row["population"] >= 100_000 and any(s.startswith("geonames") for s in row["sources"]):
+            for variant in one_vowel_less(k[0]) | {k[0]}:
+                notable.setdefault((variant, row["country"], row["kind"]), []).append(k)
+    for k, row in list(places.items()):
+        if row["population"] or not all(s.startswith("cldr") for s in row["sources"]):
+            continue
+        found = set()
+        for variant in one_vowel_less(k[0]) | {k[0]}:
+            found.update(notable.get((variant, row["country"], row["kind"]), []))
+        found = [f for f in found if f != k and len(f[0]) != len(k[0])]
+        if len(found) == 1:
+            target = places[found[0]]
+            if news_use(row["name"]) <= news_use(target["name"]):
+                fold(target, k)
+                continue
+            del places[found[0]]
+            places[k], name = target, row["name"]
+            target["aliases"] = [a for a in target["aliases"] if a != name]
+            target["aliases"].insert(0, target["name"])
+            target["name"] = name
+            target["sources"] += [s for s in row["sources"] if s not in target["sources"]]
 
     glosses = dictionary_glosses()
     place_names = {}

@@ -1826,6 +1826,24 @@ mod tests {
         }
     }
 
+    /// `المنطقة الجنوبية` is Israel's Southern District and what any article
+    /// calls the south of any country: it counts only with its country.
+    #[test]
+    fn a_region_named_by_descriptive_words_needs_its_country() {
+        let t = tagger();
+        for text in [
+            "تقدمت القوات في المنطقة الجنوبية من البلاد",
+            "هطلت الأمطار في القسم الغربي من الجزيرة",
+        ] {
+            let e = t.tag(&[text]);
+            assert!(e.places.is_empty(), "{text}: {:?}", e.places);
+            assert!(e.countries.is_empty(), "{text}: {:?}", e.countries);
+        }
+        let e = t.tag(&["سقطت صواريخ في المنطقة الجنوبية في إسرائيل"]);
+        assert_eq!(e.places, ["المنطقة الجنوبية", "إسرائيل"]);
+        assert_eq!(e.countries, ["IL"]);
+    }
+
     #[test]
     fn a_club_named_after_its_city_is_an_actor_not_the_city() {
         let t = tagger();
