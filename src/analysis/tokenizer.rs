@@ -122,6 +122,8 @@ pub struct WordTokenStream<'a> {
     next: usize,
     /// A piece being segmented by UAX #29, with its offset in `text`.
     piece: Option<(usize, &'a str, UWordBoundIndices<'a>)>,
+    /// The rest of a UAX #29 word after an underscore: its words come next.
+    joined: Option<(usize, usize)>,
     token: &'a mut Token,
     memo: Memo,
     replay: Replay,
@@ -157,6 +159,7 @@ impl Tokenizer for WordTokenizer {
             text,
             next: 0,
             piece: None,
+            joined: None,
             token: &mut self.token,
             memo,
             replay,
@@ -242,8 +245,30 @@ impl<'a> WordTokenStream<'a> {
         true
     }
 
-    /// The next word of the piece under UAX #29, as a byte range of `text`.
+    /// The next word of the piece, as a byte range of `text`: a UAX #29
+    /// word, cut at underscores (a hashtag's `#محمد_بن_سلمان` is three words,
+    /// where UAX #29 would make one).
     fn next_in_piece(&mut self) -> Option<(usize, usize)> {
+        loop {
+            let (start, end) = match self.joined.take() {
+                Some(rest) => rest,
+                None => self.next_uax_word()?,
+            };
+            let word = &self.text[start..end];
+            let Some(cut) = word.find('_') else {
+                return Some((start, end));
+            };
+            if cut + 1 < word.len() {
+                self.joined = Some((start + cut + 1, end));
+            }
+            if is_word(&word[..cut]) {
+                return Some((start, start + cut));
+            }
+        }
+    }
+
+    /// The next word of the piece under UAX #29, as a byte range of `text`.
+    fn next_uax_word(&mut self) -> Option<(usize, usize)> {
         let (base, piece, words) = self.piece.as_mut()?;
         let (base, piece) = (*base, *piece);
         while let Some((start, segment)) = words.next() {
@@ -624,6 +649,26 @@ mod tests {
         assert_eq!(toks.iter().map(|t| t.3).collect::<Vec<_>>(), [0, 1, 2, 3]);
     }
 
+    /// A hashtag's words are words (UAX #29 would join them at the
+    /// underscores into one), at consecutive positions, so that a phrase
+    /// query finds them.
+    #[test]
+    fn underscores_split_words() {
+        let text = "#محمد_بن_سلمان و__الحوثي_ snake_case";
+        let toks = tokens(text);
+        let words: Vec<&str> = toks.iter().map(|t| t.0.as_str()).collect();
+        assert_eq!(
+            words,
+            ["محمد", "بن", "سلمان", "و", "الحوثي", "snake", "case"]
+        );
+        assert_eq!(&text[toks[2].1..toks[2].2], "سلمان");
+        assert_eq!(&text[toks[4].1..toks[4].2], "الحوثي");
+        assert_eq!(
+            toks.iter().map(|t| t.3).collect::<Vec<_>>(),
+            [0, 1, 2, 3, 4, 5, 6]
+        );
+    }
+
     #[test]
     fn invisible_controls_do_not_split_words() {
         let toks = tokens("بير\u{200C}قدار و\u{200F}روسيا");
@@ -773,7 +818,8 @@ mod tests {
         assert!(!term_into("\u{064B}", &mut String::new()));
     }
 
-    /// The fast path finds exactly the words full UAX #29 segmentation finds.
+    /// The fast path finds exactly the words full UAX #29 segmentation finds,
+    /// cut at underscores.
     #[test]
     fn fast_path_agrees_with_uax29() {
         let text = "قال «الرئيس» (بوتين): ٢٠٢٢، U.S. 3.5 TB2 don't بيرقدار؟ \
@@ -782,6 +828,14 @@ mod tests {
         let fast: Vec<(usize, usize)> = tokens(text).iter().map(|t| (t.1, t.2)).collect();
         let full: Vec<(usize, usize)> = text
             .split_word_bound_indices()
+            .filter(|(_, w)| is_word(w))
+            .flat_map(|(s, w)| {
+                w.split('_').scan(s, |at, part| {
+                    let start = *at;
+                    *at += part.len() + 1;
+                    Some((start, part))
+                })
+            })
             .filter(|(_, w)| is_word(w))
             .map(|(s, w)| {
                 let lead = w.len() - w.trim_start_matches(is_invisible).len();

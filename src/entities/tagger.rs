@@ -1574,10 +1574,14 @@ fn hyphen_joined(
     out
 }
 
-/// A name as shown: the text without diacritics, tatweel or repeated spaces.
+/// A name as shown: the text without diacritics, tatweel, underscores (of a
+/// hashtag) or repeated spaces.
 fn display(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
+    for word in text
+        .split(|c: char| c.is_whitespace() || c == '_')
+        .filter(|w| !w.is_empty())
+    {
         if !out.is_empty() {
             out.push(' ');
         }
@@ -1973,6 +1977,17 @@ mod tests {
                 (4, 5, MentionKind::Org)
             ]
         );
+    }
+
+    /// A hashtag names as its words do (`#محمد_بن_سلمان`), and a name only
+    /// the model finds is shown without its underscores.
+    #[test]
+    fn a_hashtag_names_as_its_words() {
+        let t = tagger();
+        let e = t.tag(&["وانتشر وسم #محمد_بن_سلمان و#الولايات_المتحدة"]);
+        assert_eq!(e.actors, ["محمد بن سلمان"]);
+        assert_eq!(e.countries, ["SA", "US"]);
+        assert_eq!(display("#جان_كلود_يونكر"), "#جان كلود يونكر");
     }
 
     /// The model's two halves of a hyphenated name are one name; a spaced

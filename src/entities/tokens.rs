@@ -431,10 +431,11 @@ fn fold_into(t: &Classes, word: &str, out: &mut String) {
 }
 
 /// The punctuation between words, one token a character; a hashtag's `#`
-/// is none (`دونالد #ترامب` is a name as written without it).
+/// and the underscores that join its words are none (`دونالد #ترامب` and
+/// `#دونالد_ترامب` are a name as written without them).
 fn punctuation(text: &str, from: usize, to: usize, out: &mut Vec<Token>) {
     for (i, c) in text[from..to].char_indices() {
-        if !c.is_whitespace() && !c.is_control() && !is_invisible(c) && c != '#' {
+        if !c.is_whitespace() && !c.is_control() && !is_invisible(c) && c != '#' && c != '_' {
             out.push(Token {
                 norm: CompactString::from(&*c.encode_utf8(&mut [0; 4])),
                 start: from + i,
