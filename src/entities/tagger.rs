@@ -1182,8 +1182,13 @@ impl Tagger {
             if end > j {
                 let (s, e) = (tokens[j].start, tokens[end - 1].end);
                 let name = display(&text[s..e]);
+                let alone = end == j + 1 && given_name(&tokens[j].norm);
                 let evidence = match how {
                     _ if !explain => String::new(),
+                    _ if alone => format!(
+                        "person after the title `{}`; a given name alone names no one",
+                        display(title)
+                    ),
                     None => format!("person after the title `{}`", display(title)),
                     Some((nationality, words)) => format!(
                         "person after the title `{}`, {}",
@@ -1208,7 +1213,7 @@ impl Tagger {
                         canonical: Cow::Owned(name),
                         country,
                         evidence,
-                        linked: true,
+                        linked: !alone,
                     },
                 });
                 i = end;
@@ -1279,9 +1284,15 @@ impl Tagger {
                 return j;
             }
             let mut k = if person(j) { j + 1 } else { j + 2 };
+            // A title behind a proclitic ends the name, whatever the model
+            // says (`الأمير هاري بالبابا فرانسيس` is two people); a bare one
+            // may be a surname (`عبد الله آل الشيخ`).
+            let cliticized_title =
+                |k: usize| gaz_tags[k].title && !self.cues.titles.contains(tokens[k].norm.as_str());
             while k < tokens.len()
                 && k - offset < labels.len()
                 && at(k) == ner::label_index("I-PERS")
+                && !cliticized_title(k)
             {
                 k += 1;
             }
@@ -1414,6 +1425,14 @@ impl Why<'_> {
             Why::NamedElsewhere(by) => format!("{by} named elsewhere in the article"),
         }
     }
+}
+
+/// True when a word is a personal name that news mostly put first in a
+/// person's name (`محمد`, `هاري`, `دونالد`), not last (`ماتاريلا`): alone
+/// after a title (`الأمير محمد`) it says too little to be an actor.
+fn given_name(word: &str) -> bool {
+    let e = Lexicon::builtin().get(word);
+    e.name && e.first_slot > e.second_slot
 }
 
 /// True when a normalized token is `word` or `word` with a proclitic.
@@ -1977,6 +1996,31 @@ mod tests {
                 (4, 5, MentionKind::Org)
             ]
         );
+    }
+
+    /// A given name alone after a title is someone, but not an actor one
+    /// can facet on (`الأمير محمد`); a surname alone is (`ماتاريلا`); the
+    /// royals and popes news name by one name are curated; and a title ends
+    /// the name before it (`الأمير هاري بالبابا فرانسيس` is two people).
+    #[test]
+    fn a_given_name_alone_is_no_actor() {
+        let t = tagger();
+        let e = t.tag(&["وقال الأمير محمد إن المملكة ماضية في خططها"]);
+        assert!(e.actors.is_empty(), "{:?}", e.actors);
+        let e = t.tag(&["وقال الرئيس الإيطالي ماتاريلا إن الحكومة باقية"]);
+        assert_eq!(e.actors, ["ماتاريلا"]);
+        let e = t.tag(&["والتقى الأمير هاري بالبابا فرانسيس في روما"]);
+        assert_eq!(e.actors, ["الأمير هاري", "البابا فرنسيس"]);
+        assert_eq!(e.countries, ["GB", "VA", "IT"]);
+        let e = t.tag(&["والتقى الأمير هنري بالبابا شنودة في القاهرة"]);
+        assert_eq!(e.actors.first().map(String::as_str), Some("هنري"));
+        assert!(
+            !e.actors.iter().any(|a| a.contains("بالبابا")),
+            "{:?}",
+            e.actors
+        );
+        let e = t.tag(&["وقال الشيخ عبد الله آل الشيخ إن الفتوى صدرت"]);
+        assert_eq!(e.actors, ["عبد الله آل الشيخ"]);
     }
 
     /// A hashtag names as its words do (`#محمد_بن_سلمان`), and a name only
