@@ -234,6 +234,12 @@ COMPASS = {"شمال", "جنوب", "شرق", "غرب", "وسط", "شمالي", "
            "الشمالي", "الجنوبي", "الشرقي", "الغربي", "الاوسط"}
 
 
+# Dictionary glosses that make a one-word name a noun for any place.
+PLACE_NOUNS = {"city", "town", "village", "capital", "island", "isle", "islet", "atoll",
+               "region", "country", "bay", "bight", "gulf", "polis", "burg", "province",
+               "district", "state", "county", "port", "harbour", "harbor", "coast",
+               "mainland", "desert", "valley", "mountain", "river", "sea", "lake", "oasis"}
+
 # Words that describe a region rather than name it: a name made of them and compass words
 # alone (Israel's المنطقة الجنوبية, Fiji's القسم الغربي) is what any article calls a part of
 # any country ("the southern region"), so it needs its country named in the article.
@@ -331,7 +337,7 @@ def main():
     # (key, country) -> row being merged
     places = {}
     counts = {"curated": 0, "cldr-city": 0, "cldr-subdivision": 0, "geonames-city": 0,
-              "geonames-region": 0, "dropped-country-name": 0}
+              "geonames-region": 0, "dropped-country-name": 0, "dropped-place-noun": 0}
 
     def add(name, country, kind, source, population=0, aliases=()):
         if country not in countries:
@@ -460,6 +466,11 @@ def main():
             senses = []
         else:
             senses = common_senses(row["name"], glosses, own)
+        if len(row["name"].split()) == 1 and any(g.strip().lower() in PLACE_NOUNS for g in senses):
+            # المدينة "the city" (Medina), الخليج "the gulf": a word every article may use
+            # for any place. The place keeps its longer names (المدينة المنورة).
+            counts["dropped-place-noun"] += 1
+            continue
         common_count += bool(senses)
         rows.append([row["name"], country, row["kind"], "|".join(row["aliases"]),
                      str(row["population"]), "|".join(dict.fromkeys(senses))[:120],

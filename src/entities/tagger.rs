@@ -523,7 +523,7 @@ impl Tagger {
         let mut seen_actors: Vec<usize> = Vec::new();
         for (ti, (tokens, matches)) in docs.iter().enumerate() {
             for m in matches.iter() {
-                if let [t] = m.targets[..] {
+                if let Some(t) = single_target(tokens, m) {
                     let surface = &texts[ti][tokens[m.start].start..tokens[m.end - 1].end];
                     let firm = self.firm_country(t).filter(|_| match t {
                         Target::Place(i) => {
@@ -842,7 +842,20 @@ impl Tagger {
             if let Target::ActorShort(i) = *t {
                 let a = &g.actors[i];
                 let full = seen_actors.contains(&i);
-                let alone = titled && self.surname_alone_after_title(tokens, m, &a.name);
+                // After a title, a surname is not someone else's when the
+                // article names in full a person who bears it (`تركي
+                // المالكي` … `العقيد المالكي` is not Nouri al-Maliki).
+                let surname = matcher::words(&a.name).pop();
+                let borne_by_another = || {
+                    seen_actors.iter().any(|&j| {
+                        j != i
+                            && g.actors[j].kind == ActorKind::Person
+                            && matcher::words(&g.actors[j].name).pop() == surname
+                    })
+                };
+                let alone = titled
+                    && self.surname_alone_after_title(tokens, m, &a.name)
+                    && !borne_by_another();
                 if !full && !alone {
                     continue;
                 }
@@ -856,7 +869,7 @@ impl Tagger {
                 return Some(make(MentionKind::Person, &a.name, &a.country, &why));
             }
         }
-        if let [t] = m.targets[..] {
+        if let Some(t) = single_target(tokens, m) {
             match t {
                 Target::Country(i) => {
                     let c = &g.countries[i];
@@ -1464,8 +1477,6 @@ fn function_word(tokens: &[Token], m: &Match) -> bool {
 /// adjective of a definite noun takes the article: `العقيد تركي المالكي`) or
 /// before `آل` or `بن` (`تركي آل الشيخ`, `تركي بن طلال`).
 fn first_name(tokens: &[Token], m: &Match) -> bool {
-    let definite =
-        |w: &str| w.starts_with("ال") || ARTICLE_PROCLITICS.iter().any(|p| w.starts_with(p));
     if m.end - m.start != 1 || definite(&tokens[m.start].norm) {
         return false;
     }
@@ -1474,6 +1485,40 @@ fn first_name(tokens: &[Token], m: &Match) -> bool {
         .get(m.end)
         .is_some_and(|t| t.word && matches!(t.norm.as_str(), "ال" | "بن" | "ابن" | "بنت"));
     before || after
+}
+
+/// What match `m` names when that is one thing: its only target, or, for a
+/// country named like its adjective (`السعودية`، `تشيلي`), the adjective
+/// after a definite noun it agrees with (`الحكومة السعودية`) and the country
+/// elsewhere (`في السعودية`، `أعلنت السعودية`).
+fn single_target(tokens: &[Token], m: &Match) -> Option<Target> {
+    match m.targets[..] {
+        [t] => Some(t),
+        [Target::Country(c), Target::Nationality(n)]
+        | [Target::Nationality(n), Target::Country(c)]
+            if c == n =>
+        {
+            let adjective = m.start > 0 && {
+                let before = &tokens[m.start - 1];
+                // `إلى` and `التي` read like definite words.
+                let function = stopwords::is_stopword(&before.norm)
+                    || stopwords::is_maksura_stopword_stem(&before.norm);
+                before.word && definite(&before.norm) && !function
+            };
+            Some(if adjective {
+                Target::Nationality(n)
+            } else {
+                Target::Country(c)
+            })
+        }
+        _ => None,
+    }
+}
+
+/// True when a normalized word carries the article, alone or behind a
+/// proclitic (`الحكومة`، `وبالحكومة`).
+fn definite(word: &str) -> bool {
+    word.starts_with("ال") || ARTICLE_PROCLITICS.iter().any(|p| word.starts_with(p))
 }
 
 /// Where a text's dateline ends (byte offset), if it opens with one: up to
@@ -1862,6 +1907,12 @@ mod tests {
             assert!(e.places.is_empty(), "{text}: {:?}", e.places);
             assert!(e.countries.is_empty(), "{text}: {:?}", e.countries);
         }
+        // A noun for any place (المدينة "the city") is no name; the place
+        // keeps its full one.
+        let e = t.tag(&["قالت الداخلية في السعودية إن الشرطة في المدينة اعتقلت رجلين"]);
+        assert_eq!(e.places, ["المملكة العربية السعودية"]);
+        let e = t.tag(&["وصل الحجاج إلى المدينة المنورة"]);
+        assert_eq!(e.places, ["المدينة المنورة"]);
         let e = t.tag(&["سقطت صواريخ في المنطقة الجنوبية في إسرائيل"]);
         assert_eq!(e.places, ["المنطقة الجنوبية", "إسرائيل"]);
         assert_eq!(e.countries, ["IL"]);
@@ -1996,6 +2047,41 @@ mod tests {
                 (4, 5, MentionKind::Org)
             ]
         );
+    }
+
+    /// A country named like its adjective (`السعودية`، `تشيلي`) is the
+    /// country, but after a definite noun it agrees with: a place only then.
+    #[test]
+    fn a_country_named_like_its_adjective_is_the_country() {
+        let t = tagger();
+        for text in [
+            "سافر الوفد إلى السعودية أمس",
+            "وأعلنت السعودية أنها سترد",
+            "فاز منتخب تشيلي",
+        ] {
+            let e = t.tag(&[text]);
+            assert_eq!(e.places.len(), 1, "{text}: {:?}", e.places);
+            assert_eq!(e.countries.len(), 1, "{text}: {:?}", e.countries);
+        }
+        let e = t.tag(&["وقالت الحكومة السعودية إن"]);
+        assert!(e.places.is_empty(), "{:?}", e.places);
+        assert_eq!(e.countries, ["SA"]);
+    }
+
+    /// A surname after a title belongs to the person the article names in
+    /// full, not to another actor who bears it.
+    #[test]
+    fn a_surname_after_a_title_is_the_one_named_in_full() {
+        let t = tagger();
+        let e = t.tag(&[
+            "قال المتحدث باسم التحالف العقيد تركي المالكي إن الدفاعات اعترضت صاروخا. وأضاف العقيد المالكي أن",
+        ]);
+        assert!(
+            !e.actors.iter().any(|a| a == "نوري المالكي"),
+            "{:?}",
+            e.actors
+        );
+        assert!(!e.countries.iter().any(|c| c == "IQ"), "{:?}", e.countries);
     }
 
     /// A given name alone after a title is someone, but not an actor one
