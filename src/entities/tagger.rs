@@ -1880,6 +1880,8 @@ mod tests {
             ("واصلت القوات عملياتها في عفرين", "SY"),
             ("وصلت تعزيزات إلى شبوة", "YE"),
             ("تقدمت القوات نحو سرت الليبية", "LY"),
+            ("تواصلت المعارك في الحديدة", "YE"),
+            ("الحديدة تحت الحصار", "YE"),
         ]);
         let t = tagger();
         // Not the town: the Russian Duma, a rumour that spread, a car maker
