@@ -93,7 +93,7 @@ pub fn detect(
             "binary file (a NUL byte at offset {offset}): not a text archive"
         )));
     }
-    let first_bad = match std::str::from_utf8(sample) {
+    let first_bad = match simdutf8::compat::from_utf8(sample) {
         Ok(_) => return Ok(Detected::Utf8),
         // A character cut by the end of the sample is not an error.
         Err(e) if e.error_len().is_none() && !complete => return Ok(Detected::Utf8),
@@ -124,7 +124,7 @@ convert the file to UTF-8 or name its encoding with --encoding"
 fn invalid_utf8_sequences(mut bytes: &[u8]) -> usize {
     let mut count = 0;
     loop {
-        match std::str::from_utf8(bytes) {
+        match simdutf8::compat::from_utf8(bytes) {
             Ok(_) => return count,
             Err(e) => {
                 count += 1;

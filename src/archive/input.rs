@@ -208,7 +208,7 @@ fn from_reader<'a>(
         Detected::Utf8 => {
             let body = sample.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&sample);
             let prefix = &body[..body.len().min(HEAD_BYTES)];
-            match std::str::from_utf8(prefix) {
+            match simdutf8::compat::from_utf8(prefix) {
                 Ok(text) => text.to_string(),
                 Err(e) => head_of(&String::from_utf8_lossy(
                     &prefix[..e.valid_up_to().max(1).min(prefix.len())],
