@@ -88,6 +88,11 @@ const TITLES: &[&str] = &[
     "مفوض",
 ];
 
+/// Titles that are titles only with a complement after them (`ولي العهد`,
+/// `أمين عام`): alone they are a name's words (`ولي الله سيف`, the Iranian
+/// central bank's governor; `محمد أمين بن عمر`).
+const TITLES_NEEDING_COMPLEMENT: &[&str] = &["ولي", "أمين"];
+
 /// Words that complete a title phrase when they follow its first word
 /// (رئيس الوزراء، وزير الدفاع، المتحدث باسم، ولي العهد، الأمين العام).
 const TITLE_COMPLEMENTS: &[&str] = &[
@@ -133,6 +138,8 @@ const TITLE_COMPLEMENTS: &[&str] = &[
     "الأمة",
     "العهد",
     "العام",
+    "عام",
+    "النادي",
     "العامة",
     "الأعلى",
     "البيت",
@@ -361,14 +368,34 @@ const NAME_PARTICLES: &[&str] = &["أوغلو", "اوغلو", "الدين", "ا�
 /// First words that bind to the next word of a name (عبد الله، أبو بكر، بن سلمان).
 const NAME_BINDERS: &[&str] = &["عبد", "أبو", "أبي", "بن", "ابن", "آل", "ولد", "بنت"];
 
+/// Adjectives of the places named after people (`مطار الملك عبد العزيز
+/// الدولي`, `المستشفى الجامعي`): they end a name, though as masculine
+/// nisbas they look like family names.
+const FACILITY_ADJECTIVES: &[&str] = &[
+    "الدولي",
+    "الوطني",
+    "العالمي",
+    "الرياضي",
+    "الجامعي",
+    "التخصصي",
+    "الطبي",
+];
+
+/// Words by which a genealogy goes on after a name (محمد بن سلمان بن عبد
+/// العزيز آل سعود).
+const GENEALOGY_LINKS: &[&str] = &["بن", "ابن", "آل"];
+
 /// Normalized cue sets.
 pub struct Cues {
     pub titles: FastSet,
+    pub titles_needing_complement: FastSet,
     pub title_complements: FastSet,
     pub locatives: FastSet,
     pub function_words: FastSet,
     pub name_particles: FastSet,
     pub name_binders: FastSet,
+    pub genealogy_links: FastSet,
+    pub facility_adjectives: FastSet,
     pub on_behalf_of: String,
     /// Org heads as normalized word sequences.
     pub org_heads: Vec<(Vec<String>, bool)>,
@@ -383,11 +410,14 @@ impl Cues {
         };
         Cues {
             titles: set(TITLES),
+            titles_needing_complement: set(TITLES_NEEDING_COMPLEMENT),
             title_complements: set(TITLE_COMPLEMENTS),
             locatives: set(LOCATIVES),
             function_words: set(FUNCTION_WORDS),
             name_particles: set(NAME_PARTICLES),
             name_binders: set(NAME_BINDERS),
+            genealogy_links: set(GENEALOGY_LINKS),
+            facility_adjectives: set(FACILITY_ADJECTIVES),
             on_behalf_of: normalize(ON_BEHALF_OF),
             org_heads: ORG_HEADS
                 .iter()

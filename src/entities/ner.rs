@@ -119,6 +119,44 @@ pub mod gaz {
 pub struct Model {
     rows: FastMap<u64, Row>,
     transitions: [[f32; S]; S + 1],
+    /// Transition scores added where a token's edge feature holds
+    /// ([`Features::edges_of`]): how likely a name goes on or ends there
+    /// depends on the word.
+    edges: FastMap<u64, Edge>,
+}
+
+/// A state-to-state score matrix (row S is the sentence start).
+type Trans = [[f32; S]; S + 1];
+
+/// The transition scores of one edge feature, quantized as rows are: the
+/// cells it changes (`from * S + to`) and their 16-bit weights. Training
+/// changes only the transitions it saw go wrong, a few of the 306.
+#[derive(Clone)]
+struct Edge {
+    scale: f32,
+    cells: Box<[(u16, i16)]>,
+}
+
+impl Edge {
+    fn quantize(t: &Trans) -> Edge {
+        let scale = scale_of(t.iter().flatten());
+        let cells = t
+            .iter()
+            .flatten()
+            .enumerate()
+            .filter_map(|(k, x)| {
+                let q = quantized(*x, scale);
+                (q != 0).then_some((k as u16, q))
+            })
+            .collect();
+        Edge { scale, cells }
+    }
+
+    fn add_to(&self, t: &mut Trans) {
+        for &(k, q) in self.cells.iter() {
+            t[k as usize / S][k as usize % S] += q as f32 * self.scale;
+        }
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -129,15 +167,26 @@ struct Row {
 
 impl Row {
     fn quantize(w: &[f32; S]) -> Row {
-        let max = w.iter().fold(0f32, |m, x| m.max(x.abs()));
-        let scale = max / i16::MAX as f32;
-        let mut weights = [0i16; S];
-        if scale > 0.0 {
-            for (q, x) in weights.iter_mut().zip(w) {
-                *q = (x / scale).round().clamp(i16::MIN as f32, i16::MAX as f32) as i16;
-            }
+        let scale = scale_of(w);
+        Row {
+            scale,
+            weights: w.map(|x| quantized(x, scale)),
         }
-        Row { scale, weights }
+    }
+}
+
+/// The scale of 16-bit weights for these values: the largest magnitude
+/// maps to `i16::MAX`.
+fn scale_of<'a>(values: impl IntoIterator<Item = &'a f32>) -> f32 {
+    values.into_iter().fold(0f32, |m, x| m.max(x.abs())) / i16::MAX as f32
+}
+
+/// `x` as a 16-bit weight under `scale` (0 when every value was 0).
+fn quantized(x: f32, scale: f32) -> i16 {
+    if scale > 0.0 {
+        (x / scale).round().clamp(i16::MIN as f32, i16::MAX as f32) as i16
+    } else {
+        0
     }
 }
 
@@ -146,11 +195,12 @@ impl Default for Model {
         Model {
             rows: FastMap::default(),
             transitions: [[0.0; S]; S + 1],
+            edges: FastMap::default(),
         }
     }
 }
 
-const MAGIC: &[u8; 8] = b"AKNER03\n";
+const MAGIC: &[u8; 8] = b"AKNER04\n";
 
 /// Bytes of a row before its weights: key, scale, state mask.
 const ROW_HEAD: usize = 8 + 4 + 4;
@@ -158,9 +208,18 @@ const ROW_HEAD: usize = 8 + 4 + 4;
 impl Model {
     /// A model from trained weights: rows whose weights are all tiny are
     /// dropped, the others quantized.
-    fn from_weights(weights: FastMap<u64, [f32; S]>, transitions: [[f32; S]; S + 1]) -> Model {
+    fn from_weights(
+        weights: FastMap<u64, [f32; S]>,
+        transitions: [[f32; S]; S + 1],
+        edges: FastMap<u64, Box<Trans>>,
+    ) -> Model {
         let mut model = Model {
             transitions,
+            edges: edges
+                .into_iter()
+                .filter(|(_, t)| t.iter().flatten().any(|x| x.abs() >= PRUNE))
+                .map(|(k, t)| (k, Edge::quantize(&t)))
+                .collect(),
             ..Model::default()
         };
         let mut keys: Vec<(&u64, &[f32; S])> = weights
@@ -219,6 +278,33 @@ impl Model {
             }
             model.push(key, Row { scale, weights });
         }
+        let edge_count = bytes.get(at..at + 4).ok_or_else(truncated)?;
+        let edge_count = u32::from_le_bytes(edge_count.try_into().unwrap()) as usize;
+        at += 4;
+        for _ in 0..edge_count {
+            let fixed = bytes.get(at..at + 14).ok_or_else(truncated)?;
+            let key = u64::from_le_bytes(fixed[..8].try_into().unwrap());
+            let scale = f32::from_le_bytes(fixed[8..12].try_into().unwrap());
+            let n = u16::from_le_bytes(fixed[12..14].try_into().unwrap()) as usize;
+            at += 14;
+            let values = bytes.get(at..at + 4 * n).ok_or_else(truncated)?;
+            at += 4 * n;
+            let mut cells = Vec::with_capacity(n);
+            for x in values.chunks_exact(4) {
+                let k = u16::from_le_bytes([x[0], x[1]]);
+                if k as usize >= (S + 1) * S {
+                    bail!("corrupt NER model: edge {key:#x} names a transition beyond {S}");
+                }
+                cells.push((k, i16::from_le_bytes([x[2], x[3]])));
+            }
+            model.edges.insert(
+                key,
+                Edge {
+                    scale,
+                    cells: cells.into(),
+                },
+            );
+        }
         if at != bytes.len() {
             bail!(
                 "corrupt NER model: {} bytes after its {count} rows",
@@ -254,6 +340,18 @@ impl Model {
             out.extend_from_slice(&row.scale.to_le_bytes());
             out.extend_from_slice(&mask.to_le_bytes());
             for q in row.weights.iter().filter(|q| **q != 0) {
+                out.extend_from_slice(&q.to_le_bytes());
+            }
+        }
+        let mut edges: Vec<(&u64, &Edge)> = self.edges.iter().collect();
+        edges.sort_unstable_by_key(|(k, _)| **k);
+        out.extend_from_slice(&(edges.len() as u32).to_le_bytes());
+        for (key, edge) in edges {
+            out.extend_from_slice(&key.to_le_bytes());
+            out.extend_from_slice(&edge.scale.to_le_bytes());
+            out.extend_from_slice(&(edge.cells.len() as u16).to_le_bytes());
+            for (k, q) in edge.cells.iter() {
+                out.extend_from_slice(&k.to_le_bytes());
                 out.extend_from_slice(&q.to_le_bytes());
             }
         }
@@ -299,45 +397,55 @@ impl Model {
         to: usize,
         out: &mut Vec<usize>,
     ) {
-        SCRATCH.with_borrow_mut(|(feats, emissions)| {
+        SCRATCH.with_borrow_mut(|(feats, emissions, trans)| {
             feats.compute_range(tokens, gaz, memory, Lexicon::builtin(), from, to);
             emissions.clear();
+            trans.clear();
             for i in from..to {
                 let mut e = self.emission(feats.of(i - from));
                 e[0] -= O_BIAS;
                 emissions.push(e);
+                trans.push(self.transitions_into(feats.edges_of(i - from)));
             }
-            viterbi(emissions, &self.transitions, out);
+            viterbi(emissions, trans, out);
         });
         for x in out.iter_mut() {
             *x = state_bio(*x);
         }
     }
 
-    /// True when token `i`'s own scores, with O lowered as in decoding,
-    /// rank starting a name of type `ty` (as in [`type_of`]) above O: a
-    /// quick check that decoding a window around it could find one.
-    pub fn may_start(&self, tokens: &[Token], gaz: &[GazTag], i: usize, ty: usize) -> bool {
-        let scores = SCRATCH.with_borrow_mut(|(feats, _)| {
+    /// Token `i`'s own scores with the word before it outside any name (or
+    /// the sentence starting), O lowered as in decoding: how decoding ranks
+    /// the word's states where no name is open.
+    fn start_scores(&self, tokens: &[Token], gaz: &[GazTag], i: usize) -> [f32; S] {
+        let mut scores = SCRATCH.with_borrow_mut(|(feats, _, _)| {
             feats.compute_range(tokens, gaz, &[], Lexicon::builtin(), i, i + 1);
-            self.emission(feats.of(0))
+            let t = self.transitions_into(feats.edges_of(0));
+            let mut scores = self.emission(feats.of(0));
+            add_into(&mut scores, &t[if i == 0 { S } else { 0 }]);
+            scores
         });
+        scores[0] -= O_BIAS;
+        scores
+    }
+
+    /// True when token `i`'s scores ([`Model::start_scores`]) rank starting
+    /// a name of type `ty` (as in [`type_of`]) above O: a quick check that
+    /// decoding a window around it could find one.
+    pub fn may_start(&self, tokens: &[Token], gaz: &[GazTag], i: usize, ty: usize) -> bool {
+        let scores = self.start_scores(tokens, gaz, i);
         let first = first_state(ty);
-        scores[first].max(scores[first + 3]) > scores[0] - O_BIAS
+        scores[first].max(scores[first + 3]) > scores[0]
     }
 
     /// The type of name (as in [`type_of`]: PERS, LOC or ORG, the types
     /// akhbar reports) that token `i` most likely starts, judged on the
-    /// token's own scores without decoding: a quick check of one word. O is
-    /// lowered as in decoding, and MISC left out: `إلى حلب` scores a little
+    /// token's scores ([`Model::start_scores`]) without decoding: a quick
+    /// check of one word. MISC is left out: `إلى حلب` scores a little
     /// higher as the start of a MISC name than of a place, and decoding still
     /// reads a place there.
     pub fn starts_name(&self, tokens: &[Token], gaz: &[GazTag], i: usize) -> Option<usize> {
-        let mut scores = SCRATCH.with_borrow_mut(|(feats, _)| {
-            feats.compute_range(tokens, gaz, &[], Lexicon::builtin(), i, i + 1);
-            self.emission(feats.of(0))
-        });
-        scores[0] -= O_BIAS;
+        let scores = self.start_scores(tokens, gaz, i);
         let misc = first_state(type_of(label_index("B-MISC")));
         let mut best = 0;
         for k in (1..S).filter(|k| !(misc..misc + 4).contains(k)) {
@@ -346,6 +454,17 @@ impl Model {
             }
         }
         (best != 0 && matches!((best - 1) % 4, 0 | 3)).then(|| type_of(state_bio(best)))
+    }
+
+    /// The transition scores into a token with these edge features.
+    fn transitions_into(&self, edges: &[u64]) -> Trans {
+        let mut t = self.transitions;
+        for h in edges {
+            if let Some(w) = self.edges.get(h) {
+                w.add_to(&mut t);
+            }
+        }
+        t
     }
 
     fn emission(&self, feats: &[u64]) -> [f32; S] {
@@ -363,8 +482,8 @@ impl Model {
 
 thread_local! {
     /// Feature and score buffers reused across calls.
-    static SCRATCH: std::cell::RefCell<(Features, Vec<[f32; S]>)> =
-        std::cell::RefCell::new((Features::default(), Vec::new()));
+    static SCRATCH: std::cell::RefCell<(Features, Vec<[f32; S]>, Vec<Trans>)> =
+        std::cell::RefCell::new((Features::default(), Vec::new(), Vec::new()));
 }
 
 /// Subtracted from the score of O when tagging (not in training): the
@@ -386,6 +505,12 @@ const LEXICAL: usize = 7;
 /// change a score (cross-validated F1 is the same as with 0.05 and 0.001),
 /// and a smaller table is quicker to look up.
 const PRUNE: f32 = 0.08;
+
+fn add_trans(t: &mut Trans, w: &Trans) {
+    for (row, wr) in t.iter_mut().zip(w) {
+        add_into(row, wr);
+    }
+}
 
 fn add_into(scores: &mut [f32; S], w: &[f32; S]) {
     for (s, x) in scores.iter_mut().zip(w) {
@@ -411,7 +536,7 @@ fn may_end(state: usize) -> bool {
 }
 
 /// The best allowed label path under emission and transition scores.
-fn viterbi(emissions: &[[f32; S]], transitions: &[[f32; S]; S + 1], out: &mut Vec<usize>) {
+fn viterbi(emissions: &[[f32; S]], transitions: &[Trans], out: &mut Vec<usize>) {
     out.clear();
     let n = emissions.len();
     if n == 0 {
@@ -421,7 +546,7 @@ fn viterbi(emissions: &[[f32; S]], transitions: &[[f32; S]; S + 1], out: &mut Ve
     let mut score = [f32::NEG_INFINITY; S];
     for (k, s) in score.iter_mut().enumerate() {
         if allowed(S, k) {
-            *s = transitions[S][k] + emissions[0][k];
+            *s = transitions[0][S][k] + emissions[0][k];
         }
     }
     for i in 1..n {
@@ -433,7 +558,7 @@ fn viterbi(emissions: &[[f32; S]], transitions: &[[f32; S]; S + 1], out: &mut Ve
                 if score[p] == f32::NEG_INFINITY || !allowed(p, k) {
                     continue;
                 }
-                let s = score[p] + transitions[p][k];
+                let s = score[p] + transitions[i][p][k];
                 if s > best {
                     best = s;
                     arg = p;
@@ -561,6 +686,8 @@ fn gaz_code(g: GazTag) -> u64 {
 pub struct Features {
     hashes: Vec<u64>,
     ends: Vec<u32>,
+    edge_hashes: Vec<u64>,
+    edge_ends: Vec<u32>,
     entries: Vec<Entry>,
 }
 
@@ -569,6 +696,16 @@ impl Features {
     pub fn of(&self, i: usize) -> &[u64] {
         let from = if i == 0 { 0 } else { self.ends[i - 1] as usize };
         &self.hashes[from..self.ends[i] as usize]
+    }
+
+    /// The edge features of token `i`: they score the transition into it.
+    pub fn edges_of(&self, i: usize) -> &[u64] {
+        let from = if i == 0 {
+            0
+        } else {
+            self.edge_ends[i - 1] as usize
+        };
+        &self.edge_hashes[from..self.edge_ends[i] as usize]
     }
 
     /// Computes the features of every token.
@@ -589,6 +726,8 @@ impl Features {
     ) {
         self.hashes.clear();
         self.ends.clear();
+        self.edge_hashes.clear();
+        self.edge_ends.clear();
         let n = tokens.len() as isize;
         // The lexicon entry of each token read: the word's own, or its bare
         // form's when the word (with its clitics) is unknown.
@@ -826,6 +965,19 @@ impl Features {
                 out.push(Feature::new(70).n(own(i - 1)).n(o0).n(own(i + 1)).done());
             }
             self.ends.push(out.len() as u32);
+            let edges = &mut self.edge_hashes;
+            edges.push(Feature::new(100).n(e0.coarse as u64).done());
+            edges.push(Feature::new(103).s(b0).done());
+            edges.push(Feature::new(104).s(bm1).done());
+            edges.push(Feature::new(101).n(g0).n(g(i - 1)).done());
+            edges.push(
+                Feature::new(102)
+                    .n(e0.name as u64)
+                    .n(em1.name as u64)
+                    .n(conj)
+                    .done(),
+            );
+            self.edge_ends.push(edges.len() as u32);
         }
     }
 }
@@ -863,6 +1015,7 @@ pub fn train_refs(examples: &[&Example], epochs: usize, seed: u64) -> Model {
         .collect();
     let mut weights: FastMap<u64, [f32; S]> = FastMap::default();
     let mut transitions = [[0f32; S]; S + 1];
+    let mut edges: FastMap<u64, Box<Trans>> = FastMap::default();
     let mut seed: u64 = 0x9e3779b97f4a7c15 ^ seed.wrapping_mul(0x94d049bb133111eb);
     for _ in 0..RUNS {
         run(
@@ -874,10 +1027,11 @@ pub fn train_refs(examples: &[&Example], epochs: usize, seed: u64) -> Model {
             1.0 / RUNS as f32,
             &mut weights,
             &mut transitions,
+            &mut edges,
         );
         seed = seed.wrapping_mul(0xbf58476d1ce4e5b9).wrapping_add(1);
     }
-    Model::from_weights(weights, transitions)
+    Model::from_weights(weights, transitions, edges)
 }
 
 /// Perceptron runs, each over its own shuffles, whose averaged weights are
@@ -904,8 +1058,9 @@ fn step_size<'a>(
     labels: &[usize],
     guess: &[usize],
     emissions: &[[f32; S]],
-    trans: &[[f32; S]; S + 1],
+    trans: &[Trans],
     of: impl Fn(usize) -> &'a [u64],
+    edges_of: impl Fn(usize) -> &'a [u64],
     diff: &mut FastMap<(u64, u8), i32>,
 ) -> f32 {
     // The squared length of the difference of the two labelings' feature
@@ -916,8 +1071,8 @@ fn step_size<'a>(
         let (gold, got) = (labels[i], guess[i]);
         let gp = if i == 0 { S } else { labels[i - 1] };
         let pp = if i == 0 { S } else { guess[i - 1] };
-        gold_score += emissions[i][gold] + trans[gp][gold];
-        guess_score += emissions[i][got] + trans[pp][got];
+        gold_score += emissions[i][gold] + trans[i][gp][gold];
+        guess_score += emissions[i][got] + trans[i][pp][got];
         if gold != got {
             wrong += 1.0;
             for h in of(i) {
@@ -928,6 +1083,12 @@ fn step_size<'a>(
         if (gp, gold) != (pp, got) {
             *diff.entry((gp as u64 | 1 << 63, gold as u8)).or_insert(0) += 1;
             *diff.entry((pp as u64 | 1 << 63, got as u8)).or_insert(0) -= 1;
+            for h in edges_of(i) {
+                let key =
+                    |p: usize| h.rotate_left(7) ^ (p as u64 + 1).wrapping_mul(0x9e3779b97f4a7c15);
+                *diff.entry((key(gp), gold as u8)).or_insert(0) += 1;
+                *diff.entry((key(pp), got as u8)).or_insert(0) -= 1;
+            }
         }
     }
     let norm: f32 = diff.values().map(|x| (x * x) as f32).sum();
@@ -949,7 +1110,10 @@ fn run(
     share: f32,
     weights: &mut FastMap<u64, [f32; S]>,
     transitions: &mut [[f32; S]; S + 1],
+    edges: &mut FastMap<u64, Box<Trans>>,
 ) {
+    let mut edge_acc: FastMap<u64, Box<TransAcc>> = FastMap::default();
+    let mut trans_at: Vec<Trans> = Vec::new();
     /// Current weights and the step-weighted sum of their updates, for
     /// averaging (w − u/c).
     struct Acc {
@@ -957,8 +1121,7 @@ fn run(
         u: [f64; S],
     }
     let mut acc: FastMap<u64, Acc> = FastMap::default();
-    let mut trans = [[0f32; S]; S + 1];
-    let mut trans_u = [[0f64; S]; S + 1];
+    let mut trans = TransAcc::default();
     let mut step: f64 = 1.0;
     let mut order: Vec<usize> = (0..examples.len()).collect();
     let mut rng: u64 = seed;
@@ -993,6 +1156,7 @@ fn run(
                     x
                 }
             };
+            trans_at.clear();
             for i in 0..ex.tokens.len() {
                 let mut scores = [0f32; S];
                 for h in of(i) {
@@ -1001,10 +1165,20 @@ fn run(
                     }
                 }
                 emissions.push(scores);
+                let mut t = trans.w;
+                for h in f.edges_of(i) {
+                    if let Some(a) = edge_acc.get(h) {
+                        add_trans(&mut t, &a.w);
+                    }
+                }
+                trans_at.push(t);
             }
-            viterbi(&emissions, &trans, &mut guess);
+            viterbi(&emissions, &trans_at, &mut guess);
             if guess != *labels {
-                let t = step_size(ex, labels, &guess, &emissions, &trans, of, &mut diff);
+                let edges_of = |i: usize| f.edges_of(i);
+                let t = step_size(
+                    ex, labels, &guess, &emissions, &trans_at, of, edges_of, &mut diff,
+                );
                 let ts = t as f64 * step;
                 for i in 0..ex.tokens.len() {
                     let (gold, got) = (labels[i], guess[i]);
@@ -1023,10 +1197,13 @@ fn run(
                     let gp = if i == 0 { S } else { labels[i - 1] };
                     let pp = if i == 0 { S } else { guess[i - 1] };
                     if (gp, gold) != (pp, got) {
-                        trans[gp][gold] += t;
-                        trans_u[gp][gold] += ts;
-                        trans[pp][got] -= t;
-                        trans_u[pp][got] -= ts;
+                        trans.update((gp, gold), (pp, got), t, ts);
+                        for h in f.edges_of(i) {
+                            edge_acc
+                                .entry(*h)
+                                .or_default()
+                                .update((gp, gold), (pp, got), t, ts);
+                        }
                     }
                 }
             }
@@ -1039,9 +1216,47 @@ fn run(
             *x += share * (a.w[k] as f64 - a.u[k] / step) as f32;
         }
     }
-    for (p, row) in transitions.iter_mut().enumerate() {
-        for (k, x) in row.iter_mut().enumerate() {
-            *x += share * (trans[p][k] as f64 - trans_u[p][k] / step) as f32;
+    trans.average_into(transitions, share, step);
+    for (h, a) in edge_acc {
+        let t = edges
+            .entry(h)
+            .or_insert_with(|| Box::new([[0.0; S]; S + 1]));
+        a.average_into(t, share, step);
+    }
+}
+
+/// A transition matrix being learnt: its current weights and the
+/// step-weighted sum of their updates, for averaging (w − u/c).
+struct TransAcc {
+    w: Trans,
+    u: [[f64; S]; S + 1],
+}
+
+impl Default for TransAcc {
+    fn default() -> TransAcc {
+        TransAcc {
+            w: [[0.0; S]; S + 1],
+            u: [[0.0; S]; S + 1],
+        }
+    }
+}
+
+impl TransAcc {
+    /// Moves weight `t` (at step-weighted `ts`) from the guessed transition
+    /// (from, to) to the gold one.
+    fn update(&mut self, gold: (usize, usize), guess: (usize, usize), t: f32, ts: f64) {
+        self.w[gold.0][gold.1] += t;
+        self.u[gold.0][gold.1] += ts;
+        self.w[guess.0][guess.1] -= t;
+        self.u[guess.0][guess.1] -= ts;
+    }
+
+    /// Adds `share` of the averaged weights after `step` steps to `out`.
+    fn average_into(&self, out: &mut Trans, share: f32, step: f64) {
+        for (p, row) in out.iter_mut().enumerate() {
+            for (k, x) in row.iter_mut().enumerate() {
+                *x += share * (self.w[p][k] as f64 - self.u[p][k] / step) as f32;
+            }
         }
     }
 }
@@ -1080,6 +1295,8 @@ mod tests {
         model.predict(&data[0].tokens, &data[0].gaz, &mut out);
         assert_eq!(out, data[0].labels);
         let back = Model::from_bytes(&model.to_bytes()).unwrap();
+        assert!(!back.edges.is_empty());
+        assert_eq!(back.to_bytes(), model.to_bytes());
         let mut again = Vec::new();
         back.predict(&data[0].tokens, &data[0].gaz, &mut again);
         assert_eq!(again, out);
@@ -1136,11 +1353,11 @@ mod tests {
         e[0][2] = 5.0;
         e[1][1] = 5.0;
         let mut out = Vec::new();
-        viterbi(&e, &[[0.0; S]; S + 1], &mut out);
+        viterbi(&e, &vec![[[0.0; S]; S + 1]; e.len()], &mut out);
         assert_eq!(out, [0, 0]);
         e[0][1] = 6.0;
         e[1][3] = 1.0;
-        viterbi(&e, &[[0.0; S]; S + 1], &mut out);
+        viterbi(&e, &vec![[[0.0; S]; S + 1]; e.len()], &mut out);
         assert_eq!(out, [1, 3]);
     }
 
@@ -1195,9 +1412,10 @@ mod tests {
         // One token whose gold state is U-PERS (4), guessed O.
         let ex = example(&[("سمير", "B-PERS")]);
         let feats: Vec<u64> = (0..200).collect();
-        let trans = [[0f32; S]; S + 1];
-        let step = |n: usize, emissions: &[[f32; S]]| {
+        let trans = [[[0f32; S]; S + 1]];
+        let step = |n: usize, edges: usize, emissions: &[[f32; S]]| {
             let of = |_: usize| &feats[..n];
+            let edges_of = |_: usize| &feats[..edges];
             step_size(
                 &ex,
                 &[4],
@@ -1205,17 +1423,20 @@ mod tests {
                 emissions,
                 &trans,
                 of,
+                edges_of,
                 &mut FastMap::default(),
             )
         };
         let mut emissions = [[0f32; S]];
         // Few features: the margin asks more than the cap allows.
-        assert_eq!(step(3, &emissions), STEP_CAP);
+        assert_eq!(step(3, 0, &emissions), STEP_CAP);
         // 200 features on two states, and two transitions: a norm of 402.
-        assert!((step(200, &emissions) - STEP_MARGIN / 402.0).abs() < 1e-6);
+        assert!((step(200, 0, &emissions) - STEP_MARGIN / 402.0).abs() < 1e-6);
+        // Each edge feature adds its two transitions.
+        assert!((step(200, 2, &emissions) - STEP_MARGIN / 406.0).abs() < 1e-6);
         // A guess ahead by 50 needs a larger step.
         emissions[0][0] = 50.0;
-        assert!((step(200, &emissions) - (STEP_MARGIN + 50.0) / 402.0).abs() < 1e-6);
+        assert!((step(200, 0, &emissions) - (STEP_MARGIN + 50.0) / 402.0).abs() < 1e-6);
     }
 
     #[test]
@@ -1224,6 +1445,35 @@ mod tests {
         let mut bytes = Model::default().to_bytes();
         bytes.extend_from_slice(&[1, 2, 3]);
         assert!(Model::from_bytes(&bytes).is_err());
+    }
+
+    /// A word's edge features change the transitions into it, both in
+    /// decoding and in the quick one-word check of where a name starts.
+    #[test]
+    fn edges_score_the_transitions_into_a_word() {
+        let ex = example(&[("وصل", "O"), ("إلى", "O"), ("تويوتا", "O")]);
+        let mut feats = Features::default();
+        feats.compute(&ex.tokens, &ex.gaz, &[], Lexicon::builtin());
+        assert!(!feats.edges_of(2).is_empty());
+        assert_ne!(feats.edges_of(2), feats.edges_of(1));
+        // A model that reads everything as O...
+        let mut model = Model::default();
+        model.transitions[0][0] = 10.0;
+        model.transitions[S][0] = 10.0;
+        let loc = first_state(type_of(label_index("B-LOC")));
+        assert_eq!(model.starts_name(&ex.tokens, &ex.gaz, 2), None);
+        // ... but from O into a one-word place at this word.
+        let mut t = [[0f32; S]; S + 1];
+        t[0][loc + 3] = 20.0;
+        model.edges.insert(feats.edges_of(2)[0], Edge::quantize(&t));
+        assert_eq!(
+            model.starts_name(&ex.tokens, &ex.gaz, 2),
+            Some(type_of(label_index("B-LOC")))
+        );
+        assert_eq!(model.starts_name(&ex.tokens, &ex.gaz, 1), None);
+        let mut out = Vec::new();
+        model.predict(&ex.tokens, &ex.gaz, &mut out);
+        assert_eq!(out, [0, 0, label_index("B-LOC")]);
     }
 
     #[test]
@@ -1235,18 +1485,32 @@ mod tests {
         w[S - 1] = 0.5;
         model.push(7, Row::quantize(&w));
         model.transitions[S][3] = 1.5;
+        let mut t = [[0f32; S]; S + 1];
+        t[1][2] = 0.75;
+        t[S][4] = -1.5;
+        model.edges.insert(9, Edge::quantize(&t));
         let bytes = model.to_bytes();
-        // Header, transitions, one row of key, scale, mask and 3 weights.
-        assert_eq!(bytes.len(), 12 + (S + 1) * S * 4 + ROW_HEAD + 3 * 2);
+        // Header, transitions, one row of key, scale, mask and 3 weights,
+        // then the edge count and one edge of key, scale, count and 2 cells.
+        let rows_end = 12 + (S + 1) * S * 4 + ROW_HEAD + 3 * 2;
+        assert_eq!(bytes.len(), rows_end + 4 + 14 + 2 * 4);
         let back = Model::from_bytes(&bytes).unwrap();
         assert_eq!(back.rows[&7].weights, model.rows[&7].weights);
         assert_eq!(back.rows[&7].scale, model.rows[&7].scale);
         assert_eq!(back.transitions[S][3], 1.5);
-        // A cut row, and a mask naming a state that does not exist.
+        let mut scores = [[0f32; S]; S + 1];
+        back.edges[&9].add_to(&mut scores);
+        assert!((scores[1][2] - 0.75).abs() < 1e-4 && (scores[S][4] + 1.5).abs() < 1e-4);
+        // A cut edge, a mask naming a state that does not exist, and an
+        // edge naming a transition that does not.
         assert!(Model::from_bytes(&bytes[..bytes.len() - 1]).is_err());
         let mut bad = bytes.clone();
         let mask_at = 12 + (S + 1) * S * 4 + 12;
         bad[mask_at + 2] |= 0x80;
+        let err = Model::from_bytes(&bad).err().unwrap().to_string();
+        assert!(err.contains("beyond"), "{err}");
+        let mut bad = bytes.clone();
+        bad[rows_end + 4 + 14 + 1] = 0xff;
         let err = Model::from_bytes(&bad).err().unwrap().to_string();
         assert!(err.contains("beyond"), "{err}");
     }

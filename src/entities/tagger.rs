@@ -583,6 +583,7 @@ impl Tagger {
         let mut shorts: FastMap<Vec<String>, usize> = FastMap::default();
         for (k, f) in found.iter().enumerate() {
             if f.mention.kind == MentionKind::Person
+                && f.mention.linked
                 && self.actor_index(&f.mention.canonical).is_none()
             {
                 let words = matcher::words(&f.mention.canonical);
@@ -638,6 +639,7 @@ impl Tagger {
             let Some(labels) = &labels[ti] else { continue };
             for (start, end, kind) in hyphen_joined(tokens, spans(labels)) {
                 let (s, e) = (tokens[start].start, tokens[end - 1].end);
+                let s = s + conjunction_len(&tokens[start].norm, &texts[ti][s..e]);
                 if out
                     .iter()
                     .any(|m| m.text_index == ti && m.start < e && s < m.end)
@@ -1164,6 +1166,16 @@ impl Tagger {
                 }
                 break;
             }
+            if complements == 0
+                && self
+                    .cues
+                    .titles_needing_complement
+                    .iter()
+                    .any(|w| bare_is(&tokens[title_start].norm, w))
+            {
+                i += 1;
+                continue;
+            }
             if j < tokens.len()
                 && !tokens[j].word
                 && (tokens[j].norm == "،" || tokens[j].norm == ",")
@@ -1191,11 +1203,46 @@ impl Tagger {
                     continue;
                 }
             }
-            let end = self.name_end(tokens, gaz_tags, j, labels);
+            let mut end = self.name_end(tokens, gaz_tags, j, labels);
+            // A feminine definite word of the language ends no one's name
+            // (`مدينة الملك عبد الله الرياضية` names a stadium), while family
+            // names of that form are not vocabulary (`عاطف الطراونة`); nor
+            // does a preposition's phrase (`مدينة الملك عبد العزيز للعلوم`,
+            // `مدينة الأمير فيصل بن فهد بالرياض`).
+            // `بالرياض` is ب + `الرياض`; `بالدوين` (Baldwin) reads as ب + ال +
+            // `دوين` (Dvin) only: the place must have the article itself.
+            let definite_place = |k: usize| {
+                match_at(k).is_some_and(|m| {
+                    m.end == k + 1
+                        && m.targets.iter().any(|t| {
+                            matches!(t, Target::Place(p) if self.gazetteer.places[*p].name.starts_with("ال"))
+                        })
+                })
+            };
+            while end > j + 1
+                && (feminine_vocabulary(&tokens[end - 1].norm)
+                    || self
+                        .cues
+                        .facility_adjectives
+                        .contains(tokens[end - 1].norm.as_str())
+                    || prepositional(&tokens[end - 1].norm, || definite_place(end - 1)))
+            {
+                end -= 1;
+            }
+            // A name does not end on a word that binds to the next (`بن`,
+            // `آل`, `عبد`), and a genealogy goes on by `بن` or `آل`: the
+            // model reads a few words after the title, fewer than the
+            // longest names (`الشيخ خالد بن أحمد آل خليفة`).
+            if end > j {
+                end = self.genealogy_end(text, tokens, end);
+            }
             if end > j {
                 let (s, e) = (tokens[j].start, tokens[end - 1].end);
+                let conjunction = conjunction_len(&tokens[j].norm, &text[s..e]);
+                let s = s + conjunction;
                 let name = display(&text[s..e]);
-                let alone = end == j + 1 && given_name(&tokens[j].norm);
+                let first = &tokens[j].norm[if conjunction > 0 { 'و'.len_utf8() } else { 0 }..];
+                let alone = given_name_only(first, end - j);
                 let evidence = match how {
                     _ if !explain => String::new(),
                     _ if alone => format!(
@@ -1236,6 +1283,46 @@ impl Tagger {
         }
     }
 
+    /// Where a name ending before token `end` ends once the words that bind
+    /// to the next are followed: after a binder (`بن`, `آل`, `عبد`, `أبو`)
+    /// its next word, and after a name of two words or more, `بن`, `آل` or
+    /// `ابن` with the word after them.
+    fn genealogy_end(&self, text: &str, tokens: &[Token], mut end: usize) -> usize {
+        let start = end;
+        let name_word = |k: usize| {
+            k < tokens.len()
+                && tokens[k].word
+                && !self.cues.function_words.contains(tokens[k].norm.as_str())
+                && !self.cues.titles.contains(tokens[k].norm.as_str())
+                && !tokens[k].norm.bytes().all(|b| b.is_ascii_digit())
+        };
+        // `إل` of `كيم جونغ إل` normalizes as `آل` does.
+        let korean = |k: usize| text[tokens[k].start..tokens[k].end].starts_with('إ');
+        let binder =
+            |k: usize| self.cues.name_binders.contains(tokens[k].norm.as_str()) && !korean(k);
+        let chain = |k: usize| {
+            k < tokens.len()
+                && self.cues.genealogy_links.contains(tokens[k].norm.as_str())
+                && !korean(k)
+        };
+        // `ابن عم` is a cousin, `وأجبرها` a new clause.
+        let next_name = |k: usize| {
+            name_word(k)
+                && !tokens[k].norm.starts_with('و')
+                && !KINSHIP.contains(&tokens[k].norm.as_str())
+        };
+        while end - start < MAX_GENEALOGY {
+            if binder(end - 1) && name_word(end) {
+                end += 1;
+            } else if chain(end) && next_name(end + 1) && end >= 2 && !binder(end - 2) {
+                end += 2;
+            } else {
+                break;
+            }
+        }
+        end
+    }
+
     /// The model's labels for tokens `from..to`, decoded in a window with a
     /// token before and two after. None without a model.
     fn window_labels(
@@ -1274,7 +1361,7 @@ impl Tagger {
                 let person = ner::type_of(ner::label_index("B-PERS"));
                 let name_word =
                     |k: usize| k + 1 < tokens.len() && Lexicon::builtin().get(&tokens[k].norm).name;
-                if !model.may_start(tokens, gaz_tags, j, person) && !name_word(j) {
+                if !name_word(j) && !model.may_start(tokens, gaz_tags, j, person) {
                     return j;
                 }
                 local = self.window_labels(tokens, gaz_tags, j, (j + 3).min(tokens.len()));
@@ -1448,6 +1535,17 @@ fn given_name(word: &str) -> bool {
     e.name && e.first_slot > e.second_slot
 }
 
+/// True when a name of `words` words whose first is `first` (normalized) is
+/// a given name alone: one [`given_name`], or a compound one, spaced or not
+/// (`عبد الله`, `عبدالعزيز`; not `عبده`).
+fn given_name_only(first: &str, words: usize) -> bool {
+    match words {
+        1 => given_name(first) || first.strip_prefix("عبد").is_some_and(|r| r.len() > 2),
+        2 => bare_is(first, "عبد"),
+        _ => false,
+    }
+}
+
 /// True when a normalized token is `word` or `word` with a proclitic.
 fn bare_is(token: &str, word: &str) -> bool {
     // Most words do not even end like `word`: a quick no.
@@ -1559,6 +1657,36 @@ fn vocabulary(word: &str) -> bool {
     })
 }
 
+/// True when a normalized word is definite, feminine (ending in ة, which
+/// normalizes to ه), [`vocabulary`] and seldom the second word of a
+/// person's name: an adjective or noun (`الرياضية`, `الخيرية`), not a family
+/// name that is also a word (`العطية`) nor the `الله` of `عبد الله`.
+fn feminine_vocabulary(word: &str) -> bool {
+    word.starts_with("ال")
+        && word.ends_with('ه')
+        && Lexicon::builtin().get(word).second_slot < FAMILY_NAME_SLOT
+        && vocabulary(word)
+}
+
+/// True when a normalized word is a preposition's phrase no name goes on
+/// with: `ل` + article (`للعلوم`), or `ب` before a place whose name has the
+/// article (`بالرياض`, when `definite_place()` says so; asked only then).
+fn prepositional(word: &str, definite_place: impl FnOnce() -> bool) -> bool {
+    let word = word.strip_prefix('و').unwrap_or(word);
+    word.starts_with("لل") || (word.starts_with("بال") && definite_place())
+}
+
+/// Most words a genealogy adds to a name after a title.
+const MAX_GENEALOGY: usize = 8;
+
+/// Kinship words (normalized) that follow `ابن` or `بن` in a description
+/// rather than a name (`ابن عم`, cousin).
+const KINSHIP: &[&str] = &["عم", "عمه", "خال", "خاله", "اخ", "اخت", "اخيه", "شقيق"];
+
+/// The second-name slot step ([`super::lexicon::Entry::second_slot`], 0–5)
+/// from which a word that is also vocabulary counts as a family name.
+const FAMILY_NAME_SLOT: u8 = 3;
+
 /// The second-name slot step ([`super::lexicon::Entry::second_slot`], 0–5)
 /// from which a word after a surname shows the name going on.
 const NAME_GOES_ON_SLOT: u8 = 4;
@@ -1636,6 +1764,33 @@ fn hyphen_joined(
         }
     }
     out
+}
+
+/// Bytes of a leading conjunction `و` (with its diacritics) in `text`, the
+/// text of a name the model found whose first word is `first` normalized;
+/// 0 when `و` belongs to the word. The model reads a name in a list
+/// (`ماس وجان كلود`) from its first letter; the name is `جان كلود`
+/// because `جان` is a name or the commoner word, while names that start
+/// with the letter keep it (`وليد`, `وسام`, `وانغ`).
+fn conjunction_len(first: &str, text: &str) -> usize {
+    let Some(rest) = first
+        .strip_prefix('و')
+        .filter(|r| ner::at_least_chars(r, 2))
+    else {
+        return 0;
+    };
+    let lex = Lexicon::builtin();
+    let (whole, rest) = (lex.get(first), lex.get(rest));
+    if whole.name || !(rest.name || rest.frequency > whole.frequency) {
+        return 0;
+    }
+    let mut chars = text.char_indices();
+    if !matches!(chars.next(), Some((_, 'و'))) {
+        return 0;
+    }
+    chars
+        .find(|&(_, c)| !crate::analysis::normalize::is_arabic_mark(c))
+        .map_or(0, |(i, _)| i)
 }
 
 /// A name as shown: the text without diacritics, tatweel, underscores (of a
@@ -2109,6 +2264,70 @@ mod tests {
         );
         let e = t.tag(&["وقال الشيخ عبد الله آل الشيخ إن الفتوى صدرت"]);
         assert_eq!(e.actors, ["عبد الله آل الشيخ"]);
+        // A feminine adjective ends a name: `مدينة الملك عبد الله الرياضية`
+        // is a stadium, named after a given name alone; a family name of
+        // that form stays (`عاطف الطراونة`).
+        assert_no_actor_has(
+            &t,
+            "تتجه الأنظار يوم السبت صوب ستاد مدينة الملك عبدالله الرياضية \"الجوهرة المشعة\" والذي سيحتضن المباراة",
+            "الرياضية",
+        );
+        assert!(feminine_vocabulary("الرياضيه") && feminine_vocabulary("الخيريه"));
+        for word in ["الله", "الطراونه", "العطيه"] {
+            assert!(!feminine_vocabulary(word), "{word}");
+        }
+        // A preposition's phrase ends a name (a sports city named after a
+        // prince, in Riyadh), unless the word is a name that reads like one
+        // (Baldwin, `بالدوين`); `رئيس النادي` is one title.
+        let e = t.tag(&["وأقيمت المباراة في ملعب مدينة الأمير فيصل بن فهد بالرياض أمس"]);
+        assert_eq!(e.actors, ["فيصل بن فهد"]);
+        assert_eq!(e.places, ["الرياض"]);
+        let e = t.tag(&["وقال الممثل أليك بالدوين إن الفيلم جاهز"]);
+        assert_eq!(e.actors, ["أليك بالدوين"]);
+        let e = t.tag(&["وقال رئيس النادي فلورنتينو بيريز إن الفريق سيعود"]);
+        assert_eq!(e.actors, ["فلورنتينو بيريز"]);
+        // So does a facility's adjective (an airport named after a king).
+        assert_no_actor_has(
+            &t,
+            "مما استدعى تغيير مسارها والتوجه لمطار الملك عبدالعزيز الدولي بجدة، حيث هبطت دون",
+            "الدولي",
+        );
+        // A genealogy longer than the model's window after a title goes on
+        // by its binders, but not into a cousin or Kim Jong Il's next word.
+        let e = t.tag(&["وقال وزير الخارجية البحريني الشيخ خالد بن أحمد آل خليفة إن بلاده"]);
+        assert!(
+            e.actors
+                .iter()
+                .any(|a| a.ends_with("خالد بن أحمد آل خليفة")),
+            "{:?}",
+            e.actors
+        );
+        assert_no_actor_has(
+            &t,
+            "وقال الزعيم الكوري الشمالي الراحل كيم جونغ إل وأجبرها على الرحيل",
+            "وأجبرها",
+        );
+        assert_no_actor_has(&t, "وأعدم الفريق علي حسن المجيد ابن عم الرئيس", "ابن عم");
+        // `ولي` and `أمين` are titles only with a complement (`ولي العهد`).
+        for text in [
+            "وتم استدعاء محافظ البنك المركزي الإيراني ولي الله سيف، ووزير الاقتصاد",
+            "ولن يتمكن من الاستفادة من لاعبه التونسي محمد أمين بن عمر الذي سيغيب",
+        ] {
+            let e = t.tag(&[text]);
+            assert!(
+                !e.actors.iter().any(|a| a == "الله سيف" || a == "بن عمر"),
+                "{text}: {:?}",
+                e.actors
+            );
+        }
+        // A compound given name is a given name, spaced or not.
+        for text in [
+            "وقال الملك عبد الله إن الأردن يرفض القرار",
+            "وقال الملك عبدالله إن الأردن يرفض القرار",
+        ] {
+            let e = t.tag(&[text]);
+            assert!(e.actors.is_empty(), "{text}: {:?}", e.actors);
+        }
     }
 
     /// A hashtag names as its words do (`#محمد_بن_سلمان`), and a name only
@@ -2142,5 +2361,37 @@ mod tests {
             hyphen_joined(&tokens, vec![(0, 1, p), (2, 4, org)]),
             [(0, 1, p), (2, 4, org)]
         );
+    }
+
+    /// Tags `text` and checks that no actor's name contains `part`.
+    fn assert_no_actor_has(t: &Tagger, text: &str, part: &str) {
+        let e = t.tag(&[text]);
+        assert!(!e.actors.iter().any(|a| a.contains(part)), "{:?}", e.actors);
+    }
+
+    /// A conjunction glued to a name the model finds is not part of it
+    /// (`وجان كلود ماس` is `جان كلود ماس`), while a name that starts with
+    /// the letter keeps it (`وليد`, `وسام`, `وانغ`).
+    #[test]
+    fn a_leading_conjunction_is_no_part_of_a_name() {
+        assert_eq!(conjunction_len("وجان", "وجان كلود"), "و".len());
+        assert_eq!(conjunction_len("ومهدي", "وَمهدي"), "وَ".len());
+        assert_eq!(conjunction_len("والبابا", "والبابا"), "و".len());
+        for name in ["وليد", "وسام", "وانغ", "وائل", "ويلبور"] {
+            assert_eq!(conjunction_len(name, name), 0, "{name}");
+        }
+        assert_eq!(conjunction_len("وب", "وب"), 0);
+        let t = tagger();
+        // Found by the model alone, and after a word read as a title.
+        for text in [
+            "وشارك في الاجتماع الوزير بيار ماس ومهدي أزربيشيه",
+            "وشملت العقوبات كلا من جاويدشير أمين ومهدي أزربيشيه وسيد طهراني",
+        ] {
+            let mentions = t.mentions(text);
+            let mahdi = mentions.iter().find(|m| m.text.contains("أزربيشيه"));
+            let mahdi = mahdi.unwrap_or_else(|| panic!("{mentions:?}"));
+            assert_eq!(mahdi.canonical, "مهدي أزربيشيه", "{text}");
+            assert_eq!(&text[mahdi.start..mahdi.end], "مهدي أزربيشيه");
+        }
     }
 }
