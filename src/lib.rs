@@ -12,5 +12,6 @@ pub mod entities;
 pub mod eval;
 pub mod index;
 pub mod output;
+mod prefetch;
 pub mod search;
 pub mod server;

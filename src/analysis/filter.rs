@@ -323,16 +323,7 @@ impl Table {
         if self.slots.is_empty() {
             return;
         }
-        let i = self.home(key);
-        #[cfg(target_arch = "x86_64")]
-        // SAFETY: a prefetch only hints the processor; it reads nothing
-        // and never faults, and the address is inside the table.
-        unsafe {
-            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-            _mm_prefetch::<_MM_HINT_T0>(self.slots.as_ptr().add(i) as *const i8);
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = i;
+        crate::prefetch::prefetch(&self.slots[self.home(key)]);
     }
 
     fn grow(&mut self) {

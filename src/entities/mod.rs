@@ -9,6 +9,7 @@ pub mod lexicon;
 pub mod matcher;
 pub mod memory;
 pub mod ner;
+mod rows;
 pub mod suggest;
 pub mod tagger;
 pub mod tokens;

@@ -17,6 +17,7 @@ use rustc_hash::FxHasher;
 
 use super::lexicon::{Entry, Lexicon};
 use super::matcher::{FastMap, Token};
+use super::rows::Rows;
 
 /// The labels, in model order. MISC is learned (so that it is not confused
 /// with O) but reported as O.
@@ -117,7 +118,7 @@ pub mod gaz {
 /// touching a row.
 #[derive(Clone)]
 pub struct Model {
-    rows: FastMap<u64, Row>,
+    rows: Rows<Row>,
     transitions: [[f32; S]; S + 1],
     /// Transition scores added where a token's edge feature holds
     /// ([`Features::edges_of`]): how likely a name goes on or ends there
@@ -157,9 +158,23 @@ impl Edge {
             t[k as usize / S][k as usize % S] += q as f32 * self.scale;
         }
     }
+
+    /// [`Edge::add_to`] for the transitions out of state `from` only (the
+    /// cells are in order).
+    fn add_row_to(&self, from: usize, row: &mut [f32; S]) {
+        let start = self
+            .cells
+            .partition_point(|&(k, _)| (k as usize) < from * S);
+        for &(k, q) in self.cells[start..].iter() {
+            if k as usize >= (from + 1) * S {
+                break;
+            }
+            row[k as usize % S] += q as f32 * self.scale;
+        }
+    }
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 struct Row {
     scale: f32,
     weights: [i16; S],
@@ -193,7 +208,7 @@ fn quantized(x: f32, scale: f32) -> i16 {
 impl Default for Model {
     fn default() -> Model {
         Model {
-            rows: FastMap::default(),
+            rows: Rows::default(),
             transitions: [[0.0; S]; S + 1],
             edges: FastMap::default(),
         }
@@ -297,6 +312,8 @@ impl Model {
                 }
                 cells.push((k, i16::from_le_bytes([x[2], x[3]])));
             }
+            // Rows of the transitions are read by their range of cells.
+            cells.sort_unstable_by_key(|&(k, _)| k);
             model.edges.insert(
                 key,
                 Edge {
@@ -319,7 +336,7 @@ impl Model {
     /// weights (most rows score two or three states: the file is half the
     /// size of full rows).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut keys: Vec<(u64, &Row)> = self.rows.iter().map(|(k, r)| (*k, r)).collect();
+        let mut keys: Vec<(u64, &Row)> = self.rows.iter().collect();
         keys.sort_unstable_by_key(|(k, _)| *k);
         let mut out = Vec::with_capacity(12 + keys.len() * (ROW_HEAD + 8));
         out.extend_from_slice(MAGIC);
@@ -364,7 +381,7 @@ impl Model {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.rows.len() == 0
     }
 
     /// The best label sequence for `tokens` (Viterbi over BIO, I-X only
@@ -420,9 +437,9 @@ impl Model {
     fn start_scores(&self, tokens: &[Token], gaz: &[GazTag], i: usize) -> [f32; S] {
         let mut scores = SCRATCH.with_borrow_mut(|(feats, _, _)| {
             feats.compute_range(tokens, gaz, &[], Lexicon::builtin(), i, i + 1);
-            let t = self.transitions_into(feats.edges_of(0));
+            let t = self.transitions_from(if i == 0 { S } else { 0 }, feats.edges_of(0));
             let mut scores = self.emission(feats.of(0));
-            add_into(&mut scores, &t[if i == 0 { S } else { 0 }]);
+            add_into(&mut scores, &t);
             scores
         });
         scores[0] -= O_BIAS;
@@ -467,10 +484,25 @@ impl Model {
         t
     }
 
+    /// One row of [`Model::transitions_into`]: the scores of going from
+    /// state `from` (S: the sentence start) into each state of the token.
+    fn transitions_from(&self, from: usize, edges: &[u64]) -> [f32; S] {
+        let mut row = self.transitions[from];
+        for h in edges {
+            if let Some(w) = self.edges.get(h) {
+                w.add_row_to(from, &mut row);
+            }
+        }
+        row
+    }
+
     fn emission(&self, feats: &[u64]) -> [f32; S] {
+        for f in feats {
+            self.rows.prefetch(*f);
+        }
         let mut scores = [0f32; S];
         for f in feats {
-            if let Some(row) = self.rows.get(f) {
+            if let Some(row) = self.rows.get(*f) {
                 for (s, q) in scores.iter_mut().zip(row.weights) {
                     *s += q as f32 * row.scale;
                 }
@@ -1474,6 +1506,18 @@ mod tests {
         let mut out = Vec::new();
         model.predict(&ex.tokens, &ex.gaz, &mut out);
         assert_eq!(out, [0, 0, label_index("B-LOC")]);
+        // One row of the transitions is that row of the whole matrix, with
+        // cells on several rows.
+        t[S][2] = -4.0;
+        t[3][loc] = 7.0;
+        t[0][1] = 1.0;
+        model.edges.insert(feats.edges_of(2)[1], Edge::quantize(&t));
+        let model = Model::from_bytes(&model.to_bytes()).unwrap();
+        let whole = model.transitions_into(feats.edges_of(2));
+        for (from, row) in whole.iter().enumerate() {
+            assert_eq!(&model.transitions_from(from, feats.edges_of(2)), row);
+        }
+        assert!(whole[0][loc + 3] > 20.0 && whole[3][loc] > 6.0);
     }
 
     #[test]
@@ -1495,8 +1539,14 @@ mod tests {
         let rows_end = 12 + (S + 1) * S * 4 + ROW_HEAD + 3 * 2;
         assert_eq!(bytes.len(), rows_end + 4 + 14 + 2 * 4);
         let back = Model::from_bytes(&bytes).unwrap();
-        assert_eq!(back.rows[&7].weights, model.rows[&7].weights);
-        assert_eq!(back.rows[&7].scale, model.rows[&7].scale);
+        assert_eq!(
+            back.rows.get(7).unwrap().weights,
+            model.rows.get(7).unwrap().weights
+        );
+        assert_eq!(
+            back.rows.get(7).unwrap().scale,
+            model.rows.get(7).unwrap().scale
+        );
         assert_eq!(back.transitions[S][3], 1.5);
         let mut scores = [[0f32; S]; S + 1];
         back.edges[&9].add_to(&mut scores);
