@@ -385,6 +385,20 @@ const FACILITY_ADJECTIVES: &[&str] = &[
 /// العزيز آل سعود).
 const GENEALOGY_LINKS: &[&str] = &["بن", "ابن", "آل"];
 
+/// Titles of those who speak for someone (`المتحدث باسم الكرملين`): after
+/// them `باسم` means "on behalf of", while after other titles it may be the
+/// given name Basim (`الإعلامي باسم يوسف`).
+const SPOKESPEOPLE: &[&str] = &[
+    "المتحدث",
+    "المتحدثة",
+    "متحدث",
+    "متحدثة",
+    "الناطق",
+    "الناطقة",
+    "ناطق",
+    "ناطقة",
+];
+
 /// Normalized cue sets.
 pub struct Cues {
     pub titles: FastSet,
@@ -396,6 +410,7 @@ pub struct Cues {
     pub name_binders: FastSet,
     pub genealogy_links: FastSet,
     pub facility_adjectives: FastSet,
+    pub spokespeople: FastSet,
     pub on_behalf_of: String,
     /// Org heads as normalized word sequences.
     pub org_heads: Vec<(Vec<String>, bool)>,
@@ -418,6 +433,7 @@ impl Cues {
             name_binders: set(NAME_BINDERS),
             genealogy_links: set(GENEALOGY_LINKS),
             facility_adjectives: set(FACILITY_ADJECTIVES),
+            spokespeople: set(SPOKESPEOPLE),
             on_behalf_of: normalize(ON_BEHALF_OF),
             org_heads: ORG_HEADS
                 .iter()

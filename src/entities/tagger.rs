@@ -468,6 +468,31 @@ impl Tagger {
         self.title_fingerprints.may_contain(norm) && self.title_forms.contains(norm)
     }
 
+    /// Token `k` is `باسم` after a spokesperson's title (`المتحدث باسم`,
+    /// `والمتحدثة الرسمية باسم`): "on behalf of", not the given name Basim,
+    /// though the model often reads it as one (`المتحدثة باسم ميلانيا
+    /// ترامب`).
+    fn on_behalf_after_title(&self, tokens: &[Token], k: usize) -> bool {
+        let spokesperson = |i: usize| {
+            tokens[i].word
+                && self
+                    .cues
+                    .spokespeople
+                    .iter()
+                    .any(|w| bare_is(&tokens[i].norm, w))
+        };
+        let complement = |i: usize| {
+            tokens[i].word
+                && self
+                    .cues
+                    .title_complements
+                    .contains(tokens[i].norm.as_str())
+        };
+        tokens[k].norm == self.cues.on_behalf_of
+            && ((k >= 1 && spokesperson(k - 1))
+                || (k >= 2 && complement(k - 1) && spokesperson(k - 2)))
+    }
+
     /// The whole pipeline over an article's texts and their tokens.
     /// `full_model`: also report names only the model finds; `explain`:
     /// write every mention's evidence (indexing does not read it).
@@ -638,6 +663,15 @@ impl Tagger {
         for (ti, (tokens, _)) in docs.iter().enumerate() {
             let Some(labels) = &labels[ti] else { continue };
             for (start, end, kind) in hyphen_joined(tokens, spans(labels)) {
+                let start =
+                    if kind == MentionKind::Person && self.on_behalf_after_title(tokens, start) {
+                        start + 1
+                    } else {
+                        start
+                    };
+                if start == end {
+                    continue;
+                }
                 let (s, e) = (tokens[start].start, tokens[end - 1].end);
                 let s = s + conjunction_len(&tokens[start].norm, &texts[ti][s..e]);
                 if out
@@ -1124,6 +1158,7 @@ impl Tagger {
             // How the country was found: (by nationality, the words).
             let mut how: Option<(bool, &str)> = None;
             let mut complements = 0;
+            let mut unknown_body = false;
             loop {
                 if j >= tokens.len() {
                     break;
@@ -1140,6 +1175,10 @@ impl Tagger {
                         j = m.end;
                         continue;
                     }
+                    // The speaker of a body the gazetteer does not know: where
+                    // its name ends, and the speaker's starts, is unknown.
+                    // After other titles `باسم` is a given name.
+                    unknown_body = self.on_behalf_after_title(tokens, j);
                     break;
                 }
                 if t.word
@@ -1165,6 +1204,10 @@ impl Tagger {
                     }
                 }
                 break;
+            }
+            if unknown_body {
+                i = j + 1;
+                continue;
             }
             if complements == 0
                 && self
@@ -1361,7 +1404,12 @@ impl Tagger {
                 let person = ner::type_of(ner::label_index("B-PERS"));
                 let name_word =
                     |k: usize| k + 1 < tokens.len() && Lexicon::builtin().get(&tokens[k].norm).name;
-                if !name_word(j) && !model.may_start(tokens, gaz_tags, j, person) {
+                // A function word (`في`, `الذي`) starts no name; one that is
+                // also a name (`علي` is `على` normalized) is still read.
+                if !name_word(j)
+                    && (self.cues.function_words.contains(tokens[j].norm.as_str())
+                        || !model.may_start(tokens, gaz_tags, j, person))
+                {
                     return j;
                 }
                 local = self.window_labels(tokens, gaz_tags, j, (j + 3).min(tokens.len()));
@@ -2393,5 +2441,47 @@ mod tests {
             assert_eq!(mahdi.canonical, "مهدي أزربيشيه", "{text}");
             assert_eq!(&text[mahdi.start..mahdi.end], "مهدي أزربيشيه");
         }
+    }
+    /// `باسم` after a title is "on behalf of": who follows is who the
+    /// speaker speaks for, not the speaker, and not a person named Basim.
+    #[test]
+    fn on_behalf_of_after_a_title_is_no_name() {
+        let t = tagger();
+        for (text, person) in [
+            (
+                "وقالت المتحدثة باسم ميلانيا ترامب ستيفاني غريشام إن السيدة الأولى بخير",
+                "ميلانيا ترامب",
+            ),
+            (
+                "وقال المتحدث باسم ماكماستر إن المستشار لن يستقيل",
+                "ماكماستر",
+            ),
+        ] {
+            assert_no_actor_has(&t, text, "باسم");
+            let mentions = t.mentions(text);
+            assert!(
+                !mentions.iter().any(|m| m.text.contains("باسم")),
+                "{mentions:?}"
+            );
+            assert!(
+                mentions
+                    .iter()
+                    .any(|m| m.kind == MentionKind::Person && m.text == person),
+                "{text}: {mentions:?}"
+            );
+        }
+        // After other titles, the given name.
+        let text = "وقال النائب باسم يوسف إن البرلمان سيجتمع";
+        let e = t.tag(&[text]);
+        assert!(
+            e.actors.iter().any(|a| a.contains("باسم يوسف")),
+            "{:?}",
+            e.actors
+        );
+        let mentions = t.mentions(text);
+        assert!(
+            mentions.iter().any(|m| m.text == "باسم يوسف"),
+            "{mentions:?}"
+        );
     }
 }
