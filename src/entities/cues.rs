@@ -389,7 +389,7 @@ const GENEALOGY_LINKS: &[&str] = &["بن", "ابن", "آل"];
 
 /// Titles of those who speak for someone (`المتحدث باسم الكرملين`): after
 /// them `باسم` means "on behalf of", while after other titles it may be the
-/// given name Basim (`الإعلامي باسم يوسف`).
+/// given name Basim (`النائب باسم يوسف`).
 const SPOKESPEOPLE: &[&str] = &[
     "المتحدث",
     "المتحدثة",

@@ -1147,7 +1147,7 @@ impl Tagger {
             Some(&matches[k])
         };
         let mut i = 0;
-        while i < tokens.len() {
+        'titles: while i < tokens.len() {
             if !gaz_tags[i].title || match_at(i).is_some() {
                 i += 1;
                 continue;
@@ -1158,7 +1158,6 @@ impl Tagger {
             // How the country was found: (by nationality, the words).
             let mut how: Option<(bool, &str)> = None;
             let mut complements = 0;
-            let mut unknown_body = false;
             loop {
                 if j >= tokens.len() {
                     break;
@@ -1178,7 +1177,10 @@ impl Tagger {
                     // The speaker of a body the gazetteer does not know: where
                     // its name ends, and the speaker's starts, is unknown.
                     // After other titles `باسم` is a given name.
-                    unknown_body = self.on_behalf_after_title(tokens, j);
+                    if self.on_behalf_after_title(tokens, j) {
+                        i = j + 1;
+                        continue 'titles;
+                    }
                     break;
                 }
                 if t.word
@@ -1204,10 +1206,6 @@ impl Tagger {
                     }
                 }
                 break;
-            }
-            if unknown_body {
-                i = j + 1;
-                continue;
             }
             if complements == 0
                 && self
@@ -2442,6 +2440,7 @@ mod tests {
             assert_eq!(&text[mahdi.start..mahdi.end], "مهدي أزربيشيه");
         }
     }
+
     /// `باسم` after a title is "on behalf of": who follows is who the
     /// speaker speaks for, not the speaker, and not a person named Basim.
     #[test]
