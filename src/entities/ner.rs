@@ -116,18 +116,18 @@ pub mod gaz {
 /// table itself: a feature the model knows costs one memory access, and one
 /// it does not know is turned away by the table's control bytes without
 /// touching a row.
+/// A state-to-state score matrix (row S is the sentence start).
+type Trans = [[f32; S]; S + 1];
+
 #[derive(Clone)]
 pub struct Model {
     rows: Rows<Row>,
-    transitions: [[f32; S]; S + 1],
+    transitions: Trans,
     /// Transition scores added where a token's edge feature holds
     /// ([`Features::edges_of`]): how likely a name goes on or ends there
     /// depends on the word.
     edges: FastMap<u64, Edge>,
 }
-
-/// A state-to-state score matrix (row S is the sentence start).
-type Trans = [[f32; S]; S + 1];
 
 /// The transition scores of one edge feature, quantized as rows are: the
 /// cells it changes (`from * S + to`) and their 16-bit weights. Training
@@ -225,7 +225,7 @@ impl Model {
     /// dropped, the others quantized.
     fn from_weights(
         weights: FastMap<u64, [f32; S]>,
-        transitions: [[f32; S]; S + 1],
+        transitions: Trans,
         edges: FastMap<u64, Box<Trans>>,
     ) -> Model {
         let mut model = Model {
@@ -1141,7 +1141,7 @@ fn run(
     seed: u64,
     share: f32,
     weights: &mut FastMap<u64, [f32; S]>,
-    transitions: &mut [[f32; S]; S + 1],
+    transitions: &mut Trans,
     edges: &mut FastMap<u64, Box<Trans>>,
 ) {
     let mut edge_acc: FastMap<u64, Box<TransAcc>> = FastMap::default();

@@ -473,14 +473,8 @@ impl Tagger {
     /// though the model often reads it as one (`المتحدثة باسم ميلانيا
     /// ترامب`).
     fn on_behalf_after_title(&self, tokens: &[Token], k: usize) -> bool {
-        let spokesperson = |i: usize| {
-            tokens[i].word
-                && self
-                    .cues
-                    .spokespeople
-                    .iter()
-                    .any(|w| bare_is(&tokens[i].norm, w))
-        };
+        let spokesperson =
+            |i: usize| tokens[i].word && bare_in(&tokens[i].norm, &self.cues.spokespeople);
         let complement = |i: usize| {
             tokens[i].word
                 && self
@@ -1208,11 +1202,10 @@ impl Tagger {
                 break;
             }
             if complements == 0
-                && self
-                    .cues
-                    .titles_needing_complement
-                    .iter()
-                    .any(|w| bare_is(&tokens[title_start].norm, w))
+                && bare_in(
+                    &tokens[title_start].norm,
+                    &self.cues.titles_needing_complement,
+                )
             {
                 i += 1;
                 continue;
@@ -1597,12 +1590,24 @@ fn bare_is(token: &str, word: &str) -> bool {
     // Most words do not even end like `word`: a quick no.
     token.ends_with(word)
         && (token == word
-            || ["و", "ف", "ب", "ل", "ك", "وب", "ول"]
+            || BARE_PROCLITICS
                 .iter()
                 .any(|p| token.strip_prefix(p) == Some(word)))
 }
 
-/// Spans of the model's labels: (start, end, kind), MISC left out.
+/// [`bare_is`] for any word of a set.
+fn bare_in(token: &str, words: &FastSet) -> bool {
+    words.contains(token)
+        || BARE_PROCLITICS.iter().any(|p| {
+            token
+                .strip_prefix(p)
+                .is_some_and(|rest| words.contains(rest))
+        })
+}
+
+/// The proclitics [`bare_is`] looks behind.
+const BARE_PROCLITICS: [&str; 7] = ["و", "ف", "ب", "ل", "ك", "وب", "ول"];
+
 /// True when match `m` is one word that is a function word, behind a
 /// conjunction or not (`إن`, `وكيف`).
 fn function_word(tokens: &[Token], m: &Match) -> bool {
