@@ -11,8 +11,13 @@
 //! would merge كاتب with كتاب. A word is name-like when, after light
 //! stemming, it has four letters or more and is not a stopword, and it is
 //! either unknown to the [`Lexicon`] or known but almost never seen with the
-//! article (ترامب, never الترامب; while الكاتب is common). The same test runs
-//! on documents and queries, so a name always meets its variants.
+//! article (ترامب, never الترامب; while الكاتب is common). Verbs and
+//! prepositions never take the article either, so a word is vocabulary too
+//! when the archive has it with pronoun or verb endings (بدونه، انتشرت) or
+//! with another present-tense prefix (تشير beside يشير), and a skeleton
+//! of fewer than three sounds (جراء، غرار، قرارا all read `Kر`) is kept only
+//! for a gazetteer name. The same test runs on documents and queries, so a
+//! name always meets its variants.
 
 use super::lexicon::Lexicon;
 
@@ -41,7 +46,110 @@ pub fn name_base<'a>(light: &'a str, lexicon: &Lexicon) -> Option<&'a str> {
             .then_some(bare);
     }
     let (bare, with_article) = article_counts(light, lexicon);
-    (bare == 0.0 || with_article < MAX_ARTICLE_RATIO * bare).then_some(light)
+    if bare > 0.0 && with_article >= MAX_ARTICLE_RATIO * bare {
+        return None;
+    }
+    if lexicon.is_name(light) {
+        return Some(light);
+    }
+    (!inflected(light, lexicon) && sounds(light) >= MIN_SOUNDS).then_some(light)
+}
+
+/// Sounds a skeleton must have, unless its word is a gazetteer name.
+const MIN_SOUNDS: usize = 3;
+
+/// Pronoun and verb endings. Names seldom take them (no بوتينها), while
+/// prepositions and verbs do (بدونه، قبالته، انتشرت، انتشروا). The nisba ي is
+/// not among them: ايراني is an adjective of a name.
+const ENDINGS: &[&str] = &["ه", "ها", "هم", "هما", "نا", "كم", "ت", "وا"];
+
+/// Share of a word's count that its forms with [`ENDINGS`] must reach for it
+/// to be vocabulary.
+const MIN_ENDINGS_RATIO: f32 = 0.01;
+
+/// Endings that make a form of another word: past tense and feminine ت,
+/// the accusative or dual ا, pronouns, plurals.
+const AFFIXED_ENDINGS: &[&str] = &[
+    "ت", "ا", "ه", "ها", "هم", "نا", "وا", "وه", "ون", "ين", "ات",
+];
+
+/// Share of a word's count that its present tense (ي + the word) must reach
+/// for the word to be a verb in the past tense.
+const MIN_PRESENT_RATIO: f32 = 0.2;
+
+/// Proclitics a light stem may keep: conjunctions and prepositions.
+const PROCLITICS: &[&str] = &["و", "ف", "ب", "ل", "ك"];
+
+/// Present-tense prefixes: a word that starts with one and is as common with
+/// another (تشير and يشير) is a verb.
+const PRESENT_PREFIXES: &[char] = &['ي', 'ت', 'ن'];
+
+/// True when the archive has `light` (a word without the article) with
+/// pronoun or verb endings, or with another present-tense prefix, often
+/// enough for it to be vocabulary rather than a name.
+fn inflected(light: &str, lexicon: &Lexicon) -> bool {
+    // A word the light stemmer kept its proclitic on (بتشديدها → بتشديد).
+    if PROCLITICS.iter().any(|p| {
+        light.strip_prefix(p).is_some_and(|rest| {
+            rest.chars().nth(2).is_some() && both_with_and_without_article(rest, lexicon)
+        })
+    }) {
+        return true;
+    }
+    let count = lexicon.count(light) as f32;
+    if count == 0.0 {
+        return false;
+    }
+    // A final ة (normalized ه) becomes ت before an ending: قبالة، قبالته.
+    let stem = light.strip_suffix('ه').unwrap_or(light);
+    let joint = if stem.len() < light.len() { "ت" } else { "" };
+    let mut form = String::with_capacity(light.len() + 8);
+    let mut inflected = 0.0;
+    for ending in ENDINGS {
+        form.clear();
+        form.push_str(stem);
+        form.push_str(joint);
+        form.push_str(ending);
+        inflected += lexicon.count(&form) as f32;
+    }
+    if inflected >= MIN_ENDINGS_RATIO * count {
+        return true;
+    }
+    // A word about as common without an ending (بقيت beside بقي, قابلا
+    // beside قابل, بطنه beside بطن) or a past tense with a present one (قابل, يقابل).
+    let common = |form: &str| lexicon.count(form) as f32 >= 0.5 * count;
+    if AFFIXED_ENDINGS.iter().any(|e| {
+        light
+            .strip_suffix(e)
+            .is_some_and(|base| base.chars().nth(2).is_some() && common(base))
+    }) {
+        return true;
+    }
+    form.clear();
+    form.push('ي');
+    form.push_str(light);
+    if lexicon.count(&form) as f32 >= MIN_PRESENT_RATIO * count {
+        return true;
+    }
+    let mut chars = light.chars();
+    let Some(first) = chars.next().filter(|c| PRESENT_PREFIXES.contains(c)) else {
+        return false;
+    };
+    let rest = chars.as_str();
+    PRESENT_PREFIXES.iter().filter(|&&p| p != first).any(|&p| {
+        form.clear();
+        form.push(p);
+        form.push_str(rest);
+        lexicon.count(&form) as f32 >= 0.5 * count
+    })
+}
+
+/// The number of consonant sounds in the skeleton of `name` (its final
+/// vowel, which the skeleton also keeps, is none).
+fn sounds(name: &str) -> usize {
+    let mut skeleton = String::new();
+    skeleton_into(name.trim_end_matches(['و', 'ي']), &mut skeleton);
+    skeleton.chars().count()
 }
 
 /// True when the archive has `light` (a light stem without the article)
@@ -98,6 +206,9 @@ pub fn skeleton_into(name: &str, out: &mut String) {
         }
     }
     let mut last = out.chars().last();
+    // A sound repeats across a dropped vowel (سويسرا is not سوريا), not
+    // when written twice in a row (تشاووش).
+    let mut vowel_between = false;
     while let Some(c) = chars.next() {
         // تش renders ç, as ج does (تشاووش / جاويش)
         let class = if c == 'ت' && chars.peek() == Some(&'ش') {
@@ -108,11 +219,23 @@ pub fn skeleton_into(name: &str, out: &mut String) {
         } else {
             class(c)
         };
-        if let Some(k) = class {
-            if Some(k) != last {
-                out.push(k);
-                last = Some(k);
+        match class {
+            Some(k) => {
+                if Some(k) != last || vowel_between {
+                    out.push(k);
+                    last = Some(k);
+                }
+                vowel_between = false;
             }
+            None => vowel_between = true,
+        }
+    }
+    // A final و or ي tells names apart (باكو, not بيتش); transliterations
+    // seldom differ there, while a final ا is also written ة (كاليفورنيا،
+    // كاليفورنيه), which the skeleton drops.
+    if let Some(last) = name.chars().last().filter(|c| matches!(c, 'و' | 'ي')) {
+        if out.len() > start && name.chars().nth(1).is_some() {
+            out.push(last);
         }
     }
     if out.len() == start {
@@ -123,7 +246,8 @@ pub fn skeleton_into(name: &str, out: &mut String) {
 /// The sound classes a word has, or a skeleton needs after its first
 /// letter: one bit each, for telling cheaply that a word cannot have a
 /// skeleton. Every letter of a skeleton after the first is the class of a
-/// consonant of the name's base, and the base keeps the letters of the word
+/// consonant of the name's base or its final long vowel, and the base keeps
+/// the letters of the word
 /// (light stemming takes letters off, or ends it with a heh, which the
 /// skeleton drops), so a word lacking one of those classes cannot have it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,17 +288,16 @@ impl SkeletonClasses {
             let c = match c {
                 // What normalization makes of them.
                 '\u{0629}' => '\u{0647}',
-                '\u{0622}' | '\u{0623}' | '\u{0625}' | '\u{0624}' | '\u{0626}' | '\u{0649}' => {
-                    continue
-                }
+                '\u{0622}' | '\u{0623}' | '\u{0625}' => 'ا',
+                '\u{0624}' => 'و',
+                '\u{0626}' | '\u{0649}' => 'ي',
                 // Tatweel, marks and digits: no letter.
                 '\u{0640}' | '\u{064B}'..='\u{0669}' | '\u{0670}' => continue,
                 '\u{0621}'..='\u{064A}' => c,
                 _ => return None,
             };
-            if let Some(k) = class(c) {
-                bits |= class_bit(k);
-            }
+            // A final و or ي stands for itself in a skeleton.
+            bits |= class_bit(class(c).unwrap_or(c));
             // تش is written for ç, as ج is: its skeleton letter is K.
             if c == 'ش' {
                 bits |= class_bit('K');
@@ -234,6 +357,33 @@ mod tests {
         for w in ["الكاتب", "كتاب", "وزارة", "الحكومة", "صاروخ"] {
             assert_eq!(skel(w), None, "{w}");
         }
+        // Never with the article, but vocabulary: a preposition with
+        // pronouns (بدونه), verbs (انتشرت، يشير، بقي، يقابل), an accusative
+        // (قابلا), a proclitic the light stemmer kept (بتشديدها).
+        for w in [
+            "بدون",
+            "قبالة",
+            "انتشر",
+            "تشير",
+            "بقيت",
+            "قابلا",
+            "قابلوه",
+            "بتشديدها",
+        ] {
+            assert_eq!(skel(w), None, "{w}");
+        }
+    }
+
+    #[test]
+    fn short_skeletons_are_for_gazetteer_names_and_keep_final_vowels() {
+        // Two sounds: جراء، غرار and قرارا would all be `Kر`.
+        assert_eq!(skel("جراء"), None);
+        assert_eq!(skel("بوكو"), None);
+        assert!(skel("باكو").is_some() && skel("سوريا").is_some());
+        // A sound repeated across a vowel counts twice; a final و or ي is kept.
+        assert_ne!(skel("سوريا"), skel("سويسرا"));
+        assert_ne!(skel("باكو"), Some(skeleton("بيتش")));
+        assert_eq!(skel("كاليفورنيا"), skel("كاليفورنيه"));
     }
 
     /// Every word of the bundled articles that has a skeleton has the
