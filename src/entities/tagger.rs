@@ -792,6 +792,35 @@ impl Tagger {
         lexicon.count(word) > name
     }
 
+    /// The organization of a match whose other targets are places sharing
+    /// its name (تويوتا the company and the city, دورتموند the club and the
+    /// city): news names the organization, unless a locative or the
+    /// proclitic ب puts the place (في دورتموند، بدورتموند).
+    fn organization_over_place(&self, tokens: &[Token], m: &Match) -> Option<Target> {
+        let mut organization = None;
+        for t in &m.targets {
+            match *t {
+                Target::Actor(i) if self.gazetteer.actors[i].kind != ActorKind::Person => {
+                    if organization.replace(*t).is_some() {
+                        return None;
+                    }
+                }
+                Target::Place(_) => {}
+                _ => return None,
+            }
+        }
+        let token = tokens[m.start].norm.as_str();
+        let in_place = ["ب", "وب", "فب"].iter().any(|p| {
+            token
+                .strip_prefix(p)
+                .is_some_and(|rest| self.place_words.contains(rest))
+        });
+        if in_place || self.locative_before(tokens, m.start) {
+            return None;
+        }
+        organization
+    }
+
     fn actor_index(&self, canonical: &str) -> Option<usize> {
         self.actor_by_name.get(canonical).copied()
     }
@@ -899,7 +928,9 @@ impl Tagger {
                 return Some(make(MentionKind::Person, &a.name, &a.country, &why));
             }
         }
-        if let Some(t) = single_target(tokens, m) {
+        if let Some(t) =
+            single_target(tokens, m).or_else(|| self.organization_over_place(tokens, m))
+        {
             match t {
                 Target::Country(i) => {
                     let c = &g.countries[i];
@@ -2060,6 +2091,36 @@ mod tests {
             let e = t.tag(&[text]);
             assert_eq!(e.countries, [code], "{text}: {:?}", e.places);
         }
+    }
+
+    #[test]
+    fn an_organization_named_like_a_place_is_the_organization_unless_placed() {
+        let t = tagger();
+        let e = t.tag(&["فاز تشيلسي على توتنهام وباعت تويوتا سياراتها"]);
+        assert_eq!(e.actors, ["تشيلسي", "توتنهام هوتسبير", "تويوتا"]);
+        assert_eq!(e.countries, ["GB", "JP"]);
+        assert!(e.places.is_empty(), "{:?}", e.places);
+        // After a locative or the proclitic ب it is not the organization
+        // (whether it is the place is then for the place rules to say).
+        for text in [
+            "وصل الرئيس إلى دورتموند في ألمانيا",
+            "عاش سنوات بدورتموند في ألمانيا",
+        ] {
+            let e = t.tag(&[text]);
+            assert!(e.actors.is_empty(), "{text}: {:?}", e.actors);
+            assert_eq!(e.countries, ["DE"], "{text}");
+        }
+    }
+
+    #[test]
+    fn companies_are_actors_of_their_country_and_platforms_add_none() {
+        let t = tagger();
+        let e = t.tag(&["أعلنت شركة أبل وسامسونغ أن أرامكو السعودية كتبت على تويتر"]);
+        assert_eq!(e.actors, ["شركة أبل", "سامسونغ", "أرامكو", "تويتر"]);
+        assert_eq!(e.countries, ["US", "KR", "SA"]);
+        // Words that read as a proclitic and a company name are words.
+        let e = t.tag(&["انهال وابل من الرصاص على المدينة وسجل فلايني هدفا"]);
+        assert!(e.actors.is_empty(), "{:?}", e.actors);
     }
 
     #[test]
