@@ -297,6 +297,23 @@ fn paging_with_offset() {
     assert_eq!(page["total"], all["total"]);
 }
 
+#[test]
+fn pages_larger_than_the_index_are_cut_to_it() {
+    for limit in ["18446744073709551615", "100000000000000000"] {
+        let r = json_search(&["أنقرة", "--limit", limit]);
+        assert_eq!(r["hits"].as_array().unwrap().len(), 2, "{r}");
+        let r = json_search(&["أنقرة", "--offset", limit]);
+        assert_eq!(r["hits"].as_array().unwrap().len(), 0, "{r}");
+        assert_eq!(r["total"], 2, "{r}");
+    }
+    let out = search(&["أنقرة", "--limit", "18446744073709551615", "--offset", "1"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 fn marked(hit: &Value) -> String {
     let chars: Vec<char> = hit["snippet"].as_str().unwrap().chars().collect();
     let mut out = String::new();

@@ -18,6 +18,7 @@ pub mod snippet;
 mod stats;
 mod stored;
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
@@ -369,6 +370,7 @@ impl Searcher {
             .map(|name| self.facet_source(name))
             .collect::<Result<Vec<_>, _>>()?;
         let searcher = self.reader.searcher();
+        let request = &*within_index(request, searcher.num_docs());
         let statistics = self.stats.provider(&searcher);
         // Every word required; when no article has them all, the best
         // partial matches (ranked below would-be full matches) instead.
@@ -652,6 +654,24 @@ impl Searcher {
     }
 }
 
+/// The request with its page inside the index: collectors make room for
+/// `offset + limit` hits, so a page asked beyond the number of articles
+/// (`--limit 18446744073709551615`) would allocate for hits that cannot
+/// exist, or overflow. The hits returned are the same.
+fn within_index(request: &SearchRequest, documents: u64) -> Cow<'_, SearchRequest> {
+    let documents = usize::try_from(documents).unwrap_or(usize::MAX);
+    let offset = request.offset.min(documents);
+    let limit = request.limit.min(documents - offset);
+    if (offset, limit) == (request.offset, request.limit) {
+        return Cow::Borrowed(request);
+    }
+    Cow::Owned(SearchRequest {
+        offset,
+        limit,
+        ..request.clone()
+    })
+}
+
 fn text(doc: &TantivyDocument, field: Field) -> Option<String> {
     doc.get_first(field)
         .and_then(|v| v.as_str())
@@ -666,7 +686,20 @@ fn texts(doc: &TantivyDocument, field: Field) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::docstore_cache_blocks;
+    use super::{docstore_cache_blocks, within_index, SearchRequest};
+
+    #[test]
+    fn a_page_never_reaches_past_the_index() {
+        let mut request = SearchRequest::new("x");
+        assert_eq!(within_index(&request, 100).limit, 10);
+        request.limit = usize::MAX;
+        request.offset = usize::MAX;
+        let page = within_index(&request, 100);
+        assert_eq!((page.offset, page.limit), (100, 0));
+        request.offset = 95;
+        let page = within_index(&request, 100);
+        assert_eq!((page.offset, page.limit), (95, 5));
+    }
 
     #[test]
     fn docstore_cache_is_shared_among_segments() {
