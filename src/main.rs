@@ -539,7 +539,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     Color::Auto if io::stdout().is_terminal() => terminal::Style::Color,
                     Color::Auto => terminal::Style::Plain,
                 };
-                terminal::print_response(&mut out, &response, style)?;
+                terminal::print_response(&mut out, &response, offset, style)?;
             }
             out.flush()?;
             Ok(())
