@@ -390,6 +390,17 @@ fn an_index_from_another_version_asks_for_a_reindex() {
 }
 
 #[test]
+fn an_unreadable_index_record_is_reported_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("akhbar.json"), "{").unwrap();
+    let out = run(akhbar().args(["stats", "--index"]).arg(dir.path()));
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("cannot open the index at"), "{err}");
+    assert_eq!(err.matches("is unreadable").count(), 1, "{err}");
+}
+
+#[test]
 fn search_without_an_index_indexes_the_bundled_sample_first() {
     let dir = tempfile::tempdir().unwrap();
     let out = run(akhbar().current_dir(dir.path()).args([

@@ -435,6 +435,8 @@ fn errors_are_one_line_with_status_2() {
             "unknown hit field `colour`",
         ),
         (&["!!!"], "nothing to search for"),
+        (&["باكو", "--filter", "source="], "the value is empty"),
+        (&["باكو NOT"], "`NOT` at character 6"),
     ];
     for (args, expect) in cases {
         let out = search(args);
@@ -442,5 +444,7 @@ fn errors_are_one_line_with_status_2() {
         assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
         assert!(err.contains(expect), "{args:?}: {err}");
         assert_eq!(err.trim().lines().count(), 1, "{args:?}: {err}");
+        // Said once, not again as its own cause.
+        assert_eq!(err.matches(expect).count(), 1, "{args:?}: {err}");
     }
 }

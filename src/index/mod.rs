@@ -41,7 +41,9 @@ pub enum OpenError {
         found: String,
         expected: String,
     },
-    #[error("cannot open the index at {path}: {source}")]
+    /// The cause follows as the error's source (not in the message, which
+    /// would say it twice where the chain is printed).
+    #[error("cannot open the index at {path}")]
     Other {
         path: PathBuf,
         #[source]

@@ -162,8 +162,9 @@ struct PartialMatches {
 /// Why a search failed.
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
-    /// The user's query or options are wrong.
-    #[error("{0}")]
+    /// The user's query or options are wrong. Transparent: the message is
+    /// the query error's, said once (not again as its cause).
+    #[error(transparent)]
     Query(#[from] QueryError),
     #[error("unknown facet `{name}`; known facets: {known}")]
     UnknownFacet { name: String, known: String },
