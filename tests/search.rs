@@ -447,4 +447,13 @@ fn errors_are_one_line_with_status_2() {
         // Said once, not again as its own cause.
         assert_eq!(err.matches(expect).count(), 1, "{args:?}: {err}");
     }
+    // A query of more than 1,024 words (or 16 KB) is refused.
+    let words: Vec<String> = (0..1100).map(|i| format!("كلمة{i}")).collect();
+    let out = search(&[&words.join(" ")]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("the query has 1100 words; the limit is 1024"),
+        "{err}"
+    );
 }
