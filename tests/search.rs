@@ -457,3 +457,97 @@ fn errors_are_one_line_with_status_2() {
         "{err}"
     );
 }
+
+/// An index where 250 words that start with قط come before قطر in term
+/// order, each in one article, while قطر is in five; in one segment, so
+/// that a cap applied segment by segment would show too.
+fn prefix_index() -> &'static Path {
+    static INDEX: OnceLock<tempfile::TempDir> = OnceLock::new();
+    INDEX
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let archive = dir.path().join("archive");
+            std::fs::create_dir_all(&archive).unwrap();
+            let letters: Vec<char> = "بتثجحخدذرزسشصضطظ".chars().collect();
+            let rare: Vec<String> = letters
+                .iter()
+                .flat_map(|a| letters.iter().map(move |b| format!("قطا{a}{b}")))
+                .take(250)
+                .collect();
+            let mut articles = vec![json!({"id": "rare", "body": rare.join(" ")})];
+            for i in 0..5 {
+                articles
+                    .push(json!({"id": format!("f{i}"), "body": format!("أخبار قطر اليوم {i}")}));
+            }
+            articles.push(json!({"id": "clitic", "body": "وصل الوفد لقطر أمس"}));
+            let lines: Vec<String> = articles.iter().map(Value::to_string).collect();
+            std::fs::write(archive.join("news.jsonl"), lines.join("\n")).unwrap();
+            run_ok(
+                akhbar()
+                    .arg("index")
+                    .arg(&archive)
+                    .args(["--threads", "1", "--index"])
+                    .arg(dir.path().join("idx")),
+            );
+            dir
+        })
+        .path()
+}
+
+fn prefix_search(args: &[&str]) -> Output {
+    akhbar()
+        .arg("search")
+        .args(args)
+        .arg("--index")
+        .arg(prefix_index().join("idx"))
+        .output()
+        .unwrap()
+}
+
+fn prefix_json(query: &str) -> Value {
+    let out = prefix_search(&[query, "--json", "--limit", "100"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn a_prefix_over_the_cap_keeps_its_most_frequent_words_and_says_so() {
+    let r = prefix_json("قط*");
+    let ids = sorted_ids(&r);
+    for id in ["f0", "f4", "rare"] {
+        assert!(ids.contains(&id.to_string()), "{id}: {r}");
+    }
+    assert_eq!(r["notes"][0]["code"], "prefix_capped", "{r}");
+    let message = r["notes"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("`قط*` starts 25") && message.contains("200"),
+        "{message}"
+    );
+    // The words it stands for are highlighted.
+    let hit = r["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["id"] == "f0")
+        .unwrap();
+    assert!(marked(hit).contains("[قطر]"), "{hit}");
+    // The text output says it too; a prefix under the cap has no note.
+    let out = prefix_search(&["قط*", "--color", "never"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("note: `قط*` starts"), "{text}");
+    assert!(prefix_json("قطر*").get("notes").is_none());
+}
+
+#[test]
+fn a_prefix_finds_whatever_its_plain_word_finds() {
+    let plain = sorted_ids(&prefix_json("قطر"));
+    assert!(plain.contains(&"clitic".to_string()), "{plain:?}");
+    let prefixed = sorted_ids(&prefix_json("قطر*"));
+    for id in &plain {
+        assert!(prefixed.contains(id), "{id}: {prefixed:?}");
+    }
+}

@@ -43,6 +43,9 @@ pub fn print_response(
         response.took_ms,
         paint(RESET)
     )?;
+    for note in &response.notes {
+        writeln!(out, "{}note: {}{}", paint(DIM), note.message, paint(RESET))?;
+    }
     let mut in_partial = false;
     for (rank, hit) in response.hits.iter().enumerate() {
         writeln!(out)?;
@@ -184,6 +187,7 @@ mod tests {
             took_ms: 1.0,
             hits: (0..hits).map(|i| hit(&format!("h{i}"))).collect(),
             facets: HashMap::new(),
+            notes: Vec::new(),
         };
         let mut out = Vec::new();
         print_response(&mut out, &response, offset, Style::Plain).unwrap();

@@ -11,6 +11,7 @@ mod guard;
 mod ids;
 pub mod matching;
 mod pooled;
+pub mod prefix;
 pub mod query;
 pub mod resolve;
 mod segments;
@@ -35,6 +36,7 @@ use crate::index::NewsIndex;
 pub use compile::Filters;
 pub use facets::{DateBucket, FacetCounter, FacetSource, FacetTerms};
 pub use matching::Mode;
+pub use prefix::MAX_PREFIX_EXPANSIONS;
 pub use query::{ParsedQuery, QueryError};
 pub use resolve::Resolver;
 pub use snippet::{Highlighter, Located, Snippet, TextFields};
@@ -146,6 +148,19 @@ pub struct SearchResponse {
     pub hits: Vec<Hit>,
     /// Facet name → values by descending count, counted over all matches.
     pub facets: HashMap<String, Vec<FacetValue>>,
+    /// How the search was narrowed where the results do not show it (a
+    /// `prefix*` that starts more words than are searched); left out of
+    /// JSON when there is nothing to say.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
+}
+
+/// Something about how a search ran that its hits and counts do not show.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Note {
+    /// What kind of note: `prefix_capped`.
+    pub code: &'static str,
+    pub message: String,
 }
 
 /// The articles with only some of the words on a page
@@ -338,6 +353,7 @@ impl Searcher {
             let compiled = compile::Compiled {
                 query,
                 question: false,
+                expanded: compile::Expanded::default(),
             };
             return Ok((compiled, None));
         }
@@ -376,9 +392,10 @@ impl Searcher {
         // Every word required; when no article has them all, the best
         // partial matches (ranked below would-be full matches) instead.
         let mut mode = Mode::AllRequired;
-        let (query, parsed, question, total, ranked, facet_counts) = loop {
+        let (query, parsed, question, expanded, total, ranked, facet_counts) = loop {
             let (compiled, parsed) = self.build_query(request, &searcher, mode)?;
-            let (query, question) = (compiled.query, compiled.question);
+            let (query, question, expanded) =
+                (compiled.query, compiled.question, compiled.expanded);
 
             let date_field = self
                 .index
@@ -414,7 +431,15 @@ impl Searcher {
                 };
 
             if total > 0 || mode == Mode::Ranked || parsed.is_none() {
-                break (query, parsed, question, total, ranked, facet_counts);
+                break (
+                    query,
+                    parsed,
+                    question,
+                    expanded,
+                    total,
+                    ranked,
+                    facet_counts,
+                );
             }
             mode = Mode::Ranked;
         };
@@ -446,7 +471,8 @@ impl Searcher {
             (partial_total, partial_query) = (partial.total, Some(partial.query));
         }
 
-        let mut highlighter = Highlighter::new(parsed.iter().flat_map(|p| p.positive_texts()));
+        let mut highlighter = Highlighter::new(parsed.iter().flat_map(|p| p.positive_texts()))
+            .with_exact_terms(expanded.words.iter().map(String::as_str));
         let located = match request.detail {
             HitDetail::IdsOnly => Vec::new(),
             HitDetail::Full => self.locate(&searcher, &highlighter, &ranked)?,
@@ -502,6 +528,16 @@ impl Searcher {
                 .collect();
             facets.insert(name.clone(), values);
         }
+        let notes = expanded
+            .capped
+            .iter()
+            .map(|(prefix, found)| Note {
+                code: "prefix_capped",
+                message: format!(
+                    "`{prefix}*` starts {found} indexed words; the {MAX_PREFIX_EXPANSIONS} in most articles were searched"
+                ),
+            })
+            .collect();
         Ok(SearchResponse {
             query: request.query.clone(),
             total,
@@ -509,6 +545,7 @@ impl Searcher {
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
             hits,
             facets,
+            notes,
         })
     }
 
