@@ -144,7 +144,11 @@ enum Command {
     #[command(after_help = QUERY_HELP)]
     Search {
         /// The query (see below); omit it with --queries, or to browse with --filter
-        #[arg(allow_hyphen_values = true, required_unless_present_any = ["queries", "filters"])]
+        #[arg(
+            allow_hyphen_values = true,
+            required_unless_present_any = ["queries", "filters"],
+            conflicts_with = "queries"
+        )]
         query: Option<String>,
         #[command(flatten)]
         index: IndexPath,
@@ -493,9 +497,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 }
             }
             let searcher = Searcher::new(NewsIndex::open(&path)?)?;
-            let ids_only = fields
-                .as_ref()
-                .is_some_and(|f| f.iter().all(|f| f == "id" || f == "score"));
+            // These come from the index alone, without the stored article.
+            let ids_only = fields.as_ref().is_some_and(|f| {
+                f.iter()
+                    .all(|f| matches!(f.as_str(), "id" | "score" | "partial"))
+            });
             let template = SearchRequest {
                 query: query.clone().unwrap_or_default(),
                 filters,
@@ -627,8 +633,11 @@ fn run_batch(
         .enumerate()
         .filter(|(_, line)| !line.trim().is_empty() && !line.starts_with('#'))
         .map(|(n, line)| {
+            // A line without a qid (no tab, or nothing before it) is
+            // named by its line number.
             let (qid, query) = match line.split_once('\t') {
-                Some((qid, query)) => (qid.trim().to_string(), query),
+                Some((qid, query)) if !qid.trim().is_empty() => (qid.trim().to_string(), query),
+                Some((_, query)) => ((n + 1).to_string(), query),
                 None => ((n + 1).to_string(), line),
             };
             let request = SearchRequest {

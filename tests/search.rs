@@ -364,7 +364,7 @@ fn explain_shows_the_scoring() {
 fn batch_mode_prints_one_line_per_query() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("queries.tsv");
-    std::fs::write(&file, "q1\tبيرقدار\nq2\tأنقرة\n\nالكرملين\n").unwrap();
+    std::fs::write(&file, "q1\tبيرقدار\nq2\tأنقرة\n\nالكرملين\n\tبوتين\n").unwrap();
     let out = search(&[
         "--queries",
         file.to_str().unwrap(),
@@ -383,10 +383,13 @@ fn batch_mode_prints_one_line_per_query() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(lines.len(), 3);
+    assert_eq!(lines.len(), 4);
     assert_eq!(lines[0]["qid"], "q1");
     assert_eq!(lines[1]["qid"], "q2");
     assert_eq!(lines[2]["qid"], "4");
+    // An empty qid before the tab: the line number too.
+    assert_eq!(lines[3]["qid"], "5");
+    assert_eq!(lines[3]["hits"][0]["id"], "a2");
     assert_eq!(lines[1]["total"], 2);
     for key in ["took_ms", "hits", "facets"] {
         assert!(lines[0].get(key).is_some(), "{key}");
@@ -408,6 +411,32 @@ fn batch_mode_prints_one_line_per_query() {
     assert_eq!(lines.len(), 3);
     assert_eq!(lines[1]["error"]["code"], "bad_query");
     assert_eq!(lines[2]["total"], 2);
+
+    // A query beside --queries would be ignored: it is refused.
+    let out = search(&["بيرقدار", "--queries", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("cannot be used with"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn fields_takes_every_documented_hit_field() {
+    let r = json_search(&["أنقرة", "--fields", "id,partial"]);
+    let hit = r["hits"][0].as_object().unwrap();
+    let mut keys: Vec<&String> = hit.keys().collect();
+    keys.sort();
+    assert_eq!(keys, ["id", "partial"], "{r}");
+    let all = common::HIT_KEYS.join(",");
+    let r = json_search(&["أنقرة", "--fields", &all]);
+    assert_eq!(
+        r["hits"][0].as_object().unwrap().len(),
+        common::HIT_KEYS.len(),
+        "{r}"
+    );
 }
 
 #[test]
