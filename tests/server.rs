@@ -285,6 +285,19 @@ fn health_and_stats() {
         stats["last_commit"].as_str().unwrap().ends_with('Z'),
         "{stats}"
     );
+    // What the README lists, and what `stats --json` says beside it.
+    assert_eq!(
+        stats["path"].as_str(),
+        sample_index_path().to_str(),
+        "{stats}"
+    );
+    assert!(
+        stats["created_by"]
+            .as_str()
+            .is_some_and(|c| c.starts_with("akhbar ")),
+        "{stats}"
+    );
+    assert!(stats["date_min"].is_string(), "{stats}");
     assert!(server.logged("GET /stats 200"), "{}", server.log());
 }
 
