@@ -433,7 +433,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Stats { index, json } => {
-            let index = NewsIndex::open(&index.path())?;
+            let index = NewsIndex::open_read_only(&index.path())?;
             let stats = stats::compute(&index)?;
             let stdout = io::stdout();
             let mut out = io::BufWriter::new(stdout.lock());
@@ -455,7 +455,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             if index.index.is_none() && !path.exists() {
                 index_bundled_sample(&path)?;
             }
-            let searcher = Searcher::new(NewsIndex::open(&path)?)?;
+            let searcher = Searcher::new(NewsIndex::open_read_only(&path)?)?;
             let options = ServeOptions {
                 addr,
                 timeout: std::time::Duration::from_millis(timeout_ms),
@@ -496,7 +496,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     )));
                 }
             }
-            let searcher = Searcher::new(NewsIndex::open(&path)?)?;
+            let searcher = Searcher::new(NewsIndex::open_read_only(&path)?)?;
             // These come from the index alone, without the stored article.
             let ids_only = fields.as_ref().is_some_and(|f| {
                 f.iter()
@@ -745,7 +745,7 @@ fn eval(args: EvalArgs) -> Result<()> {
     let (Some(topics), Some(qrels)) = (&args.topics, &args.qrels) else {
         anyhow::bail!("eval needs --topics FILE and --qrels FILE, or --cases FILE");
     };
-    let searcher = Searcher::new(NewsIndex::open(&args.index.path())?)?;
+    let searcher = Searcher::new(NewsIndex::open_read_only(&args.index.path())?)?;
     let topics = akhbar::eval::read_topics(topics)?;
     let qrels = akhbar::eval::read_qrels(qrels)?;
     let run = akhbar::eval::run_topics(&searcher, &topics)?;
