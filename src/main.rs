@@ -143,10 +143,10 @@ enum Command {
     /// Search the index
     #[command(after_help = QUERY_HELP)]
     Search {
-        /// The query (see below); omit it with --queries, or to browse with --filter
+        /// The query (see below); omit it with --queries, or to browse with --filter, --from or --to
         #[arg(
             allow_hyphen_values = true,
-            required_unless_present_any = ["queries", "filters"],
+            required_unless_present_any = ["queries", "filters", "from", "to"],
             conflicts_with = "queries"
         )]
         query: Option<String>,

@@ -181,6 +181,16 @@ fn date_ranges_in_the_query_and_options() {
 }
 
 #[test]
+fn dates_alone_browse_without_a_query() {
+    let r = json_search(&["--from", "2022-09-01"]);
+    assert_eq!(sorted_ids(&r), ["a1", "a2"], "{r}");
+    let r = json_search(&["--to", "2018-12-31", "--sort", "date-asc"]);
+    assert_eq!(sorted_ids(&r), ["a3", "a4"], "{r}");
+    // Nothing at all to search for is still a usage error.
+    assert_eq!(search(&[]).status.code(), Some(2));
+}
+
+#[test]
 fn filters_or_within_a_field_and_across_fields() {
     let both = json_search(&["--filter", "source=BBC", "--filter", "source=CNN"]);
     assert_eq!(sorted_ids(&both), ["a1", "a2", "a3", "a5"]);
