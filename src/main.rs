@@ -143,8 +143,12 @@ enum Command {
     /// Search the index
     #[command(after_help = QUERY_HELP)]
     Search {
-        /// The query (see below); omit it with --queries, or to browse with --filter
-        #[arg(allow_hyphen_values = true, required_unless_present_any = ["queries", "filters"])]
+        /// The query (see below); omit it with --queries, or to browse with --filter, --from or --to
+        #[arg(
+            allow_hyphen_values = true,
+            required_unless_present_any = ["queries", "filters", "from", "to"],
+            conflicts_with = "queries"
+        )]
         query: Option<String>,
         #[command(flatten)]
         index: IndexPath,
@@ -429,7 +433,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Stats { index, json } => {
-            let index = NewsIndex::open(&index.path())?;
+            let index = NewsIndex::open_read_only(&index.path())?;
             let stats = stats::compute(&index)?;
             let stdout = io::stdout();
             let mut out = io::BufWriter::new(stdout.lock());
@@ -451,7 +455,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             if index.index.is_none() && !path.exists() {
                 index_bundled_sample(&path)?;
             }
-            let searcher = Searcher::new(NewsIndex::open(&path)?)?;
+            let searcher = Searcher::new(NewsIndex::open_read_only(&path)?)?;
             let options = ServeOptions {
                 addr,
                 timeout: std::time::Duration::from_millis(timeout_ms),
@@ -492,10 +496,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     )));
                 }
             }
-            let searcher = Searcher::new(NewsIndex::open(&path)?)?;
-            let ids_only = fields
-                .as_ref()
-                .is_some_and(|f| f.iter().all(|f| f == "id" || f == "score"));
+            let searcher = Searcher::new(NewsIndex::open_read_only(&path)?)?;
+            // These come from the index alone, without the stored article.
+            let ids_only = fields.as_ref().is_some_and(|f| {
+                f.iter()
+                    .all(|f| matches!(f.as_str(), "id" | "score" | "partial"))
+            });
             let template = SearchRequest {
                 query: query.clone().unwrap_or_default(),
                 filters,
@@ -539,7 +545,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     Color::Auto if io::stdout().is_terminal() => terminal::Style::Color,
                     Color::Auto => terminal::Style::Plain,
                 };
-                terminal::print_response(&mut out, &response, style)?;
+                terminal::print_response(&mut out, &response, offset, style)?;
             }
             out.flush()?;
             Ok(())
@@ -627,8 +633,11 @@ fn run_batch(
         .enumerate()
         .filter(|(_, line)| !line.trim().is_empty() && !line.starts_with('#'))
         .map(|(n, line)| {
+            // A line without a qid (no tab, or nothing before it) is
+            // named by its line number.
             let (qid, query) = match line.split_once('\t') {
-                Some((qid, query)) => (qid.trim().to_string(), query),
+                Some((qid, query)) if !qid.trim().is_empty() => (qid.trim().to_string(), query),
+                Some((_, query)) => ((n + 1).to_string(), query),
                 None => ((n + 1).to_string(), line),
             };
             let request = SearchRequest {
@@ -736,7 +745,7 @@ fn eval(args: EvalArgs) -> Result<()> {
     let (Some(topics), Some(qrels)) = (&args.topics, &args.qrels) else {
         anyhow::bail!("eval needs --topics FILE and --qrels FILE, or --cases FILE");
     };
-    let searcher = Searcher::new(NewsIndex::open(&args.index.path())?)?;
+    let searcher = Searcher::new(NewsIndex::open_read_only(&args.index.path())?)?;
     let topics = akhbar::eval::read_topics(topics)?;
     let qrels = akhbar::eval::read_qrels(qrels)?;
     let run = akhbar::eval::run_topics(&searcher, &topics)?;

@@ -390,6 +390,77 @@ fn an_index_from_another_version_asks_for_a_reindex() {
 }
 
 #[test]
+fn an_unreadable_index_record_is_reported_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("akhbar.json"), "{").unwrap();
+    let out = run(akhbar().args(["stats", "--index"]).arg(dir.path()));
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("cannot open the index at"), "{err}");
+    assert_eq!(err.matches("is unreadable").count(), 1, "{err}");
+}
+
+/// Makes a directory and its files read-only, and writable again when
+/// dropped (so that it can be removed).
+#[cfg(unix)]
+struct ReadOnly<'a>(&'a Path);
+
+#[cfg(unix)]
+impl<'a> ReadOnly<'a> {
+    fn new(dir: &'a Path) -> ReadOnly<'a> {
+        ReadOnly::set(dir, 0o444, 0o555);
+        ReadOnly(dir)
+    }
+
+    fn set(dir: &Path, file_mode: u32, dir_mode: u32) {
+        use std::os::unix::fs::PermissionsExt;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(file_mode)).unwrap();
+        }
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(dir_mode)).unwrap();
+    }
+}
+
+#[cfg(unix)]
+impl Drop for ReadOnly<'_> {
+    fn drop(&mut self) {
+        ReadOnly::set(self.0, 0o644, 0o755);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn an_index_the_user_cannot_write_is_searched_and_inspected() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("a");
+    std::fs::create_dir_all(&archive).unwrap();
+    std::fs::write(archive.join("one.txt"), "خبر عن باكو").unwrap();
+    let index = dir.path().join("idx");
+    let out = run(akhbar()
+        .arg("index")
+        .arg(&archive)
+        .arg("--index")
+        .arg(&index));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let _read_only = ReadOnly::new(&index);
+    if std::fs::write(index.join("probe"), "").is_ok() {
+        // Root writes anyway: nothing is refused, nothing to check.
+        let _ = std::fs::remove_file(index.join("probe"));
+        eprintln!("skipped: permissions are not enforced for this user (root?)");
+        return;
+    }
+    let out = run(akhbar()
+        .args(["search", "باكو", "--json", "--index"])
+        .arg(&index));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let response: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(response["total"], 1, "{response}");
+    let out = run(akhbar().args(["stats", "--index"]).arg(&index));
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
 fn search_without_an_index_indexes_the_bundled_sample_first() {
     let dir = tempfile::tempdir().unwrap();
     let out = run(akhbar().current_dir(dir.path()).args([

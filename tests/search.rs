@@ -181,6 +181,16 @@ fn date_ranges_in_the_query_and_options() {
 }
 
 #[test]
+fn dates_alone_browse_without_a_query() {
+    let r = json_search(&["--from", "2022-09-01"]);
+    assert_eq!(sorted_ids(&r), ["a1", "a2"], "{r}");
+    let r = json_search(&["--to", "2018-12-31", "--sort", "date-asc"]);
+    assert_eq!(sorted_ids(&r), ["a3", "a4"], "{r}");
+    // Nothing at all to search for is still a usage error.
+    assert_eq!(search(&[]).status.code(), Some(2));
+}
+
+#[test]
 fn filters_or_within_a_field_and_across_fields() {
     let both = json_search(&["--filter", "source=BBC", "--filter", "source=CNN"]);
     assert_eq!(sorted_ids(&both), ["a1", "a2", "a3", "a5"]);
@@ -297,6 +307,23 @@ fn paging_with_offset() {
     assert_eq!(page["total"], all["total"]);
 }
 
+#[test]
+fn pages_larger_than_the_index_are_cut_to_it() {
+    for limit in ["18446744073709551615", "100000000000000000"] {
+        let r = json_search(&["أنقرة", "--limit", limit]);
+        assert_eq!(r["hits"].as_array().unwrap().len(), 2, "{r}");
+        let r = json_search(&["أنقرة", "--offset", limit]);
+        assert_eq!(r["hits"].as_array().unwrap().len(), 0, "{r}");
+        assert_eq!(r["total"], 2, "{r}");
+    }
+    let out = search(&["أنقرة", "--limit", "18446744073709551615", "--offset", "1"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 fn marked(hit: &Value) -> String {
     let chars: Vec<char> = hit["snippet"].as_str().unwrap().chars().collect();
     let mut out = String::new();
@@ -347,7 +374,7 @@ fn explain_shows_the_scoring() {
 fn batch_mode_prints_one_line_per_query() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("queries.tsv");
-    std::fs::write(&file, "q1\tبيرقدار\nq2\tأنقرة\n\nالكرملين\n").unwrap();
+    std::fs::write(&file, "q1\tبيرقدار\nq2\tأنقرة\n\nالكرملين\n\tبوتين\n").unwrap();
     let out = search(&[
         "--queries",
         file.to_str().unwrap(),
@@ -366,10 +393,13 @@ fn batch_mode_prints_one_line_per_query() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(lines.len(), 3);
+    assert_eq!(lines.len(), 4);
     assert_eq!(lines[0]["qid"], "q1");
     assert_eq!(lines[1]["qid"], "q2");
     assert_eq!(lines[2]["qid"], "4");
+    // An empty qid before the tab: the line number too.
+    assert_eq!(lines[3]["qid"], "5");
+    assert_eq!(lines[3]["hits"][0]["id"], "a2");
     assert_eq!(lines[1]["total"], 2);
     for key in ["took_ms", "hits", "facets"] {
         assert!(lines[0].get(key).is_some(), "{key}");
@@ -391,6 +421,32 @@ fn batch_mode_prints_one_line_per_query() {
     assert_eq!(lines.len(), 3);
     assert_eq!(lines[1]["error"]["code"], "bad_query");
     assert_eq!(lines[2]["total"], 2);
+
+    // A query beside --queries would be ignored: it is refused.
+    let out = search(&["بيرقدار", "--queries", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("cannot be used with"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn fields_takes_every_documented_hit_field() {
+    let r = json_search(&["أنقرة", "--fields", "id,partial"]);
+    let hit = r["hits"][0].as_object().unwrap();
+    let mut keys: Vec<&String> = hit.keys().collect();
+    keys.sort();
+    assert_eq!(keys, ["id", "partial"], "{r}");
+    let all = common::HIT_KEYS.join(",");
+    let r = json_search(&["أنقرة", "--fields", &all]);
+    assert_eq!(
+        r["hits"][0].as_object().unwrap().len(),
+        common::HIT_KEYS.len(),
+        "{r}"
+    );
 }
 
 #[test]
@@ -418,6 +474,8 @@ fn errors_are_one_line_with_status_2() {
             "unknown hit field `colour`",
         ),
         (&["!!!"], "nothing to search for"),
+        (&["باكو", "--filter", "source="], "the value is empty"),
+        (&["باكو NOT"], "`NOT` at character 6"),
     ];
     for (args, expect) in cases {
         let out = search(args);
@@ -425,5 +483,110 @@ fn errors_are_one_line_with_status_2() {
         assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
         assert!(err.contains(expect), "{args:?}: {err}");
         assert_eq!(err.trim().lines().count(), 1, "{args:?}: {err}");
+        // Said once, not again as its own cause.
+        assert_eq!(err.matches(expect).count(), 1, "{args:?}: {err}");
+    }
+    // A query of more than 1,024 words (or 16 KB) is refused.
+    let words: Vec<String> = (0..1100).map(|i| format!("كلمة{i}")).collect();
+    let out = search(&[&words.join(" ")]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("the query has 1100 words; the limit is 1024"),
+        "{err}"
+    );
+}
+
+/// An index where 250 words that start with قط come before قطر in term
+/// order, each in one article, while قطر is in five; in one segment, so
+/// that a cap applied segment by segment would show too.
+fn prefix_index() -> &'static Path {
+    static INDEX: OnceLock<tempfile::TempDir> = OnceLock::new();
+    INDEX
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let archive = dir.path().join("archive");
+            std::fs::create_dir_all(&archive).unwrap();
+            let letters: Vec<char> = "بتثجحخدذرزسشصضطظ".chars().collect();
+            let rare: Vec<String> = letters
+                .iter()
+                .flat_map(|a| letters.iter().map(move |b| format!("قطا{a}{b}")))
+                .take(250)
+                .collect();
+            let mut articles = vec![json!({"id": "rare", "body": rare.join(" ")})];
+            for i in 0..5 {
+                articles
+                    .push(json!({"id": format!("f{i}"), "body": format!("أخبار قطر اليوم {i}")}));
+            }
+            articles.push(json!({"id": "clitic", "body": "وصل الوفد لقطر أمس"}));
+            let lines: Vec<String> = articles.iter().map(Value::to_string).collect();
+            std::fs::write(archive.join("news.jsonl"), lines.join("\n")).unwrap();
+            run_ok(
+                akhbar()
+                    .arg("index")
+                    .arg(&archive)
+                    .args(["--threads", "1", "--index"])
+                    .arg(dir.path().join("idx")),
+            );
+            dir
+        })
+        .path()
+}
+
+fn prefix_search(args: &[&str]) -> Output {
+    akhbar()
+        .arg("search")
+        .args(args)
+        .arg("--index")
+        .arg(prefix_index().join("idx"))
+        .output()
+        .unwrap()
+}
+
+fn prefix_json(query: &str) -> Value {
+    let out = prefix_search(&[query, "--json", "--limit", "100"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn a_prefix_over_the_cap_keeps_its_most_frequent_words_and_says_so() {
+    let r = prefix_json("قط*");
+    let ids = sorted_ids(&r);
+    for id in ["f0", "f4", "rare"] {
+        assert!(ids.contains(&id.to_string()), "{id}: {r}");
+    }
+    assert_eq!(r["notes"][0]["code"], "prefix_capped", "{r}");
+    let message = r["notes"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("`قط*` starts 25") && message.contains("200"),
+        "{message}"
+    );
+    // The words it stands for are highlighted.
+    let hit = r["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["id"] == "f0")
+        .unwrap();
+    assert!(marked(hit).contains("[قطر]"), "{hit}");
+    // The text output says it too; a prefix under the cap has no note.
+    let out = prefix_search(&["قط*", "--color", "never"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("note: `قط*` starts"), "{text}");
+    assert!(prefix_json("قطر*").get("notes").is_none());
+}
+
+#[test]
+fn a_prefix_finds_whatever_its_plain_word_finds() {
+    let plain = sorted_ids(&prefix_json("قطر"));
+    assert!(plain.contains(&"clitic".to_string()), "{plain:?}");
+    let prefixed = sorted_ids(&prefix_json("قطر*"));
+    for id in &plain {
+        assert!(prefixed.contains(id), "{id}: {prefixed:?}");
     }
 }

@@ -285,6 +285,19 @@ fn health_and_stats() {
         stats["last_commit"].as_str().unwrap().ends_with('Z'),
         "{stats}"
     );
+    // What the README lists, and what `stats --json` says beside it.
+    assert_eq!(
+        stats["path"].as_str(),
+        sample_index_path().to_str(),
+        "{stats}"
+    );
+    assert!(
+        stats["created_by"]
+            .as_str()
+            .is_some_and(|c| c.starts_with("akhbar ")),
+        "{stats}"
+    );
+    assert!(stats["date_min"].is_string(), "{stats}");
     assert!(server.logged("GET /stats 200"), "{}", server.log());
 }
 
@@ -538,6 +551,19 @@ fn bad_requests_get_400_with_a_json_error() {
         .post("/search", &json!({"q": "x", "limit": 500}))
         .expect_error(400, "bad_request");
     assert!(message.contains("maximum"), "{message}");
+    // A query of thousands of words is refused before it is run.
+    let words: Vec<String> = (0..1500).map(|i| format!("w{i}")).collect();
+    let message = server
+        .post("/search", &json!({"q": words.join(" ")}))
+        .expect_error(400, "bad_query");
+    assert!(
+        message.contains("1500 words; the limit is 1024"),
+        "{message}"
+    );
+    let message = server
+        .post("/search", &json!({"q": "ب".repeat(20_000)}))
+        .expect_error(400, "bad_query");
+    assert!(message.contains("the limit is 16384 bytes"), "{message}");
     // The server survived all of it.
     assert_eq!(server.get("/health").status, 200);
     assert!(server.logged("GET /health 200"), "{}", server.log());

@@ -9,6 +9,7 @@ pub mod inflight;
 pub mod manifest;
 pub mod merge;
 pub mod progress;
+pub mod readonly;
 pub mod schema;
 pub mod stats;
 
@@ -17,6 +18,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
+use tantivy::directory::MmapDirectory;
 use tantivy::Index;
 
 pub use schema::NewsSchema;
@@ -41,7 +43,9 @@ pub enum OpenError {
         found: String,
         expected: String,
     },
-    #[error("cannot open the index at {path}: {source}")]
+    /// The cause follows as the error's source (not in the message, which
+    /// would say it twice where the chain is printed).
+    #[error("cannot open the index at {path}")]
     Other {
         path: PathBuf,
         #[source]
@@ -89,6 +93,16 @@ impl NewsIndex {
     /// Opens an existing index, checking that this binary's schema and
     /// analyzers are the ones that built it.
     pub fn open(path: &Path) -> Result<NewsIndex, OpenError> {
+        NewsIndex::open_with(path, false)
+    }
+
+    /// Opens an existing index to search it, also where the user may read
+    /// it but not write (see [`readonly`]). Not for indexing.
+    pub fn open_read_only(path: &Path) -> Result<NewsIndex, OpenError> {
+        NewsIndex::open_with(path, true)
+    }
+
+    fn open_with(path: &Path, read_only: bool) -> Result<NewsIndex, OpenError> {
         let schema = NewsSchema::builtin().map_err(|source| OpenError::Other {
             path: path.to_path_buf(),
             source,
@@ -119,7 +133,14 @@ impl NewsIndex {
                 expected: expected.describe(),
             });
         }
-        let index = Index::open_in_dir(path).map_err(|e| OpenError::Other {
+        let index = if read_only {
+            MmapDirectory::open(path)
+                .map_err(tantivy::TantivyError::from)
+                .and_then(|directory| Index::open(readonly::LockFallback(directory)))
+        } else {
+            Index::open_in_dir(path)
+        }
+        .map_err(|e| OpenError::Other {
             path: path.to_path_buf(),
             source: e.into(),
         })?;

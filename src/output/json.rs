@@ -16,6 +16,7 @@ pub const HIT_FIELDS: &[&str] = &[
     "url",
     "snippet",
     "highlights",
+    "partial",
     "countries",
     "places",
     "actors",

@@ -19,10 +19,13 @@ const DIM: &str = "\x1b[2m";
 const MATCH: &str = "\x1b[1;31m";
 const RESET: &str = "\x1b[0m";
 
-/// Prints a response for a person to read.
+/// Prints a response for a person to read. `offset` is the number of hits
+/// skipped before this page: hits are numbered by their rank in the whole
+/// list, and the remainder counts those after the page.
 pub fn print_response(
     out: &mut impl Write,
     response: &SearchResponse,
+    offset: usize,
     style: Style,
 ) -> io::Result<()> {
     let paint = |code: &'static str| if style == Style::Color { code } else { "" };
@@ -40,6 +43,9 @@ pub fn print_response(
         response.took_ms,
         paint(RESET)
     )?;
+    for note in &response.notes {
+        writeln!(out, "{}note: {}{}", paint(DIM), note.message, paint(RESET))?;
+    }
     let mut in_partial = false;
     for (rank, hit) in response.hits.iter().enumerate() {
         writeln!(out)?;
@@ -56,7 +62,7 @@ pub fn print_response(
         writeln!(
             out,
             "{}. {}{}{}",
-            rank + 1,
+            offset.saturating_add(rank + 1),
             paint(BOLD),
             isolate(title),
             paint(RESET)
@@ -90,12 +96,19 @@ pub fn print_response(
         }
     }
     let listed = response.total + response.partial_total;
-    if shown < listed {
+    let after = listed.saturating_sub(offset.saturating_add(shown));
+    if after > 0 {
         writeln!(
             out,
-            "\n{}… {} more (use --limit){}",
+            "\n{}… {after} more (use --limit or --offset){}",
             paint(DIM),
-            listed - shown,
+            paint(RESET)
+        )?;
+    } else if shown == 0 && listed > 0 && offset > 0 {
+        writeln!(
+            out,
+            "\n{}no hits past the first {offset}: there are {listed}{}",
+            paint(DIM),
             paint(RESET)
         )?;
     }
@@ -139,4 +152,62 @@ fn highlighted(hit: &Hit, style: Style) -> String {
 fn isolate_part(chars: &[char]) -> String {
     let text: String = chars.iter().collect();
     isolate(&text)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::{print_response, Style};
+    use crate::search::{Hit, SearchResponse};
+
+    fn hit(id: &str) -> Hit {
+        Hit {
+            id: id.into(),
+            score: Some(1.5),
+            title: None,
+            date: None,
+            source: None,
+            url: None,
+            snippet: String::new(),
+            highlights: Vec::new(),
+            partial: false,
+            countries: Vec::new(),
+            places: Vec::new(),
+            actors: Vec::new(),
+            explanation: None,
+        }
+    }
+
+    fn printed(total: usize, hits: usize, offset: usize) -> String {
+        let response = SearchResponse {
+            query: "x".into(),
+            total,
+            partial_total: 0,
+            took_ms: 1.0,
+            hits: (0..hits).map(|i| hit(&format!("h{i}"))).collect(),
+            facets: HashMap::new(),
+            notes: Vec::new(),
+        };
+        let mut out = Vec::new();
+        print_response(&mut out, &response, offset, Style::Plain).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_later_page_numbers_hits_by_rank_and_counts_what_follows() {
+        let text = printed(1174, 2, 10);
+        assert!(text.contains("\n11. "), "{text}");
+        assert!(text.contains("\n12. "), "{text}");
+        assert!(!text.contains("\n1. "), "{text}");
+        assert!(text.contains("… 1162 more"), "{text}");
+        // The first page.
+        assert!(printed(1174, 2, 0).contains("… 1172 more"));
+        // The last page, and past the end: nothing more.
+        let last = printed(12, 2, 10);
+        assert!(!last.contains("more"), "{last}");
+        let past = printed(12, 0, 20);
+        assert!(!past.contains("more"), "{past}");
+        assert!(past.contains("past the first 20"), "{past}");
+    }
 }

@@ -20,13 +20,10 @@ use tantivy::{DateTime, Searcher, Term};
 
 use super::guard::guarded;
 use super::matching::{self, Matcher, Mode, QuestionRole, Word};
+use super::prefix::{self, Expansion, MAX_PREFIX_EXPANSIONS};
 use super::query::{Atom, DateRange, ParsedQuery, QueryError, TextScope};
 use super::resolve::Resolver;
 use crate::index::NewsSchema;
-
-/// Expansions of one `prefix*`; beyond this the most frequent are not chosen,
-/// the first in term order are.
-const MAX_PREFIX_EXPANSIONS: u32 = 200;
 
 /// Everything needed to turn atoms into queries.
 pub struct Context<'a> {
@@ -107,6 +104,39 @@ pub struct Compiled {
     pub query: Box<dyn Query>,
     /// The query is a question (see [`matching::free_question_frames`]).
     pub question: bool,
+    /// What its `prefix*` words were expanded to.
+    pub expanded: Expanded,
+}
+
+/// The words the query's `prefix*` words stand for: to highlight them, and
+/// to tell the user when a prefix starts more words than are searched.
+#[derive(Debug, Clone, Default)]
+pub struct Expanded {
+    /// The words searched (exact forms), without repeats.
+    pub words: Vec<String>,
+    /// Each prefix (as typed, without `*`) that starts more than
+    /// [`MAX_PREFIX_EXPANSIONS`] words, with how many it starts.
+    pub capped: Vec<(String, usize)>,
+}
+
+impl Expanded {
+    fn add(&mut self, prefix: &str, expansion: &Expansion) {
+        for term in &expansion.terms {
+            if let Some(word) = term.value().as_str() {
+                if !self.words.iter().any(|w| w == word) {
+                    self.words.push(word.to_string());
+                }
+            }
+        }
+        if !expansion.capped() {
+            return;
+        }
+        // One entry per prefix, with the most words of any field.
+        match self.capped.iter_mut().find(|(p, _)| p == prefix) {
+            Some((_, found)) => *found = (*found).max(expansion.found),
+            None => self.capped.push((prefix.to_string(), expansion.found)),
+        }
+    }
 }
 
 /// As [`compile`], telling also whether the query is a question.
@@ -117,6 +147,7 @@ pub fn compile_query(
     mode: Mode,
 ) -> Result<Compiled, QueryError> {
     let mut matcher = Matcher::new(ctx.schema, ctx.tokenizers);
+    let mut expanded = Expanded::default();
     let (mut required, mut excluded) = (Vec::new(), Vec::new());
     let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for clause in &parsed.clauses {
@@ -126,7 +157,7 @@ pub fn compile_query(
             .all(|a| !matches!(a, Atom::Text { .. }));
         let mut words = Vec::new();
         for atom in &clause.alternatives {
-            if let Some(word) = atom_word(ctx, &mut matcher, atom)? {
+            if let Some(word) = atom_word(ctx, &mut matcher, atom, &mut expanded)? {
                 words.push(word);
             }
         }
@@ -192,6 +223,7 @@ pub fn compile_query(
     Ok(Compiled {
         query: Box::new(BooleanQuery::new(parts)),
         question,
+        expanded,
     })
 }
 
@@ -200,27 +232,58 @@ fn atom_word(
     ctx: &Context,
     matcher: &mut Matcher,
     atom: &Atom,
+    expanded: &mut Expanded,
 ) -> Result<Option<Word>, QueryError> {
-    if let Atom::Text {
-        scope: TextScope::All,
-        text,
-        phrase,
-        prefix: false,
-    } = atom
-    {
-        return Ok(if *phrase {
-            matcher.phrase(text)
-        } else {
-            matcher.word(text)
-        });
-    }
-    Ok(atom_query(ctx, atom)?.map(|matching| Word {
+    let matching = match atom {
+        Atom::Text {
+            scope: TextScope::All,
+            text,
+            phrase,
+            prefix: false,
+        } => {
+            return Ok(if *phrase {
+                matcher.phrase(text)
+            } else {
+                matcher.word(text)
+            })
+        }
+        Atom::Text {
+            scope,
+            text,
+            phrase: false,
+            prefix: true,
+        } => prefix_query(ctx, matcher, *scope, text, expanded),
+        _ => atom_query(ctx, atom, expanded)?,
+    };
+    Ok(matching.map(|matching| Word {
         matching,
         scoring: None,
         stopword: false,
         question: QuestionRole::None,
         near: Vec::new(),
     }))
+}
+
+/// `prefix*`: the word itself, in every form the plain word matches (so
+/// `أنقرة*` finds all that `أنقرة` finds), or a word that starts with it.
+fn prefix_query(
+    ctx: &Context,
+    matcher: &mut Matcher,
+    scope: TextScope,
+    text: &str,
+    expanded: &mut Expanded,
+) -> Option<Box<dyn Query>> {
+    let plain = match scope {
+        TextScope::All => matcher.word(text).map(|w| w.matching),
+        TextScope::Title | TextScope::Body => text_query(ctx, scope, text, false, false, expanded),
+    };
+    let started = text_query(ctx, scope, text, false, true, expanded);
+    let parts: Vec<(Occur, Box<dyn Query>)> = plain
+        .into_iter()
+        .chain(started)
+        .map(|q| (Occur::Should, q))
+        .collect();
+    (!parts.is_empty()).then(|| Box::new(BooleanQuery::new(parts)) as Box<dyn Query>)
 }
 
 /// Only the filters (for browsing without a query).
@@ -271,14 +334,18 @@ fn keyword_field(ctx: &Context, facet: &str) -> Result<Field, QueryError> {
     Ok(ctx.schema.field(&spec.name))
 }
 
-fn atom_query(ctx: &Context, atom: &Atom) -> Result<Option<Box<dyn Query>>, QueryError> {
+fn atom_query(
+    ctx: &Context,
+    atom: &Atom,
+    expanded: &mut Expanded,
+) -> Result<Option<Box<dyn Query>>, QueryError> {
     Ok(Some(match atom {
         Atom::Text {
             scope,
             text,
             phrase,
             prefix,
-        } => return Ok(text_query(ctx, *scope, text, *phrase, *prefix)),
+        } => return Ok(text_query(ctx, *scope, text, *phrase, *prefix, expanded)),
         Atom::Keyword { facet, value } => {
             let field = keyword_field(ctx, facet)?;
             let terms = ctx
@@ -342,12 +409,18 @@ fn is_exact(schema: &NewsSchema, field: Field) -> bool {
         .is_some_and(|s| s.analyzer.as_deref() == Some(crate::analysis::ARABIC))
 }
 
+/// A word, phrase or prefix in the analyzed fields of `scope`. A prefix is
+/// matched in the exact-form fields: one word stands for the indexed words
+/// that start with it (see [`prefix::expand`], recorded in `expanded`); a
+/// prefix that analysis splits in several words is a phrase whose last word
+/// is a prefix.
 fn text_query(
     ctx: &Context,
     scope: TextScope,
     text: &str,
     phrase: bool,
     prefix: bool,
+    expanded: &mut Expanded,
 ) -> Option<Box<dyn Query>> {
     let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for (field, boost) in scope_fields(ctx.schema, scope) {
@@ -359,13 +432,17 @@ fn text_query(
         let query: Option<Box<dyn Query>> = match terms.len() {
             0 => None,
             1 if prefix => {
-                let mut q = PhrasePrefixQuery::new(terms);
-                q.set_max_expansions(MAX_PREFIX_EXPANSIONS);
-                Some(guarded(Box::new(q)))
+                let start = terms.into_iter().next().expect("one term");
+                let expansion = prefix::expand(ctx.searcher, &start, MAX_PREFIX_EXPANSIONS);
+                expanded.add(text, &expansion);
+                (!expansion.terms.is_empty())
+                    .then(|| Box::new(TermSetQuery::new(expansion.terms)) as Box<dyn Query>)
             }
+            // tantivy expands the last word itself: the first words in
+            // term order, segment by segment.
             _ if prefix && positions => {
                 let mut q = PhrasePrefixQuery::new(terms);
-                q.set_max_expansions(MAX_PREFIX_EXPANSIONS);
+                q.set_max_expansions(MAX_PREFIX_EXPANSIONS as u32);
                 Some(guarded(Box::new(q)))
             }
             1 => Some(Box::new(TermQuery::new(

@@ -11,6 +11,7 @@ mod guard;
 mod ids;
 pub mod matching;
 mod pooled;
+pub mod prefix;
 pub mod query;
 pub mod resolve;
 mod segments;
@@ -18,6 +19,7 @@ pub mod snippet;
 mod stats;
 mod stored;
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
@@ -34,6 +36,7 @@ use crate::index::NewsIndex;
 pub use compile::Filters;
 pub use facets::{DateBucket, FacetCounter, FacetSource, FacetTerms};
 pub use matching::Mode;
+pub use prefix::MAX_PREFIX_EXPANSIONS;
 pub use query::{ParsedQuery, QueryError};
 pub use resolve::Resolver;
 pub use snippet::{Highlighter, Located, Snippet, TextFields};
@@ -145,6 +148,19 @@ pub struct SearchResponse {
     pub hits: Vec<Hit>,
     /// Facet name → values by descending count, counted over all matches.
     pub facets: HashMap<String, Vec<FacetValue>>,
+    /// How the search was narrowed where the results do not show it (a
+    /// `prefix*` that starts more words than are searched); left out of
+    /// JSON when there is nothing to say.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
+}
+
+/// Something about how a search ran that its hits and counts do not show.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Note {
+    /// What kind of note: `prefix_capped`.
+    pub code: &'static str,
+    pub message: String,
 }
 
 /// The articles with only some of the words on a page
@@ -161,8 +177,9 @@ struct PartialMatches {
 /// Why a search failed.
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
-    /// The user's query or options are wrong.
-    #[error("{0}")]
+    /// The user's query or options are wrong. Transparent: the message is
+    /// the query error's, said once (not again as its cause).
+    #[error(transparent)]
     Query(#[from] QueryError),
     #[error("unknown facet `{name}`; known facets: {known}")]
     UnknownFacet { name: String, known: String },
@@ -336,6 +353,7 @@ impl Searcher {
             let compiled = compile::Compiled {
                 query,
                 question: false,
+                expanded: compile::Expanded::default(),
             };
             return Ok((compiled, None));
         }
@@ -369,13 +387,15 @@ impl Searcher {
             .map(|name| self.facet_source(name))
             .collect::<Result<Vec<_>, _>>()?;
         let searcher = self.reader.searcher();
+        let request = &*within_index(request, searcher.num_docs());
         let statistics = self.stats.provider(&searcher);
         // Every word required; when no article has them all, the best
         // partial matches (ranked below would-be full matches) instead.
         let mut mode = Mode::AllRequired;
-        let (query, parsed, question, total, ranked, facet_counts) = loop {
+        let (query, parsed, question, expanded, total, ranked, facet_counts) = loop {
             let (compiled, parsed) = self.build_query(request, &searcher, mode)?;
-            let (query, question) = (compiled.query, compiled.question);
+            let (query, question, expanded) =
+                (compiled.query, compiled.question, compiled.expanded);
 
             let date_field = self
                 .index
@@ -411,7 +431,15 @@ impl Searcher {
                 };
 
             if total > 0 || mode == Mode::Ranked || parsed.is_none() {
-                break (query, parsed, question, total, ranked, facet_counts);
+                break (
+                    query,
+                    parsed,
+                    question,
+                    expanded,
+                    total,
+                    ranked,
+                    facet_counts,
+                );
             }
             mode = Mode::Ranked;
         };
@@ -443,7 +471,8 @@ impl Searcher {
             (partial_total, partial_query) = (partial.total, Some(partial.query));
         }
 
-        let mut highlighter = Highlighter::new(parsed.iter().flat_map(|p| p.positive_texts()));
+        let mut highlighter = Highlighter::new(parsed.iter().flat_map(|p| p.positive_texts()))
+            .with_exact_terms(expanded.words.iter().map(String::as_str));
         let located = match request.detail {
             HitDetail::IdsOnly => Vec::new(),
             HitDetail::Full => self.locate(&searcher, &highlighter, &ranked)?,
@@ -499,6 +528,16 @@ impl Searcher {
                 .collect();
             facets.insert(name.clone(), values);
         }
+        let notes = expanded
+            .capped
+            .iter()
+            .map(|(prefix, found)| Note {
+                code: "prefix_capped",
+                message: format!(
+                    "`{prefix}*` starts {found} indexed words; the {MAX_PREFIX_EXPANSIONS} in most articles were searched"
+                ),
+            })
+            .collect();
         Ok(SearchResponse {
             query: request.query.clone(),
             total,
@@ -506,6 +545,7 @@ impl Searcher {
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
             hits,
             facets,
+            notes,
         })
     }
 
@@ -652,6 +692,24 @@ impl Searcher {
     }
 }
 
+/// The request with its page inside the index: collectors make room for
+/// `offset + limit` hits, so a page asked beyond the number of articles
+/// (`--limit 18446744073709551615`) would allocate for hits that cannot
+/// exist, or overflow. The hits returned are the same.
+fn within_index(request: &SearchRequest, documents: u64) -> Cow<'_, SearchRequest> {
+    let documents = usize::try_from(documents).unwrap_or(usize::MAX);
+    let offset = request.offset.min(documents);
+    let limit = request.limit.min(documents - offset);
+    if (offset, limit) == (request.offset, request.limit) {
+        return Cow::Borrowed(request);
+    }
+    Cow::Owned(SearchRequest {
+        offset,
+        limit,
+        ..request.clone()
+    })
+}
+
 fn text(doc: &TantivyDocument, field: Field) -> Option<String> {
     doc.get_first(field)
         .and_then(|v| v.as_str())
@@ -666,7 +724,20 @@ fn texts(doc: &TantivyDocument, field: Field) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::docstore_cache_blocks;
+    use super::{docstore_cache_blocks, within_index, SearchRequest};
+
+    #[test]
+    fn a_page_never_reaches_past_the_index() {
+        let mut request = SearchRequest::new("x");
+        assert_eq!(within_index(&request, 100).limit, 10);
+        request.limit = usize::MAX;
+        request.offset = usize::MAX;
+        let page = within_index(&request, 100);
+        assert_eq!((page.offset, page.limit), (100, 0));
+        request.offset = 95;
+        let page = within_index(&request, 100);
+        assert_eq!((page.offset, page.limit), (95, 5));
+    }
 
     #[test]
     fn docstore_cache_is_shared_among_segments() {

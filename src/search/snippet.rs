@@ -152,6 +152,24 @@ impl Highlighter {
         }
     }
 
+    /// Also highlights these exact-form terms (the indexed words a
+    /// `prefix*` stands for), each as a word of its own.
+    pub fn with_exact_terms<'a>(mut self, terms: impl IntoIterator<Item = &'a str>) -> Highlighter {
+        let mut next = self
+            .terms
+            .iter()
+            .flat_map(|form| form.values())
+            .max()
+            .map_or(0, |label| label + 1);
+        for term in terms {
+            if !self.terms[EXACT].contains_key(term) {
+                self.terms[EXACT].insert(term.to_string(), next);
+                next += 1;
+            }
+        }
+        self
+    }
+
     /// The label of the query's name skeleton that `word` (a token's text)
     /// has, if any. `term` and `skeleton` are working space; `forms` the
     /// thread's cache of what words map to.

@@ -167,12 +167,27 @@ pub async fn health() -> Response {
     json_response(Bytes::from_static(br#"{"status":"ok"}"#))
 }
 
+/// What `GET /stats` answers: which index is served and what made it,
+/// then what `akhbar stats --json` says of it.
+#[derive(Serialize)]
+struct ServedStats<'a> {
+    path: String,
+    created_by: &'a str,
+    #[serde(flatten)]
+    stats: stats::Stats,
+}
+
 /// `GET /stats`
 pub async fn stats(State(state): State<AppState>) -> Result<Response, ApiError> {
     let body = state
         .run(|searcher| {
-            let stats = stats::compute(searcher.index()).map_err(|e| ApiError::internal(&e))?;
-            to_json(&stats)
+            let index = searcher.index();
+            let stats = stats::compute(index).map_err(|e| ApiError::internal(&e))?;
+            to_json(&ServedStats {
+                path: index.path.display().to_string(),
+                created_by: &index.meta.created_by,
+                stats,
+            })
         })
         .await?;
     Ok(json_response(body))
