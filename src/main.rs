@@ -868,8 +868,20 @@ fn print_summary(summary: &Summary, path: &Path) {
             summary.files_missing
         );
     }
-    for warning in &summary.warnings {
-        eprintln!("akhbar: warning: {}: {}", warning.path, warning.reason);
+    for warning in summary.warnings.iter().take(MAX_SKIPS_SHOWN) {
+        match warning.record {
+            Some(r) => eprintln!(
+                "akhbar: warning: {} (record {r}): {}",
+                warning.path, warning.reason
+            ),
+            None => eprintln!("akhbar: warning: {}: {}", warning.path, warning.reason),
+        }
+    }
+    if summary.warnings_total > MAX_SKIPS_SHOWN {
+        eprintln!(
+            "akhbar: … and {} more warning(s) (--report FILE lists them all)",
+            summary.warnings_total - MAX_SKIPS_SHOWN
+        );
     }
     if summary.skipped_total > 0 {
         let kinds: Vec<String> = summary

@@ -368,6 +368,46 @@ fn bad_input_is_reported_and_never_stops_the_run() {
     assert_eq!(find("mixed.jsonl", "encoding")["warning"], true);
 }
 
+/// The lines of a `--report` file.
+fn report_entries(report: &Path) -> Vec<Value> {
+    fs::read_to_string(report)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn a_doc_without_its_end_tag_is_indexed_with_a_warning_and_the_next_one_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a");
+    write(
+        &a.join("cut.xml"),
+        "<DOC><DOCNO>t1</DOCNO><TEXT>نص zqtone</TEXT></DOC>\n\
+         <DOC><DOCNO>t2</DOCNO><TITLE>عنوان</TITLE><TEXT>نص zqttwo\n\
+         <DOC><DOCNO>t3</DOCNO><TEXT>نص zqtthree</TEXT></DOC>\n",
+    );
+    let idx = dir.path().join("idx");
+    let report = dir.path().join("report.jsonl");
+    let err = index_ok(&a, &idx, &["--report", report.to_str().unwrap()]);
+    assert!(err.contains("indexed 3 articles"), "{err}");
+    assert_eq!(search_ids(&idx, "zqttwo"), ["t2"]);
+    assert_eq!(search_ids(&idx, "zqtthree"), ["t3"]);
+    assert!(
+        search_ids(&idx, "docno").is_empty(),
+        "no markup in t2's text"
+    );
+    let entries = report_entries(&report);
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    assert_eq!(entries[0]["record"], 2);
+    assert_eq!(entries[0]["warning"], true);
+    assert!(entries[0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("unterminated <DOC>"));
+    assert!(err.contains("cut.xml (record 2)"), "{err}");
+}
+
 #[test]
 fn reruns_read_only_what_changed_and_prune_on_request() {
     let dir = tempfile::tempdir().unwrap();

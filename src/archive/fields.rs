@@ -201,6 +201,8 @@ impl FieldMap {
             url,
             author: get(Field::Author),
             path: rel_path.to_string(),
+            record: number,
+            warnings: Vec::new(),
         })
     }
 

@@ -136,6 +136,8 @@ pub fn extract(
         url,
         author,
         path: rel_path.to_string(),
+        record: number,
+        warnings: Vec::new(),
     })
 }
 

@@ -44,6 +44,19 @@ pub struct Article {
     pub author: Option<String>,
     /// The file it came from, relative to the directory given to `index`.
     pub path: String,
+    /// 1-based record number within the file (line number for line
+    /// formats), for reports.
+    pub record: usize,
+    /// Caveats it is indexed with, for the report: what was wrong with the
+    /// record but did not keep it out.
+    pub warnings: Vec<Warning>,
+}
+
+/// Something wrong with a record that was indexed all the same.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub kind: Problem,
+    pub reason: String,
 }
 
 /// What kind of problem kept a file or record out of the index; the summary

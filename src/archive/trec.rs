@@ -7,7 +7,9 @@
 use std::path::Path;
 
 use super::input::{too_long, ReadOutcome};
-use super::{date, fallback_id, non_empty, Article, Format, Input, Problem, Record, RecordError};
+use super::{
+    date, fallback_id, non_empty, Article, Format, Input, Problem, Record, RecordError, Warning,
+};
 
 /// Reader for TREC-style `<DOC>` files (ANT, TREC, CLEF).
 pub struct Trec;
@@ -31,9 +33,9 @@ impl Format for Trec {
         let mut pending = String::new();
         let mut number = 0;
         let mut in_doc = false;
-        // Bytes of an over-long document being skipped to its `</DOC>`.
+        // Bytes of an over-long document being skipped to its end.
         let mut skipping: Option<u64> = None;
-        // Where to resume looking for `</DOC>` in `pending`.
+        // Where to resume looking for the document's end in `pending`.
         let mut searched: usize = 0;
         loop {
             match input.read_line(&mut line) {
@@ -57,21 +59,21 @@ impl Format for Trec {
                 Ok(ReadOutcome::Complete) => {}
             }
             if let Some(skipped) = skipping.as_mut() {
-                match find_ascii_ci(&line, "</DOC>") {
+                match doc_end(&line) {
                     None => {
                         *skipped += line.len() as u64 + 1;
                         continue;
                     }
                     Some(end) => {
-                        emit(Err(RecordError::new(
-                            number,
-                            Problem::TooLarge,
-                            too_long("document", *skipped + end as u64, cap),
-                        )));
+                        let mut reason = too_long("document", *skipped + end.at as u64, cap);
+                        if !end.closed {
+                            reason.push_str(UNTERMINATED_BEFORE_NEXT);
+                        }
+                        emit(Err(RecordError::new(number, Problem::TooLarge, reason)));
                         skipping = None;
                         in_doc = false;
                         pending.clear();
-                        pending.push_str(&line[end + "</DOC>".len()..]);
+                        pending.push_str(&line[end.resume..]);
                         pending.push('\n');
                         searched = 0;
                     }
@@ -90,17 +92,26 @@ impl Format for Trec {
                             searched = 0;
                         }
                         None => {
-                            pending.clear();
+                            // Keep a `<DOC` whose `>` is on a later line.
+                            let keep = find_tag_start(&pending, "DOC")
+                                .filter(|&at| pending.len() - at < 4096)
+                                .unwrap_or(pending.len());
+                            pending.drain(..keep);
                             break;
                         }
                     }
                 }
                 let from = floor_boundary(&pending, searched.saturating_sub(8));
-                match find_ascii_ci(&pending[from..], "</DOC>") {
-                    Some(i) => {
-                        let end = from + i;
-                        emit(parse_doc(&pending[..end], number, input.rel_path));
-                        pending.drain(..end + "</DOC>".len());
+                match doc_end(&pending[from..]) {
+                    Some(end) => {
+                        let at = from + end.at;
+                        let record = parse_doc(&pending[..at], number, input.rel_path);
+                        emit(if end.closed {
+                            record
+                        } else {
+                            unterminated(record, number)
+                        });
+                        pending.drain(..from + end.resume);
                         in_doc = false;
                     }
                     None => {
@@ -132,6 +143,60 @@ impl Format for Trec {
     }
 }
 
+/// Said of a document whose `</DOC>` is missing, the next `<DOC>` ending it.
+const UNTERMINATED_BEFORE_NEXT: &str =
+    " (unterminated <DOC>: the next <DOC> starts before its </DOC>)";
+
+/// Where a document's text ends: at its `</DOC>`, or, when that is missing,
+/// where the next `<DOC>` starts (so that one lost end tag costs one
+/// document a caveat, not the next document its existence).
+struct DocEnd {
+    /// Byte offset of the end of the document's text.
+    at: usize,
+    /// Byte offset of what comes after the document.
+    resume: usize,
+    /// Whether the document had its `</DOC>`.
+    closed: bool,
+}
+
+fn doc_end(text: &str) -> Option<DocEnd> {
+    let close = find_ascii_ci(text, "</DOC>");
+    let next = find_tag_start(&text[..close.unwrap_or(text.len())], "DOC");
+    match (close, next) {
+        (_, Some(at)) => Some(DocEnd {
+            at,
+            resume: at,
+            closed: false,
+        }),
+        (Some(at), None) => Some(DocEnd {
+            at,
+            resume: at + "</DOC>".len(),
+            closed: true,
+        }),
+        (None, None) => None,
+    }
+}
+
+/// A document cut short by the next `<DOC>`: what was readable of it is
+/// kept, with a warning; with nothing readable it is reported as malformed.
+fn unterminated(record: Record, number: usize) -> Record {
+    let reason = UNTERMINATED_BEFORE_NEXT.trim_start();
+    match record {
+        Ok(mut article) => {
+            article.warnings.push(Warning {
+                kind: Problem::Malformed,
+                reason: format!("{reason}; what came before it was indexed"),
+            });
+            Ok(article)
+        }
+        Err(e) => Err(RecordError::new(
+            number,
+            Problem::Malformed,
+            format!("{reason}; {}", e.reason),
+        )),
+    }
+}
+
 fn floor_boundary(text: &str, mut at: usize) -> usize {
     at = at.min(text.len());
     while !text.is_char_boundary(at) {
@@ -142,6 +207,14 @@ fn floor_boundary(text: &str, mut at: usize) -> usize {
 
 /// Byte offset just after `<TAG>` or `<TAG attr…>` in `text`.
 fn find_open(text: &str, tag: &str) -> Option<usize> {
+    let start = find_tag_start(text, tag)?;
+    let close = text[start..].find('>')?;
+    Some(start + close + 1)
+}
+
+/// Byte offset of the `<` of the first `<TAG>` or `<TAG attr…` in `text`,
+/// its `>` read or not.
+fn find_tag_start(text: &str, tag: &str) -> Option<usize> {
     let mut from = 0;
     while let Some(i) = text[from..].find('<') {
         let at = from + i + 1;
@@ -153,8 +226,7 @@ fn find_open(text: &str, tag: &str) -> Option<usize> {
                 b'>' | b' ' | b'\t' | b'\n' | b'\r'
             )
         {
-            let close = rest.find('>')?;
-            return Some(at + close + 1);
+            return Some(at - 1);
         }
         from = at;
     }
@@ -210,6 +282,8 @@ fn parse_doc(doc: &str, number: usize, rel_path: &str) -> Record {
         url,
         author: element(doc, "AUTHOR"),
         path: rel_path.to_string(),
+        record: number,
+        warnings: Vec::new(),
     })
 }
 
@@ -336,6 +410,49 @@ mod tests {
         assert_eq!(records[1].as_ref().unwrap().id, "2");
         assert_eq!(records[2].as_ref().unwrap_err().kind, Problem::TooLarge);
         assert_eq!(records[3].as_ref().unwrap().id, "4");
+    }
+
+    #[test]
+    fn a_missing_end_tag_costs_one_document_a_warning_not_the_next_document() {
+        let text = "<DOC><DOCNO>t1</DOCNO><TEXT>أ</TEXT></DOC>\n\
+                    <DOC><DOCNO>t2</DOCNO><TITLE>عنوان</TITLE><TEXT>نص zqt2\n\
+                    <DOC><DOCNO>t3</DOCNO><TEXT>نص zqt3</TEXT></DOC>\n\
+                    <DOC><DOCNO>t4</DOCNO><TEXT>ب</TEXT>\n\
+                    <DOC id=\"x\"><DOCNO>t5</DOCNO><TEXT>ج</TEXT></DOC>\n\
+                    <DOC><DOCNO>t6</DOCNO></TEXT>\n<DOC><DOCNO>t7</DOCNO><TEXT>د</TEXT></DOC>";
+        let records = read(text);
+        assert_eq!(records.len(), 7, "{records:?}");
+        let ok = |i: usize| records[i].as_ref().unwrap();
+        assert_eq!(ok(0).id, "t1");
+        assert!(ok(0).warnings.is_empty());
+        assert_eq!((ok(1).id.as_str(), ok(1).body.as_str()), ("t2", "نص zqt2"));
+        assert_eq!(ok(1).record, 2);
+        assert_eq!(ok(1).warnings.len(), 1);
+        assert!(ok(1).warnings[0].reason.contains("unterminated <DOC>"));
+        assert_eq!((ok(2).id.as_str(), ok(2).body.as_str()), ("t3", "نص zqt3"));
+        assert!(ok(2).warnings.is_empty());
+        assert_eq!((ok(3).id.as_str(), ok(3).warnings.len()), ("t4", 1));
+        assert_eq!((ok(4).id.as_str(), ok(4).body.as_str()), ("t5", "ج"));
+        // Nothing readable before the next document: reported, not indexed.
+        let e = records[5].as_ref().unwrap_err();
+        assert_eq!((e.record, e.kind), (6, Problem::Malformed));
+        assert!(e.reason.contains("unterminated"), "{}", e.reason);
+        assert_eq!(ok(6).id, "t7");
+    }
+
+    #[test]
+    fn an_oversized_document_without_end_tag_ends_at_the_next_one() {
+        let lines = format!("{}\n", "كلمة ".repeat(20)).repeat(30);
+        let text = format!(
+            "<DOC><DOCNO>1</DOCNO><TEXT>\n{lines}<DOC><DOCNO>2</DOCNO><TEXT>نص</TEXT></DOC>\n"
+        );
+        let records =
+            crate::archive::test_support::read_with_cap(&Trec, "a.xml", text.as_bytes(), 1000);
+        assert_eq!(records.len(), 2, "{records:?}");
+        let e = records[0].as_ref().unwrap_err();
+        assert_eq!(e.kind, Problem::TooLarge);
+        assert!(e.reason.contains("unterminated"), "{}", e.reason);
+        assert_eq!(records[1].as_ref().unwrap().id, "2");
     }
 
     #[test]

@@ -134,8 +134,10 @@ pub struct Summary {
     pub skipped_total: usize,
     /// The first skips (all of them are in the report file).
     pub skipped: Vec<Skip>,
-    /// Records indexed with a caveat (bytes replaced while decoding).
+    /// The first files and records indexed with a caveat (bytes replaced
+    /// while decoding, an unterminated document).
     pub warnings: Vec<Skip>,
+    pub warnings_total: usize,
     #[serde(skip)]
     pub elapsed: Duration,
     pub commits: usize,
@@ -254,7 +256,7 @@ pub fn build(
     let reader = index.index.reader()?;
     reader.reload()?;
     let counts = &run.counts;
-    let (skipped_by_kind, skipped_total, skipped, warnings) = reporter.finish()?;
+    let reported = reporter.finish()?;
     Ok(Summary {
         files_seen: plan.files_seen,
         files_unchanged: plan.unchanged,
@@ -266,10 +268,11 @@ pub fn build(
         indexed: counts.indexed.load(Ordering::Relaxed),
         duplicates: counts.duplicates.load(Ordering::Relaxed),
         bytes_read: run.bytes.load(Ordering::Relaxed),
-        skipped_by_kind,
-        skipped_total,
-        skipped,
-        warnings,
+        skipped_by_kind: reported.skipped_by_kind,
+        skipped_total: reported.skipped_total,
+        skipped: reported.skipped,
+        warnings: reported.warnings,
+        warnings_total: reported.warnings_total,
         elapsed: started.elapsed(),
         commits: run.commits.load(Ordering::Relaxed),
         documents: reader.searcher().num_docs(),
@@ -539,7 +542,15 @@ impl Run<'_> {
                             return;
                         }
                         match record {
-                            Ok(article) => {
+                            Ok(mut article) => {
+                                for warning in std::mem::take(&mut article.warnings) {
+                                    self.reporter.warn(
+                                        display.clone(),
+                                        Some(article.record),
+                                        warning.kind,
+                                        format!("{} record: {}", format.name(), warning.reason),
+                                    );
+                                }
                                 let at = (rank, records - 1);
                                 if let Err(e) =
                                     self.add(article, at, &mut keys, &mut duplicates, work)
@@ -579,6 +590,7 @@ impl Run<'_> {
                 if invalid > 0 {
                     self.reporter.warn(
                         display,
+                        None,
                         Problem::Encoding,
                         format!(
                             "{invalid} stretch(es) of bytes invalid in {} were replaced by U+FFFD; the records were indexed (name the encoding with --encoding if this is wrong)",
@@ -745,6 +757,15 @@ fn options_fingerprint(read: &ReadOptions) -> u32 {
     Fnv::hash(text.as_bytes()) as u32
 }
 
+/// What a [`Reporter`] collected, for the summary.
+struct Reported {
+    skipped_by_kind: BTreeMap<Problem, usize>,
+    skipped_total: usize,
+    skipped: Vec<Skip>,
+    warnings: Vec<Skip>,
+    warnings_total: usize,
+}
+
 /// Collects skips: all to the report file (as they happen), the first
 /// [`KEPT_SKIPS`] in memory, and counts by kind.
 struct Reporter {
@@ -758,6 +779,7 @@ struct ReporterState {
     total: usize,
     kept: Vec<Skip>,
     warnings: Vec<Skip>,
+    warnings_total: usize,
     write_error: Option<std::io::Error>,
 }
 
@@ -791,15 +813,16 @@ impl Reporter {
         }
     }
 
-    fn warn(&self, path: String, kind: Problem, reason: String) {
+    fn warn(&self, path: String, record: Option<usize>, kind: Problem, reason: String) {
         let skip = Skip {
             path,
-            record: None,
+            record,
             kind,
             reason,
         };
         self.write(&skip, true);
         let mut state = self.state.lock().expect("no worker panicked");
+        state.warnings_total += 1;
         if state.warnings.len() < KEPT_SKIPS {
             state.warnings.push(skip);
         }
@@ -821,8 +844,7 @@ impl Reporter {
         }
     }
 
-    #[allow(clippy::type_complexity)]
-    fn finish(&self) -> Result<(BTreeMap<Problem, usize>, usize, Vec<Skip>, Vec<Skip>)> {
+    fn finish(&self) -> Result<Reported> {
         if let Some(file) = &self.file {
             file.lock().expect("no worker panicked").flush()?;
         }
@@ -833,13 +855,14 @@ impl Reporter {
         let mut kept = std::mem::take(&mut state.kept);
         kept.sort_by(|a, b| (&a.path, a.record).cmp(&(&b.path, b.record)));
         let mut warnings = std::mem::take(&mut state.warnings);
-        warnings.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok((
-            std::mem::take(&mut state.by_kind),
-            state.total,
-            kept,
+        warnings.sort_by(|a, b| (&a.path, a.record).cmp(&(&b.path, b.record)));
+        Ok(Reported {
+            skipped_by_kind: std::mem::take(&mut state.by_kind),
+            skipped_total: state.total,
+            skipped: kept,
             warnings,
-        ))
+            warnings_total: state.warnings_total,
+        })
     }
 }
 
