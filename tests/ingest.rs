@@ -409,6 +409,30 @@ fn a_doc_without_its_end_tag_is_indexed_with_a_warning_and_the_next_one_too() {
 }
 
 #[test]
+fn markup_inside_trec_text_is_not_indexed_and_gigaword_ids_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a");
+    write(
+        &a.join("afp_arb_200101.xml"),
+        "<DOC id=\"AFP_ARB_20010101.0001\" type=\"story\" >\n<HEADLINE>\nعنوان\n</HEADLINE>\n<TEXT>\n\
+         <P>\nفقرة أولى عن zqgiga\n</P>\n<P>\nفقرة ثانية\n</P>\n</TEXT>\n</DOC>\n",
+    );
+    let idx = dir.path().join("idx");
+    index_ok(&a, &idx, &[]);
+    assert_eq!(search_ids(&idx, "zqgiga"), ["AFP_ARB_20010101.0001"]);
+    assert!(search_ids(&idx, "p").is_empty());
+    let out = run(akhbar()
+        .args(["search", "zqgiga", "--json", "--index"])
+        .arg(&idx));
+    let response: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let snippet = response["hits"][0]["snippet"].as_str().unwrap();
+    assert!(
+        !snippet.contains("<P>") && !snippet.contains("</P>"),
+        "{snippet}"
+    );
+}
+
+#[test]
 fn reruns_read_only_what_changed_and_prune_on_request() {
     let dir = tempfile::tempdir().unwrap();
     let a = dir.path().join("a");

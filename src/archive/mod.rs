@@ -15,6 +15,7 @@ pub mod html;
 pub mod input;
 pub mod json;
 pub mod jsonl;
+pub mod markup;
 #[cfg(test)]
 pub(crate) mod test_support;
 pub mod text;

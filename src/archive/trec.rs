@@ -7,6 +7,7 @@
 use std::path::Path;
 
 use super::input::{too_long, ReadOutcome};
+use super::markup::{attribute, strip_tags};
 use super::{
     date, fallback_id, non_empty, Article, Format, Input, Problem, Record, RecordError, Warning,
 };
@@ -31,6 +32,8 @@ impl Format for Trec {
         // Text from just after the current `<DOC>` tag (or, between
         // documents, the unread rest of the current line).
         let mut pending = String::new();
+        // The current document's `<DOC …>` tag, for its attributes.
+        let mut doc_tag = String::new();
         let mut number = 0;
         let mut in_doc = false;
         // Bytes of an over-long document being skipped to its end.
@@ -86,6 +89,9 @@ impl Format for Trec {
                 if !in_doc {
                     match find_open(&pending, "DOC") {
                         Some(start) => {
+                            let tag_start = find_tag_start(&pending, "DOC").unwrap_or(0);
+                            doc_tag.clear();
+                            doc_tag.push_str(&pending[tag_start..start]);
                             pending.drain(..start);
                             in_doc = true;
                             number += 1;
@@ -105,7 +111,7 @@ impl Format for Trec {
                 match doc_end(&pending[from..]) {
                     Some(end) => {
                         let at = from + end.at;
-                        let record = parse_doc(&pending[..at], number, input.rel_path);
+                        let record = parse_doc(&doc_tag, &pending[..at], number, input.rel_path);
                         emit(if end.closed {
                             record
                         } else {
@@ -233,13 +239,14 @@ fn find_tag_start(text: &str, tag: &str) -> Option<usize> {
     None
 }
 
-/// The content of the first `<TAG>…</TAG>` in `doc`, entity-decoded.
+/// The content of the first `<TAG>…</TAG>` in `doc`, without the markup
+/// inside it (`<P>` paragraphs become lines), entity-decoded.
 fn element(doc: &str, tag: &str) -> Option<String> {
     let start = find_open(doc, tag)?;
     let rest = &doc[start..];
     let close = format!("</{tag}>");
     let end = find_ascii_ci(rest, &close).unwrap_or(rest.len());
-    non_empty(&unescape(rest[..end].trim()))
+    non_empty(&unescape(strip_tags(rest[..end].trim()).trim()))
 }
 
 /// Byte offset of `needle` (which starts with `<`) in `haystack`, ignoring ASCII case.
@@ -254,7 +261,9 @@ fn first_element(doc: &str, tags: &[&str]) -> Option<String> {
     tags.iter().find_map(|t| element(doc, t))
 }
 
-fn parse_doc(doc: &str, number: usize, rel_path: &str) -> Record {
+/// The article in one document: `doc_tag` is its `<DOC …>` tag, `doc`
+/// what follows it up to its end.
+fn parse_doc(doc_tag: &str, doc: &str, number: usize, rel_path: &str) -> Record {
     // A headline without text (a photo or video page) is still an article.
     let title = first_element(doc, &["TITLE", "HEADLINE", "HL"]);
     let body = first_element(doc, &["TEXT", "BODY", "ABSTRACT"]).unwrap_or_default();
@@ -266,7 +275,9 @@ fn parse_doc(doc: &str, number: usize, rel_path: &str) -> Record {
         ));
     }
     let url = element(doc, "URL");
+    // Gigaword names its documents in the tag: `<DOC id="AFP_ARB_…">`.
     let id = first_element(doc, &["DOCNO", "DOCID", "ID"])
+        .or_else(|| attribute(doc_tag, "id"))
         .or_else(|| url.clone())
         .unwrap_or_else(|| fallback_id(rel_path, number));
     let date = first_element(doc, &["TIME", "DATE", "DATELINE", "DD"])
@@ -453,6 +464,22 @@ mod tests {
         assert_eq!(e.kind, Problem::TooLarge);
         assert!(e.reason.contains("unterminated"), "{}", e.reason);
         assert_eq!(records[1].as_ref().unwrap().id, "2");
+    }
+
+    #[test]
+    fn gigaword_paragraphs_and_ids() {
+        let text = "<DOC id=\"AFP_ARB_20010101.0001\" type=\"story\" >\n<HEADLINE>\nعنوان الخبر\n</HEADLINE>\n\
+                    <DATELINE>\nالقاهرة 1-1 (اف ب) -\n</DATELINE>\n<TEXT>\n<P>\nفقرة أولى\nتكملة السطر\n</P>\n\
+                    <P>\nفقرة <b>ثانية</b> &lt;P&gt;\n</P>\n</TEXT>\n</DOC>\n\
+                    <DOC id=\"AFP_ARB_2\"><DOCNO>D2</DOCNO><TEXT><p>نص</p></TEXT></DOC>\n";
+        let records = read(text);
+        let a = records[0].as_ref().unwrap();
+        assert_eq!(a.id, "AFP_ARB_20010101.0001");
+        assert_eq!(a.title.as_deref(), Some("عنوان الخبر"));
+        assert_eq!(a.body, "فقرة أولى تكملة السطر\nفقرة ثانية <P>");
+        // DOCNO comes first.
+        let b = records[1].as_ref().unwrap();
+        assert_eq!((b.id.as_str(), b.body.as_str()), ("D2", "نص"));
     }
 
     #[test]
