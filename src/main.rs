@@ -781,6 +781,8 @@ fn index_dirs(
             bail!("{}: no such file or directory", dir.display());
         }
     }
+    // Before `--rebuild` deletes anything.
+    options.validate()?;
     if rebuild {
         NewsIndex::remove(path)?;
     }

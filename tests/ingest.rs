@@ -433,6 +433,26 @@ fn markup_inside_trec_text_is_not_indexed_and_gigaword_ids_are_read() {
 }
 
 #[test]
+fn bad_options_fail_before_rebuild_deletes_the_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a");
+    write(&a.join("one.txt"), "خبر tokKept");
+    let idx = dir.path().join("idx");
+    index_ok(&a, &idx, &[]);
+    let missing_dir = dir.path().join("no/such/dir/report.jsonl");
+    for extra in [
+        vec!["--rebuild", "--report", missing_dir.to_str().unwrap()],
+        vec!["--rebuild", "--memory-mb", "99999999999999"],
+    ] {
+        let out = index(&a, &idx, &extra);
+        assert!(!out.status.success(), "{extra:?}");
+        assert!(stderr(&out).contains("error"), "{}", stderr(&out));
+        assert_eq!(documents(&idx), 1, "{extra:?} left the index as it was");
+        assert_eq!(search_ids(&idx, "tokKept"), ["one.txt"]);
+    }
+}
+
+#[test]
 fn reruns_read_only_what_changed_and_prune_on_request() {
     let dir = tempfile::tempdir().unwrap();
     let a = dir.path().join("a");

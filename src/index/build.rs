@@ -22,7 +22,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-use anyhow::{anyhow, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use tantivy::{IndexWriter, Term};
 
 use super::claims::{Claims, Superseded, Verdict};
@@ -72,6 +72,31 @@ impl BuildOptions {
     }
 }
 
+impl BuildOptions {
+    /// Checks the options that could still fail the run once it changed
+    /// something (`--rebuild` deletes the index first): the memory budget
+    /// can be shared out, the report file can be created.
+    pub fn validate(&self) -> Result<()> {
+        Budget::new(self.memory_mb, self.threads.max(1))?;
+        if let Some(report) = &self.report {
+            // Opened without truncating: the run writes it from the start.
+            std::fs::OpenOptions::new()
+                .append(true)
+                .create(true)
+                .open(report)
+                .with_context(|| format!("cannot create report file {}", report.display()))?;
+        }
+        Ok(())
+    }
+}
+
+/// The largest `--memory-mb` taken (16 TB): more is a typo, and would
+/// overflow the byte counts.
+pub const MAX_MEMORY_MB: usize = 1 << 24;
+
+/// tantivy refuses an indexing arena of this many bytes or more per thread.
+const WRITER_ARENA_LIMIT: usize = u32::MAX as usize - 1_000_000;
+
 /// How the memory budget is shared out.
 #[derive(Debug, Clone, Copy)]
 pub struct Budget {
@@ -87,13 +112,25 @@ impl Budget {
     /// Half for tantivy's arenas (at least 16 MB for each of its
     /// `writer_threads`), an eighth for documents in flight, and per worker
     /// a record of at most a 32nd (1–64 MB) and its copies.
-    pub fn new(memory_mb: usize, writer_threads: usize) -> Budget {
+    pub fn new(memory_mb: usize, writer_threads: usize) -> Result<Budget> {
+        if memory_mb > MAX_MEMORY_MB {
+            bail!("--memory-mb {memory_mb} is more than the {MAX_MEMORY_MB} MB akhbar takes");
+        }
         let total = memory_mb.max(32) << 20;
-        Budget {
+        let budget = Budget {
             writer_bytes: (total / 2).max(writer_threads * (16 << 20)),
             in_flight_bytes: total / 8,
             max_record_bytes: (total / 32).clamp(1 << 20, 64 << 20),
+        };
+        let per_thread = budget.writer_bytes / writer_threads;
+        if per_thread >= WRITER_ARENA_LIMIT {
+            bail!(
+                "--memory-mb {memory_mb} gives each of the {writer_threads} index writer threads {} MB, more than the {} MB tantivy allows: use a smaller --memory-mb or more --threads",
+                per_thread >> 20,
+                WRITER_ARENA_LIMIT >> 20
+            );
         }
+        Ok(budget)
     }
 }
 
@@ -156,7 +193,7 @@ pub fn build(
 ) -> Result<Summary> {
     let started = Instant::now();
     let threads = options.threads.max(1);
-    let budget = Budget::new(options.memory_mb, threads);
+    let budget = Budget::new(options.memory_mb, threads)?;
     let mut read = options.read.clone();
     read.max_record_bytes = budget.max_record_bytes;
 
@@ -872,11 +909,13 @@ mod tests {
 
     #[test]
     fn budget_shares() {
-        let b = Budget::new(512, 2);
+        let b = Budget::new(512, 2).unwrap();
         assert_eq!(b.writer_bytes, 256 << 20);
         assert_eq!(b.in_flight_bytes, 64 << 20);
         assert_eq!(b.max_record_bytes, 16 << 20);
-        assert_eq!(Budget::new(10, 2).max_record_bytes, 1 << 20);
-        assert_eq!(Budget::new(32, 4).writer_bytes, 64 << 20);
+        assert_eq!(Budget::new(10, 2).unwrap().max_record_bytes, 1 << 20);
+        assert_eq!(Budget::new(32, 4).unwrap().writer_bytes, 64 << 20);
+        assert!(Budget::new(usize::MAX, 2).is_err());
+        assert!(Budget::new(MAX_MEMORY_MB + 1, 2).is_err());
     }
 }
