@@ -453,6 +453,17 @@ fn bad_options_fail_before_rebuild_deletes_the_index() {
 }
 
 #[test]
+fn a_memory_budget_over_tantivys_arena_limit_is_capped() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a");
+    write(&a.join("one.txt"), "خبر tokBigBudget");
+    let idx = dir.path().join("idx");
+    let err = index_ok(&a, &idx, &["--memory-mb", "20000", "--threads", "2"]);
+    assert!(!err.contains("another `akhbar index`"), "{err}");
+    assert_eq!(search_ids(&idx, "tokBigBudget"), ["one.txt"]);
+}
+
+#[test]
 fn reruns_read_only_what_changed_and_prune_on_request() {
     let dir = tempfile::tempdir().unwrap();
     let a = dir.path().join("a");

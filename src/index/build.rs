@@ -23,7 +23,8 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, bail, Context, Result};
-use tantivy::{IndexWriter, Term};
+use tantivy::directory::error::LockError;
+use tantivy::{IndexWriter, TantivyError, Term};
 
 use super::claims::{Claims, Superseded, Verdict};
 use super::dedup::body_hash;
@@ -94,8 +95,10 @@ impl BuildOptions {
 /// overflow the byte counts.
 pub const MAX_MEMORY_MB: usize = 1 << 24;
 
-/// tantivy refuses an indexing arena of this many bytes or more per thread.
-const WRITER_ARENA_LIMIT: usize = u32::MAX as usize - 1_000_000;
+/// The largest indexing arena tantivy takes per writer thread (it refuses
+/// 4 GB less a 1 MB margin, or more): a larger budget leaves the rest to
+/// the other uses.
+const MAX_ARENA_BYTES: usize = u32::MAX as usize - 1_000_000 - 1;
 
 /// How the memory budget is shared out.
 #[derive(Debug, Clone, Copy)]
@@ -109,28 +112,21 @@ pub struct Budget {
 }
 
 impl Budget {
-    /// Half for tantivy's arenas (at least 16 MB for each of its
-    /// `writer_threads`), an eighth for documents in flight, and per worker
+    /// Half for tantivy's arenas (at least 16 MB and at most about 4 GB for
+    /// each of its `writer_threads`), an eighth for documents in flight, and per worker
     /// a record of at most a 32nd (1–64 MB) and its copies.
     pub fn new(memory_mb: usize, writer_threads: usize) -> Result<Budget> {
         if memory_mb > MAX_MEMORY_MB {
             bail!("--memory-mb {memory_mb} is more than the {MAX_MEMORY_MB} MB akhbar takes");
         }
         let total = memory_mb.max(32) << 20;
-        let budget = Budget {
-            writer_bytes: (total / 2).max(writer_threads * (16 << 20)),
+        Ok(Budget {
+            writer_bytes: (total / 2)
+                .max(writer_threads * (16 << 20))
+                .min(writer_threads * MAX_ARENA_BYTES),
             in_flight_bytes: total / 8,
             max_record_bytes: (total / 32).clamp(1 << 20, 64 << 20),
-        };
-        let per_thread = budget.writer_bytes / writer_threads;
-        if per_thread >= WRITER_ARENA_LIMIT {
-            bail!(
-                "--memory-mb {memory_mb} gives each of the {writer_threads} index writer threads {} MB, more than the {} MB tantivy allows: use a smaller --memory-mb or more --threads",
-                per_thread >> 20,
-                WRITER_ARENA_LIMIT >> 20
-            );
-        }
-        Ok(budget)
+        })
     }
 }
 
@@ -219,7 +215,13 @@ pub fn build(
     writing.set_tokenizers(tokenizers);
     let writer: IndexWriter<BudgetedDoc> = writing
         .writer_with_num_threads(threads, budget.writer_bytes)
-        .context("cannot open the index for writing (is another `akhbar index` running on it?)")?;
+        .map_err(|e| match e {
+            TantivyError::LockFailure(LockError::LockBusy, _) => anyhow!(
+                "the index at {} is being written by another process (is another `akhbar index` running on it?)",
+                index.path.display()
+            ),
+            other => anyhow::Error::new(other).context("cannot open the index for writing"),
+        })?;
     writer.set_merge_policy(Box::new(BoundedMerges::for_budget(
         options.memory_mb.max(32) << 20,
     )));
@@ -915,6 +917,11 @@ mod tests {
         assert_eq!(b.max_record_bytes, 16 << 20);
         assert_eq!(Budget::new(10, 2).unwrap().max_record_bytes, 1 << 20);
         assert_eq!(Budget::new(32, 4).unwrap().writer_bytes, 64 << 20);
+        // tantivy takes under 4 GB a thread.
+        let big = Budget::new(20_000, 2).unwrap();
+        assert!(big.writer_bytes / 2 < u32::MAX as usize - 1_000_000);
+        assert_eq!(big.in_flight_bytes, 2500 << 20);
+        assert_eq!(Budget::new(20_000, 4).unwrap().writer_bytes, 10_000 << 20);
         assert!(Budget::new(usize::MAX, 2).is_err());
         assert!(Budget::new(MAX_MEMORY_MB + 1, 2).is_err());
     }
