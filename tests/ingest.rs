@@ -555,6 +555,94 @@ fn duplicates_are_indexed_once_and_counted() {
     assert_eq!(documents(&idx), 2);
 }
 
+#[test]
+fn dropped_duplicates_are_listed_in_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a");
+    let body = "قال الرئيس الروسي فلاديمير بوتين إن بلاده تسعى إلى إنهاء القتال بين أرمينيا وأذربيجان بعد اشتباكات حدودية. وأضاف أن موسكو على اتصال بالطرفين.";
+    write(
+        &a.join("a.xml"),
+        format!("<DOC><DOCNO>A-1</DOCNO><TEXT>{body}</TEXT></DOC>"),
+    );
+    write(
+        &a.join("b.xml"),
+        format!("<DOC><DOCNO>B-9</DOCNO><TEXT>{body}</TEXT></DOC>"),
+    );
+    write(
+        &a.join("c.jsonl"),
+        "{\"id\":\"C\",\"text\":\"أ\"}\n\n{\"id\":\"C\",\"text\":\"ب\"}\n",
+    );
+    let idx = dir.path().join("idx");
+    let report = dir.path().join("report.jsonl");
+    let err = index_ok(&a, &idx, &["--report", report.to_str().unwrap()]);
+    assert!(err.contains("2 duplicate article(s)"), "{err}");
+    assert!(!err.contains("skipped"), "{err}");
+    let mut entries = report_entries(&report);
+    entries.sort_by_key(|e| e["path"].as_str().unwrap().to_string());
+    assert_eq!(entries.len(), 2, "{entries:?}");
+    let (b, c) = (&entries[0], &entries[1]);
+    assert!(b["path"].as_str().unwrap().ends_with("b.xml"));
+    assert_eq!(
+        (b["record"].as_u64(), b["kind"].as_str()),
+        (Some(1), Some("duplicate"))
+    );
+    let reason = b["reason"].as_str().unwrap();
+    assert!(
+        reason.starts_with("same text as record 1 of ") && reason.ends_with("a.xml"),
+        "{reason}"
+    );
+    assert!(c["path"].as_str().unwrap().ends_with("c.jsonl"));
+    assert_eq!(c["record"], 3, "the line number");
+    assert!(
+        c["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("duplicate of `C`"),
+        "{c}"
+    );
+}
+
+#[test]
+fn roots_with_the_same_file_names_keep_every_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let two = dir.path().join("two");
+    write(&two.join("A/x.txt"), "خبر tokRootA");
+    write(&two.join("B/x.txt"), "خبر tokRootB");
+    let idx = dir.path().join("idx");
+    let out = run(akhbar()
+        .arg("index")
+        .arg(two.join("A"))
+        .arg(two.join("B"))
+        .arg("--index")
+        .arg(&idx)
+        .args(["--progress", "none"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("indexed 2 articles"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(search_ids(&idx, "tokRootA"), ["A/x.txt"]);
+    assert_eq!(search_ids(&idx, "tokRootB"), ["B/x.txt"]);
+
+    // The same root twice is read once.
+    let once = dir.path().join("once");
+    let out = run(akhbar()
+        .arg("index")
+        .arg(two.join("A"))
+        .arg(two.join("A"))
+        .arg("--index")
+        .arg(&once)
+        .args(["--progress", "none"]));
+    let err = stderr(&out);
+    assert!(
+        err.contains("indexed 1 article (1 read) from 1 of 1 files"),
+        "{err}"
+    );
+    assert!(!err.contains("duplicate"), "{err}");
+    assert_eq!(search_ids(&once, "tokRootA"), ["x.txt"]);
+}
+
 /// Pairs of files whose copies of one article reach the workers in the
 /// opposite order of the walk: the later file has its copy first, the
 /// earlier one after many other articles.
@@ -619,11 +707,34 @@ fn the_copy_kept_is_the_first_in_walk_order_whatever_the_threads() {
     };
     for threads in ["1", "2", "4"] {
         let idx = dir.path().join(format!("idx-{threads}"));
-        let err = index_ok(&archive, &idx, &["--threads", threads]);
+        let report = dir.path().join(format!("report-{threads}.jsonl"));
+        let err = index_ok(
+            &archive,
+            &idx,
+            &["--threads", threads, "--report", report.to_str().unwrap()],
+        );
         assert!(
             err.contains(&format!("{pairs} duplicate article(s)")),
             "{threads} threads: {err}"
         );
+        // Each dropped copy is in the report, however it was dropped
+        // (found late, or superseded after it was indexed).
+        let mut dropped: Vec<String> = report_entries(&report)
+            .iter()
+            .map(|e| {
+                assert_eq!(
+                    (e["kind"].as_str(), e["record"].as_u64()),
+                    (Some("duplicate"), Some(1))
+                );
+                let reason = e["reason"].as_str().unwrap();
+                assert!(reason.starts_with("same text as record 61 of "), "{reason}");
+                let path = e["path"].as_str().unwrap();
+                path[path.len() - "p00b.jsonl".len()..].to_string()
+            })
+            .collect();
+        dropped.sort();
+        let later: Vec<String> = (0..pairs).map(|k| format!("p{k:02}b.jsonl")).collect();
+        assert_eq!(dropped, later, "{threads} threads");
         assert_eq!(
             search_ids(&idx, "المعرض"),
             expected,

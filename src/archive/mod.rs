@@ -85,6 +85,8 @@ pub enum Problem {
     NoText,
     /// A bug in a reader, caught so that it costs one file.
     Internal,
+    /// The same article as one indexed (reported, counted apart).
+    Duplicate,
 }
 
 impl Problem {
@@ -101,6 +103,7 @@ impl Problem {
             Problem::TooLarge => "over the size limit",
             Problem::NoText => "record without text",
             Problem::Internal => "internal error",
+            Problem::Duplicate => "duplicate",
         }
     }
 }

@@ -26,7 +26,7 @@ use anyhow::{anyhow, bail, Context, Result};
 use tantivy::directory::error::LockError;
 use tantivy::{IndexWriter, TantivyError, Term};
 
-use super::claims::{Claims, Superseded, Verdict};
+use super::claims::{Claims, Original, Superseded, Verdict};
 use super::dedup::body_hash;
 use super::document::{tag, to_indexing_document, Preanalysis};
 use super::inflight::{BudgetedDoc, ByteBudget};
@@ -590,7 +590,7 @@ impl Run<'_> {
                                         format!("{} record: {}", format.name(), warning.reason),
                                     );
                                 }
-                                let at = (rank, records - 1);
+                                let at = (rank, article.record);
                                 if let Err(e) =
                                     self.add(article, at, &mut keys, &mut duplicates, work)
                                 {
@@ -673,9 +673,10 @@ impl Run<'_> {
                 .expect("no worker panicked")
                 .claim(key, at.0, at.1, &article.id);
         let (claim, superseded) = match verdict {
-            Verdict::Duplicate => {
+            Verdict::Duplicate(original) => {
                 *duplicates += 1;
                 self.counts.duplicates.fetch_add(1, Ordering::Relaxed);
+                self.report_duplicate(at, &article.id, original);
                 return Ok(());
             }
             Verdict::Claimed(claim, superseded) => (claim, superseded),
@@ -689,9 +690,11 @@ impl Run<'_> {
         // Added under the claims' lock, so that a copy superseding this one
         // later deletes it after it was added.
         let mut claims = self.claims.lock().expect("no worker panicked");
-        if !claims.confirm(claim) {
+        if let Err(original) = claims.confirm(claim) {
+            drop(claims);
             *duplicates += 1;
             self.counts.duplicates.fetch_add(1, Ordering::Relaxed);
+            self.report_duplicate(at, &article.id, original);
             return Ok(());
         }
         let writer = self.writer.read().expect("no worker panicked");
@@ -703,7 +706,28 @@ impl Run<'_> {
         drop(claims);
         keys.push(key);
         self.counts.indexed.fetch_add(1, Ordering::Relaxed);
+        for copy in &superseded {
+            self.report_duplicate((copy.file, copy.record), &copy.id, copy.by);
+        }
         Ok(())
+    }
+
+    /// Reports the copy at `at` (place of its file in the walk, record)
+    /// with id `id` as a duplicate of `original`.
+    fn report_duplicate(&self, at: (usize, usize), id: &str, original: Original) {
+        let place = match original.at {
+            Some((file, record)) => {
+                format!("record {record} of {}", self.queue[file].path.display())
+            }
+            None => "an article already in the index".to_string(),
+        };
+        let reason = if original.same_id {
+            format!("duplicate of `{id}`: the same id as {place}")
+        } else {
+            format!("same text as {place}")
+        };
+        self.reporter
+            .duplicate(self.queue[at.0].path.display().to_string(), at.1, reason);
     }
 
     /// Deletes the documents of copies superseded by an earlier one, and
@@ -850,6 +874,18 @@ impl Reporter {
         if state.kept.len() < KEPT_SKIPS {
             state.kept.push(skip);
         }
+    }
+
+    /// A record not indexed because an earlier copy is: in the report
+    /// only (the summary counts duplicates apart from skips).
+    fn duplicate(&self, path: String, record: usize, reason: String) {
+        let skip = Skip {
+            path,
+            record: Some(record),
+            kind: Problem::Duplicate,
+            reason,
+        };
+        self.write(&skip, false);
     }
 
     fn warn(&self, path: String, record: Option<usize>, kind: Problem, reason: String) {
