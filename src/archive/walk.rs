@@ -32,11 +32,22 @@ pub struct WalkError {
 /// so the same files have the same paths whatever directory akhbar runs in;
 /// a file under two roots (or a root given twice) is listed once.
 ///
+/// akhbar's indexes, which may sit inside an archive, are passed over with
+/// all they hold.
+///
 /// Relative paths (and so the ids of articles without their own) are
 /// taken from the root: with several roots, from above it, so that they
 /// start with as many of the root's last path components as tell the
 /// roots apart (`A/x.txt`, `B/x.txt` for roots `…/A` and `…/B`).
 pub fn walk(roots: &[PathBuf]) -> (Vec<FoundFile>, Vec<WalkError>) {
+    walk_except(roots, &[])
+}
+
+/// Like [`walk`], passing over the directories `except` too (canonical
+/// paths).
+pub fn walk_except(roots: &[PathBuf], except: &[PathBuf]) -> (Vec<FoundFile>, Vec<WalkError>) {
+    let skip_dir =
+        |dir: &Path| except.iter().any(|e| e == dir) || crate::index::NewsIndex::is_index(dir);
     let mut files = Vec::new();
     let mut errors = Vec::new();
     let mut canonical: Vec<PathBuf> = Vec::with_capacity(roots.len());
@@ -53,7 +64,10 @@ pub fn walk(roots: &[PathBuf]) -> (Vec<FoundFile>, Vec<WalkError>) {
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+            .filter_entry(|e| {
+                (e.depth() == 0 || !is_hidden(e.file_name()))
+                    && !(e.file_type().is_dir() && skip_dir(e.path()))
+            });
         for entry in walker {
             match entry {
                 Ok(entry) if entry.file_type().is_file() => {

@@ -215,6 +215,12 @@ impl NewsIndex {
         }
     }
 
+    /// Whether `dir` holds an akhbar index (its metadata file and
+    /// tantivy's).
+    pub fn is_index(dir: &Path) -> bool {
+        dir.join(META_FILE).is_file() && dir.join("meta.json").is_file()
+    }
+
     /// Removes an akhbar index directory (refusing anything else).
     pub fn remove(path: &Path) -> anyhow::Result<()> {
         if !path.exists() {
