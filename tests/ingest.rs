@@ -504,6 +504,64 @@ fn indexes_inside_the_archive_are_not_read() {
 }
 
 #[test]
+fn dates_not_understood_are_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a");
+    write(
+        &a.join("dates.jsonl"),
+        concat!(
+            r#"{"id":"d1","text":"خبر tokDateOne","date":"2020-01-02T25:00:00Z"}"#,
+            "\n",
+            r#"{"id":"d2","text":"في 7 يناير 2020 tokDateTwo","date":"soon"}"#,
+            "\n",
+            r#"{"id":"d3","text":"خبر tokDateThree","date":"2020-01-02 10:00 GMT+3"}"#,
+            "\n",
+        ),
+    );
+    let idx = dir.path().join("idx");
+    let report = dir.path().join("report.jsonl");
+    let err = index_ok(&a, &idx, &["--report", report.to_str().unwrap()]);
+    assert!(err.contains("indexed 3 articles"), "{err}");
+    let date_of = |token: &str| -> Value {
+        let out = run(akhbar()
+            .args(["search", token, "--json", "--index"])
+            .arg(&idx));
+        let response: Value = serde_json::from_slice(&out.stdout).unwrap();
+        response["hits"][0]["date"].clone()
+    };
+    assert_eq!(date_of("tokDateOne"), Value::Null, "not midnight");
+    assert!(date_of("tokDateTwo")
+        .as_str()
+        .unwrap()
+        .starts_with("2020-01-07"));
+    assert!(date_of("tokDateThree")
+        .as_str()
+        .unwrap()
+        .starts_with("2020-01-02T07:00"));
+    let entries = report_entries(&report);
+    let warned: Vec<(u64, &str)> = entries
+        .iter()
+        .map(|e| {
+            assert_eq!(
+                (e["kind"].as_str(), e["warning"].as_bool()),
+                (Some("date"), Some(true))
+            );
+            (e["record"].as_u64().unwrap(), e["reason"].as_str().unwrap())
+        })
+        .collect();
+    assert_eq!(warned.len(), 2, "{warned:?}");
+    assert_eq!(warned[0].0, 1);
+    assert!(
+        warned[0]
+            .1
+            .contains("date not understood: `2020-01-02T25:00:00Z`"),
+        "{warned:?}"
+    );
+    assert_eq!(warned[1].0, 2);
+    assert!(warned[1].1.contains("`soon`"), "{warned:?}");
+}
+
+#[test]
 fn reruns_read_only_what_changed_and_prune_on_request() {
     let dir = tempfile::tempdir().unwrap();
     let a = dir.path().join("a");

@@ -87,6 +87,8 @@ pub enum Problem {
     Internal,
     /// The same article as one indexed (reported, counted apart).
     Duplicate,
+    /// A date that was not understood (a warning: the record is indexed).
+    Date,
 }
 
 impl Problem {
@@ -104,6 +106,7 @@ impl Problem {
             Problem::NoText => "record without text",
             Problem::Internal => "internal error",
             Problem::Duplicate => "duplicate",
+            Problem::Date => "date not understood",
         }
     }
 }

@@ -280,9 +280,17 @@ fn parse_doc(doc_tag: &str, doc: &str, number: usize, rel_path: &str) -> Record 
         .or_else(|| attribute(doc_tag, "id"))
         .or_else(|| url.clone())
         .unwrap_or_else(|| fallback_id(rel_path, number));
-    let date = first_element(doc, &["TIME", "DATE", "DATELINE", "DD"])
-        .and_then(|d| date::parse(&d))
-        .or_else(|| date::find_in_text(&body));
+    // A dateline (`القاهرة 1-1 (اف ب) -`) is a place and a date in words, not
+    // a date value: that it is not understood is no news.
+    let (date, date_warning) = match first_element(doc, &["TIME", "DATE", "DD"]) {
+        Some(value) => date::of_record(Some(&value), &body),
+        None => (
+            element(doc, "DATELINE")
+                .and_then(|d| date::parse(&d))
+                .or_else(|| date::find_in_text(&body)),
+            None,
+        ),
+    };
     Ok(Article {
         id,
         title,
@@ -294,7 +302,7 @@ fn parse_doc(doc_tag: &str, doc: &str, number: usize, rel_path: &str) -> Record 
         author: element(doc, "AUTHOR"),
         path: rel_path.to_string(),
         record: number,
-        warnings: Vec::new(),
+        warnings: date_warning.into_iter().collect(),
     })
 }
 
