@@ -790,6 +790,8 @@ fn index_dirs(
             bail!("{}: no such file or directory", dir.display());
         }
     }
+    // Before `--rebuild` deletes anything.
+    options.validate()?;
     if rebuild {
         NewsIndex::remove(path)?;
     }
@@ -877,8 +879,20 @@ fn print_summary(summary: &Summary, path: &Path) {
             summary.files_missing
         );
     }
-    for warning in &summary.warnings {
-        eprintln!("akhbar: warning: {}: {}", warning.path, warning.reason);
+    for warning in summary.warnings.iter().take(MAX_SKIPS_SHOWN) {
+        match warning.record {
+            Some(r) => eprintln!(
+                "akhbar: warning: {} (record {r}): {}",
+                warning.path, warning.reason
+            ),
+            None => eprintln!("akhbar: warning: {}: {}", warning.path, warning.reason),
+        }
+    }
+    if summary.warnings_total > MAX_SKIPS_SHOWN {
+        eprintln!(
+            "akhbar: … and {} more warning(s) (--report FILE lists them all)",
+            summary.warnings_total - MAX_SKIPS_SHOWN
+        );
     }
     if summary.skipped_total > 0 {
         let kinds: Vec<String> = summary

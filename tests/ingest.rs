@@ -368,6 +368,199 @@ fn bad_input_is_reported_and_never_stops_the_run() {
     assert_eq!(find("mixed.jsonl", "encoding")["warning"], true);
 }
 
+/// The lines of a `--report` file.
+fn report_entries(report: &Path) -> Vec<Value> {
+    fs::read_to_string(report)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn a_doc_without_its_end_tag_is_indexed_with_a_warning_and_the_next_one_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a");
+    write(
+        &a.join("cut.xml"),
+        "<DOC><DOCNO>t1</DOCNO><TEXT>نص zqtone</TEXT></DOC>\n\
+         <DOC><DOCNO>t2</DOCNO><TITLE>عنوان</TITLE><TEXT>نص zqttwo\n\
+         <DOC><DOCNO>t3</DOCNO><TEXT>نص zqtthree</TEXT></DOC>\n",
+    );
+    let idx = dir.path().join("idx");
+    let report = dir.path().join("report.jsonl");
+    let err = index_ok(&a, &idx, &["--report", report.to_str().unwrap()]);
+    assert!(err.contains("indexed 3 articles"), "{err}");
+    assert_eq!(search_ids(&idx, "zqttwo"), ["t2"]);
+    assert_eq!(search_ids(&idx, "zqtthree"), ["t3"]);
+    assert!(
+        search_ids(&idx, "docno").is_empty(),
+        "no markup in t2's text"
+    );
+    let entries = report_entries(&report);
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    assert_eq!(entries[0]["record"], 2);
+    assert_eq!(entries[0]["warning"], true);
+    assert!(entries[0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("unterminated <DOC>"));
+    assert!(err.contains("cut.xml (record 2)"), "{err}");
+}
+
+#[test]
+fn markup_inside_trec_text_is_not_indexed_and_gigaword_ids_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a");
+    write(
+        &a.join("afp_arb_200101.xml"),
+        "<DOC id=\"AFP_ARB_20010101.0001\" type=\"story\" >\n<HEADLINE>\nعنوان\n</HEADLINE>\n<TEXT>\n\
+         <P>\nفقرة أولى عن zqgiga\n</P>\n<P>\nفقرة ثانية\n</P>\n</TEXT>\n</DOC>\n",
+    );
+    let idx = dir.path().join("idx");
+    index_ok(&a, &idx, &[]);
+    assert_eq!(search_ids(&idx, "zqgiga"), ["AFP_ARB_20010101.0001"]);
+    assert!(search_ids(&idx, "p").is_empty());
+    let out = run(akhbar()
+        .args(["search", "zqgiga", "--json", "--index"])
+        .arg(&idx));
+    let response: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let snippet = response["hits"][0]["snippet"].as_str().unwrap();
+    assert!(
+        !snippet.contains("<P>") && !snippet.contains("</P>"),
+        "{snippet}"
+    );
+}
+
+#[test]
+fn bad_options_fail_before_rebuild_deletes_the_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a");
+    write(&a.join("one.txt"), "خبر tokKept");
+    let idx = dir.path().join("idx");
+    index_ok(&a, &idx, &[]);
+    let missing_dir = dir.path().join("no/such/dir/report.jsonl");
+    for extra in [
+        vec!["--rebuild", "--report", missing_dir.to_str().unwrap()],
+        vec!["--rebuild", "--memory-mb", "99999999999999"],
+    ] {
+        let out = index(&a, &idx, &extra);
+        assert!(!out.status.success(), "{extra:?}");
+        assert!(stderr(&out).contains("error"), "{}", stderr(&out));
+        assert_eq!(documents(&idx), 1, "{extra:?} left the index as it was");
+        assert_eq!(search_ids(&idx, "tokKept"), ["one.txt"]);
+    }
+}
+
+#[test]
+fn a_memory_budget_over_tantivys_arena_limit_is_capped() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a");
+    write(&a.join("one.txt"), "خبر tokBigBudget");
+    let idx = dir.path().join("idx");
+    let err = index_ok(&a, &idx, &["--memory-mb", "20000", "--threads", "2"]);
+    assert!(!err.contains("another `akhbar index`"), "{err}");
+    assert_eq!(search_ids(&idx, "tokBigBudget"), ["one.txt"]);
+}
+
+#[test]
+fn indexes_inside_the_archive_are_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a");
+    write(&a.join("one.txt"), "خبر tokInside");
+    write(&a.join("sub/two.txt"), "خبر tokInsideTwo");
+    // Another index, built elsewhere and moved in.
+    index_ok(&a.join("sub"), &a.join("sub/old-index"), &[]);
+    // The default `./akhbar-index` of `cd a && akhbar index .`.
+    let out = run(akhbar().current_dir(&a).args([
+        "index",
+        ".",
+        "--progress",
+        "none",
+        "--report",
+        "../report.jsonl",
+    ]));
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("indexed 2 articles (2 read) from 2 of 2 files"),
+        "{err}"
+    );
+    for _ in 0..2 {
+        let out = run(akhbar().current_dir(&a).args([
+            "index",
+            ".",
+            "--progress",
+            "none",
+            "--report",
+            "../report.jsonl",
+        ]));
+        let err = stderr(&out);
+        assert!(err.contains("2 file(s) unchanged"), "{err}");
+        assert!(!err.contains("skipped"), "{err}");
+        assert!(report_entries(&dir.path().join("report.jsonl")).is_empty());
+    }
+    assert_eq!(documents(&a.join("akhbar-index")), 2);
+}
+
+#[test]
+fn dates_not_understood_are_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a");
+    write(
+        &a.join("dates.jsonl"),
+        concat!(
+            r#"{"id":"d1","text":"خبر tokDateOne","date":"2020-01-02T25:00:00Z"}"#,
+            "\n",
+            r#"{"id":"d2","text":"في 7 يناير 2020 tokDateTwo","date":"soon"}"#,
+            "\n",
+            r#"{"id":"d3","text":"خبر tokDateThree","date":"2020-01-02 10:00 GMT+3"}"#,
+            "\n",
+        ),
+    );
+    let idx = dir.path().join("idx");
+    let report = dir.path().join("report.jsonl");
+    let err = index_ok(&a, &idx, &["--report", report.to_str().unwrap()]);
+    assert!(err.contains("indexed 3 articles"), "{err}");
+    let date_of = |token: &str| -> Value {
+        let out = run(akhbar()
+            .args(["search", token, "--json", "--index"])
+            .arg(&idx));
+        let response: Value = serde_json::from_slice(&out.stdout).unwrap();
+        response["hits"][0]["date"].clone()
+    };
+    assert_eq!(date_of("tokDateOne"), Value::Null, "not midnight");
+    assert!(date_of("tokDateTwo")
+        .as_str()
+        .unwrap()
+        .starts_with("2020-01-07"));
+    assert!(date_of("tokDateThree")
+        .as_str()
+        .unwrap()
+        .starts_with("2020-01-02T07:00"));
+    let entries = report_entries(&report);
+    let warned: Vec<(u64, &str)> = entries
+        .iter()
+        .map(|e| {
+            assert_eq!(
+                (e["kind"].as_str(), e["warning"].as_bool()),
+                (Some("date"), Some(true))
+            );
+            (e["record"].as_u64().unwrap(), e["reason"].as_str().unwrap())
+        })
+        .collect();
+    assert_eq!(warned.len(), 2, "{warned:?}");
+    assert_eq!(warned[0].0, 1);
+    assert!(
+        warned[0]
+            .1
+            .contains("date not understood: `2020-01-02T25:00:00Z`"),
+        "{warned:?}"
+    );
+    assert_eq!(warned[1].0, 2);
+    assert!(warned[1].1.contains("`soon`"), "{warned:?}");
+}
+
 #[test]
 fn reruns_read_only_what_changed_and_prune_on_request() {
     let dir = tempfile::tempdir().unwrap();
@@ -460,6 +653,94 @@ fn duplicates_are_indexed_once_and_counted() {
     assert_eq!(documents(&idx), 2);
 }
 
+#[test]
+fn dropped_duplicates_are_listed_in_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a");
+    let body = "قال الرئيس الروسي فلاديمير بوتين إن بلاده تسعى إلى إنهاء القتال بين أرمينيا وأذربيجان بعد اشتباكات حدودية. وأضاف أن موسكو على اتصال بالطرفين.";
+    write(
+        &a.join("a.xml"),
+        format!("<DOC><DOCNO>A-1</DOCNO><TEXT>{body}</TEXT></DOC>"),
+    );
+    write(
+        &a.join("b.xml"),
+        format!("<DOC><DOCNO>B-9</DOCNO><TEXT>{body}</TEXT></DOC>"),
+    );
+    write(
+        &a.join("c.jsonl"),
+        "{\"id\":\"C\",\"text\":\"أ\"}\n\n{\"id\":\"C\",\"text\":\"ب\"}\n",
+    );
+    let idx = dir.path().join("idx");
+    let report = dir.path().join("report.jsonl");
+    let err = index_ok(&a, &idx, &["--report", report.to_str().unwrap()]);
+    assert!(err.contains("2 duplicate article(s)"), "{err}");
+    assert!(!err.contains("skipped"), "{err}");
+    let mut entries = report_entries(&report);
+    entries.sort_by_key(|e| e["path"].as_str().unwrap().to_string());
+    assert_eq!(entries.len(), 2, "{entries:?}");
+    let (b, c) = (&entries[0], &entries[1]);
+    assert!(b["path"].as_str().unwrap().ends_with("b.xml"));
+    assert_eq!(
+        (b["record"].as_u64(), b["kind"].as_str()),
+        (Some(1), Some("duplicate"))
+    );
+    let reason = b["reason"].as_str().unwrap();
+    assert!(
+        reason.starts_with("same text as record 1 of ") && reason.ends_with("a.xml"),
+        "{reason}"
+    );
+    assert!(c["path"].as_str().unwrap().ends_with("c.jsonl"));
+    assert_eq!(c["record"], 3, "the line number");
+    assert!(
+        c["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("duplicate of `C`"),
+        "{c}"
+    );
+}
+
+#[test]
+fn roots_with_the_same_file_names_keep_every_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let two = dir.path().join("two");
+    write(&two.join("A/x.txt"), "خبر tokRootA");
+    write(&two.join("B/x.txt"), "خبر tokRootB");
+    let idx = dir.path().join("idx");
+    let out = run(akhbar()
+        .arg("index")
+        .arg(two.join("A"))
+        .arg(two.join("B"))
+        .arg("--index")
+        .arg(&idx)
+        .args(["--progress", "none"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("indexed 2 articles"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(search_ids(&idx, "tokRootA"), ["A/x.txt"]);
+    assert_eq!(search_ids(&idx, "tokRootB"), ["B/x.txt"]);
+
+    // The same root twice is read once.
+    let once = dir.path().join("once");
+    let out = run(akhbar()
+        .arg("index")
+        .arg(two.join("A"))
+        .arg(two.join("A"))
+        .arg("--index")
+        .arg(&once)
+        .args(["--progress", "none"]));
+    let err = stderr(&out);
+    assert!(
+        err.contains("indexed 1 article (1 read) from 1 of 1 files"),
+        "{err}"
+    );
+    assert!(!err.contains("duplicate"), "{err}");
+    assert_eq!(search_ids(&once, "tokRootA"), ["x.txt"]);
+}
+
 /// Pairs of files whose copies of one article reach the workers in the
 /// opposite order of the walk: the later file has its copy first, the
 /// earlier one after many other articles.
@@ -524,11 +805,34 @@ fn the_copy_kept_is_the_first_in_walk_order_whatever_the_threads() {
     };
     for threads in ["1", "2", "4"] {
         let idx = dir.path().join(format!("idx-{threads}"));
-        let err = index_ok(&archive, &idx, &["--threads", threads]);
+        let report = dir.path().join(format!("report-{threads}.jsonl"));
+        let err = index_ok(
+            &archive,
+            &idx,
+            &["--threads", threads, "--report", report.to_str().unwrap()],
+        );
         assert!(
             err.contains(&format!("{pairs} duplicate article(s)")),
             "{threads} threads: {err}"
         );
+        // Each dropped copy is in the report, however it was dropped
+        // (found late, or superseded after it was indexed).
+        let mut dropped: Vec<String> = report_entries(&report)
+            .iter()
+            .map(|e| {
+                assert_eq!(
+                    (e["kind"].as_str(), e["record"].as_u64()),
+                    (Some("duplicate"), Some(1))
+                );
+                let reason = e["reason"].as_str().unwrap();
+                assert!(reason.starts_with("same text as record 61 of "), "{reason}");
+                let path = e["path"].as_str().unwrap();
+                path[path.len() - "p00b.jsonl".len()..].to_string()
+            })
+            .collect();
+        dropped.sort();
+        let later: Vec<String> = (0..pairs).map(|k| format!("p{k:02}b.jsonl")).collect();
+        assert_eq!(dropped, later, "{threads} threads");
         assert_eq!(
             search_ids(&idx, "المعرض"),
             expected,

@@ -7,13 +7,16 @@
 //! Maghrebi جانفي…ديسمبر) and any digits. All come out as UTC [`DateTime`]s.
 
 use tantivy::time::format_description::well_known::{Rfc2822, Rfc3339};
-use tantivy::time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time};
+use tantivy::time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 use tantivy::DateTime;
 
+use super::{Problem, Warning};
 use crate::analysis::{normalize, WordTokenizer};
 use tantivy::tokenizer::{TokenStream, Tokenizer};
 
-/// Parses a metadata date string; `None` if no known form fits.
+/// Parses a metadata date string; `None` if no known form fits. A time or
+/// zone that is there but not understood (`25:00`, `GMT+x`) makes the
+/// whole value not understood, rather than a date at midnight.
 pub fn parse(value: &str) -> Option<DateTime> {
     let value = value.trim();
     if value.is_empty() {
@@ -25,9 +28,82 @@ pub fn parse(value: &str) -> Option<DateTime> {
     if let Ok(dt) = OffsetDateTime::parse(value, &Rfc2822) {
         return Some(DateTime::from_utc(dt));
     }
+    if let Some(dt) = rfc2822_with_offset_zone(value) {
+        return Some(DateTime::from_utc(dt));
+    }
     parse_numeric(value)
+        .or_else(|| parse_compact(value))
         .or_else(|| parse_epoch(value))
         .or_else(|| find_arabic(value))
+}
+
+/// A record's date: its metadata `value` when that is understood, else the
+/// first date in the opening of its `body`. A value that is there but not
+/// understood comes back with a warning for the report.
+pub fn of_record(value: Option<&str>, body: &str) -> (Option<DateTime>, Option<Warning>) {
+    match value.map(|v| (v, parse(v))) {
+        Some((_, Some(date))) => (Some(date), None),
+        Some((value, None)) => {
+            let date = find_in_text(body);
+            (date, Some(not_understood(value, date.is_some())))
+        }
+        None => (find_in_text(body), None),
+    }
+}
+
+/// The warning for a date `value` that was not understood; `replaced` says
+/// whether the record got a date from elsewhere.
+pub fn not_understood(value: &str, replaced: bool) -> Warning {
+    let mut shown: String = value.trim().chars().take(80).collect();
+    if shown.len() < value.trim().len() {
+        shown.push('…');
+    }
+    let outcome = if replaced {
+        "a date found elsewhere in the record was used"
+    } else {
+        "the record is indexed without a date"
+    };
+    Warning {
+        kind: Problem::Date,
+        reason: format!("date not understood: `{shown}`; {outcome}"),
+    }
+}
+
+/// RFC 2822 with a zone written as an offset from GMT or UTC (`GMT+3`,
+/// `UTC+03:00`, `GMT -5`), as some feeds write it.
+fn rfc2822_with_offset_zone(value: &str) -> Option<OffsetDateTime> {
+    let lower = value.to_ascii_lowercase();
+    let at = lower.rfind(['+', '-'])?;
+    let head = lower[..at].trim_end();
+    let head = head
+        .strip_suffix("gmt")
+        .or_else(|| head.strip_suffix("utc"))
+        .unwrap_or(head)
+        .trim_end();
+    let offset = parse_zone(&lower[at..])?;
+    let (hours, minutes, _) = offset.as_hms();
+    let fixed = format!(
+        "{} {}{:02}{:02}",
+        &value[..head.len()],
+        if offset.is_negative() { '-' } else { '+' },
+        hours.unsigned_abs(),
+        minutes.unsigned_abs()
+    );
+    OffsetDateTime::parse(&fixed, &Rfc2822).ok()
+}
+
+/// `YYYYMMDD`, as some exports write dates.
+fn parse_compact(value: &str) -> Option<DateTime> {
+    let value = normalize(value);
+    if value.len() != 8 || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| value[range].parse::<i32>().ok();
+    let date = make_date(number(0..4)?, number(4..6)?, number(6..8)?)?;
+    Some(DateTime::from_primitive(PrimitiveDateTime::new(
+        date,
+        Time::MIDNIGHT,
+    )))
 }
 
 /// Unix time in seconds (10 digits) or milliseconds (13 digits), as JSON
@@ -114,8 +190,10 @@ fn first_month_offset(text: &str) -> Option<usize> {
     None
 }
 
-/// `YYYY-MM-DD[(T| )HH:MM[:SS]]` without zone (taken as UTC), `DD/MM/YYYY`,
-/// `DD-MM-YYYY`, `DD.MM.YYYY`, `YYYY/MM/DD`, with any decimal digits.
+/// `YYYY-MM-DD[(T| )HH:MM[:SS][zone]]` (without a zone taken as UTC),
+/// `DD/MM/YYYY`, `DD-MM-YYYY`, `DD.MM.YYYY`, `YYYY/MM/DD`, `YYYY-MM` (the
+/// first of the month), with any decimal digits. A time that is there must
+/// be understood.
 fn parse_numeric(value: &str) -> Option<DateTime> {
     let value = normalize(value);
     let (date_part, time_part) = match value.find(['t', ' ']) {
@@ -123,7 +201,7 @@ fn parse_numeric(value: &str) -> Option<DateTime> {
         None => (value.as_str(), None),
     };
     let parts: Vec<&str> = date_part.split(['-', '/', '.']).collect();
-    if parts.len() != 3
+    if !(2..=3).contains(&parts.len())
         || parts
             .iter()
             .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
@@ -134,28 +212,84 @@ fn parse_numeric(value: &str) -> Option<DateTime> {
         .iter()
         .map(|p| p.parse().ok())
         .collect::<Option<_>>()?;
-    let (y, m, d) = if parts[0].len() == 4 {
-        (nums[0], nums[1], nums[2])
-    } else if parts[2].len() == 4 {
-        (nums[2], nums[1], nums[0])
-    } else {
-        return None;
+    let (y, m, d) = match parts.len() {
+        2 if parts[0].len() == 4 && parts[1].len() <= 2 => (nums[0], nums[1], 1),
+        3 if parts[0].len() == 4 => (nums[0], nums[1], nums[2]),
+        3 if parts[2].len() == 4 => (nums[2], nums[1], nums[0]),
+        _ => return None,
     };
     let date = make_date(y, m, d)?;
-    let time = time_part.and_then(parse_time).unwrap_or(Time::MIDNIGHT);
-    Some(DateTime::from_primitive(PrimitiveDateTime::new(date, time)))
+    let (time, offset) = match time_part {
+        Some(text) => parse_time(text)?,
+        None => (Time::MIDNIGHT, UtcOffset::UTC),
+    };
+    let at = PrimitiveDateTime::new(date, time).assume_offset(offset);
+    Some(DateTime::from_utc(at))
 }
 
-fn parse_time(text: &str) -> Option<Time> {
-    let text = text.trim_end_matches('z');
-    let mut parts = text.split(':');
-    let h: u8 = parts.next()?.parse().ok()?;
+/// `HH:MM[:SS[.fff]]`, then optionally `am`/`pm` (`ص`/`م`) and a zone
+/// (lowercased text).
+fn parse_time(text: &str) -> Option<(Time, UtcOffset)> {
+    let end = text
+        .find(|c: char| !(c.is_ascii_digit() || c == ':' || c == '.'))
+        .unwrap_or(text.len());
+    let (clock, rest) = text.split_at(end);
+    let mut parts = clock.split(':');
+    let mut h: u8 = parts.next()?.parse().ok()?;
     let m: u8 = parts.next()?.parse().ok()?;
-    let s: u8 = parts
-        .next()
-        .map(|s| s.split('.').next().unwrap_or("0").parse().ok())
-        .unwrap_or(Some(0))?;
-    Time::from_hms(h, m, s).ok()
+    let s: u8 = match parts.next() {
+        Some(s) => s.split('.').next()?.parse().ok()?,
+        None => 0,
+    };
+    if parts.next().is_some() {
+        return None;
+    }
+    let mut rest = rest.trim_start();
+    for (marker, pm) in [("am", false), ("pm", true), ("ص", false), ("م", true)] {
+        if let Some(after) = rest.strip_prefix(marker) {
+            if !(1..=12).contains(&h) {
+                return None;
+            }
+            h = h % 12 + if pm { 12 } else { 0 };
+            rest = after;
+            break;
+        }
+    }
+    Some((Time::from_hms(h, m, s).ok()?, parse_zone(rest)?))
+}
+
+/// A zone: nothing, `z`, `utc`, `gmt` (UTC), or an offset (`+03:00`,
+/// `+0300`, `+3`), possibly after `utc` or `gmt` (`gmt+3`); lowercased.
+fn parse_zone(text: &str) -> Option<UtcOffset> {
+    let text = text.trim();
+    let rest = text
+        .strip_prefix("utc")
+        .or_else(|| text.strip_prefix("gmt"))
+        .unwrap_or(text)
+        .trim_start();
+    if rest.is_empty() || (rest == "z" && text == "z") {
+        return Some(UtcOffset::UTC);
+    }
+    let (sign, digits) = match rest.as_bytes()[0] {
+        b'+' => (1, rest[1..].trim_start()),
+        b'-' => (-1, rest[1..].trim_start()),
+        _ => return None,
+    };
+    let (h, m) = match digits.split_once(':') {
+        Some(split) => split,
+        None if digits.len() == 4 => digits.split_at(2),
+        None if (1..=2).contains(&digits.len()) => (digits, "0"),
+        None => return None,
+    };
+    let number = |t: &str| -> Option<i8> {
+        (!t.is_empty() && t.len() <= 2 && t.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| t.parse().ok())?
+    };
+    let (h, m) = (number(h)?, number(m)?);
+    if h > 14 || m > 59 {
+        return None;
+    }
+    UtcOffset::from_hms(sign * h, sign * m, 0).ok()
 }
 
 fn make_date(y: i32, m: i32, d: i32) -> Option<Date> {
@@ -370,6 +504,68 @@ mod tests {
         assert_eq!(iso(parse("1663063200")), "2022-09-13T10:00:00Z");
         assert_eq!(iso(parse("1663063200000")), "2022-09-13T10:00:00Z");
         assert_eq!(parse("12345"), None);
+    }
+
+    #[test]
+    fn months_and_compact_dates() {
+        assert_eq!(iso(parse("2022-09")), "2022-09-01T00:00:00Z");
+        assert_eq!(iso(parse("20220913")), "2022-09-13T00:00:00Z");
+        assert_eq!(parse("20221313"), None);
+        assert_eq!(parse("2022-13"), None);
+        assert_eq!(parse("22-09"), None);
+    }
+
+    #[test]
+    fn impossible_times_are_not_midnight() {
+        assert_eq!(parse("2020-01-02T25:00:00Z"), None);
+        assert_eq!(parse("2020-01-02 10:61"), None);
+        assert_eq!(parse("2020-01-02 10:00 tomorrow"), None);
+        assert_eq!(iso(parse("2020-01-02 10:00:05")), "2020-01-02T10:00:05Z");
+        assert_eq!(
+            iso(parse("2020-01-02 10:00:05.250")),
+            "2020-01-02T10:00:05Z"
+        );
+    }
+
+    #[test]
+    fn offsets_from_gmt_are_honoured() {
+        for value in [
+            "2020-01-02 10:00 GMT+3",
+            "2020-01-02 10:00 gmt +03:00",
+            "2020-01-02T10:00:00 UTC+0300",
+            "2020-01-02 10:00+03",
+            "Thu, 02 Jan 2020 10:00:00 GMT+3",
+            "Thu, 02 Jan 2020 10:00:00 GMT +3",
+            "Thu, 02 Jan 2020 10:00:00 UTC+03:00",
+        ] {
+            assert_eq!(iso(parse(value)), "2020-01-02T07:00:00Z", "{value}");
+        }
+        assert_eq!(iso(parse("2020-01-02 10:00 GMT")), "2020-01-02T10:00:00Z");
+        assert_eq!(iso(parse("2020-01-02 10:00 UTC-5")), "2020-01-02T15:00:00Z");
+        assert_eq!(iso(parse("02/01/2020 10:00 م")), "2020-01-02T22:00:00Z");
+        assert_eq!(iso(parse("02/01/2020 12:30 am")), "2020-01-02T00:30:00Z");
+        assert_eq!(parse("2020-01-02 10:00 GMT+x"), None);
+        assert_eq!(parse("2020-01-02 10:00 GMT+25"), None);
+    }
+
+    #[test]
+    fn a_value_not_understood_is_a_warning() {
+        let (date, warning) = of_record(Some("2020-01-02T25:00:00Z"), "في 7 يناير 2020 وقع");
+        assert_eq!(iso(date), "2020-01-07T00:00:00Z");
+        let warning = warning.unwrap();
+        assert_eq!(warning.kind, Problem::Date);
+        assert!(
+            warning
+                .reason
+                .starts_with("date not understood: `2020-01-02T25:00:00Z`"),
+            "{}",
+            warning.reason
+        );
+        let (date, warning) = of_record(Some("قريبا"), "نص");
+        assert_eq!(date, None);
+        assert!(warning.unwrap().reason.contains("without a date"));
+        assert_eq!(of_record(Some("2022-09-13"), "").1, None);
+        assert_eq!(of_record(None, "نص").1, None);
     }
 
     #[test]

@@ -170,7 +170,7 @@ impl FieldMap {
     /// The article in one record whose source fields `lookup` finds by
     /// name (a JSON object, a CSV row): id from the id field, else the URL,
     /// else path and record number; date parsed, else the first date line
-    /// of the text. `no_text` says what was missing when a record has
+    /// of the text (with a warning when there was a date not understood). `no_text` says what was missing when a record has
     /// neither text nor title.
     pub(crate) fn article(
         &self,
@@ -186,9 +186,7 @@ impl FieldMap {
             return Err(RecordError::new(number, Problem::NoText, no_text()));
         }
         let url = get(Field::Url);
-        let date = get(Field::Date)
-            .and_then(|d| date::parse(&d))
-            .or_else(|| date::find_in_text(&body));
+        let (date, date_warning) = date::of_record(get(Field::Date).as_deref(), &body);
         Ok(Article {
             id: get(Field::Id)
                 .or_else(|| url.clone())
@@ -201,6 +199,8 @@ impl FieldMap {
             url,
             author: get(Field::Author),
             path: rel_path.to_string(),
+            record: number,
+            warnings: date_warning.into_iter().collect(),
         })
     }
 

@@ -89,27 +89,31 @@ pub fn extract(
             "HTML page without article text or title",
         ));
     }
-    let date = meta
-        .get(&[
-            "article:published_time",
-            "og:published_time",
-            "datepublished",
-            "date",
-            "pubdate",
-            "publishdate",
-            "publish-date",
-            "publish_date",
-            "dc.date.issued",
-            "dc.date",
-            "dcterms.created",
-            "sailthru.date",
-            "parsely-pub-date",
-        ])
-        .and_then(|d| date::parse(&d))
+    let meta_date = meta.get(&[
+        "article:published_time",
+        "og:published_time",
+        "datepublished",
+        "date",
+        "pubdate",
+        "publishdate",
+        "publish-date",
+        "publish_date",
+        "dc.date.issued",
+        "dc.date",
+        "dcterms.created",
+        "sailthru.date",
+        "parsely-pub-date",
+    ]);
+    let parsed = meta_date.as_deref().and_then(date::parse);
+    let date = parsed
         .or_else(|| time_element(&page))
         .or_else(|| ld_text(&ld, "datePublished").and_then(|d| date::parse(&d)))
         .or_else(|| date::find_in_text(&body))
         .or(fallback_date);
+    let date_warning = match (&meta_date, parsed) {
+        (Some(value), None) => Some(date::not_understood(value, date.is_some())),
+        _ => None,
+    };
     let canonical = select_attr(&page, "link[rel=canonical]", "href")
         .or_else(|| meta.get(&["og:url"]))
         .filter(|u| u.starts_with("http"));
@@ -136,6 +140,8 @@ pub fn extract(
         url,
         author,
         path: rel_path.to_string(),
+        record: number,
+        warnings: date_warning.into_iter().collect(),
     })
 }
 

@@ -126,6 +126,9 @@ fn from_reader<'a>(
     let magic = file
         .fill_buf()
         .map_err(|e| FileError::new(Problem::Unreadable, format!("cannot read: {e}")))?;
+    if let Some(container) = container_format(magic) {
+        return Err(unsupported_container(container));
+    }
     let (mut stream, compression): (Box<dyn Read + 'a>, Option<&str>) =
         if magic.starts_with(&[0x1f, 0x8b]) {
             (
@@ -164,6 +167,10 @@ fn from_reader<'a>(
                 None => FileError::new(Problem::Unreadable, format!("cannot read: {e}")),
             })
         }
+    }
+    // A `.tar.gz` and the like: an archive of files, compressed.
+    if let (Some(c), Some(container)) = (compression, container_format(&sample)) {
+        return Err(unsupported_container(&format!("{container} inside {c}")));
     }
     let without_bom = sample.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&sample);
     if complete && without_bom.iter().all(u8::is_ascii_whitespace) {
@@ -262,6 +269,51 @@ fn from_reader<'a>(
         }
     };
     Ok((input, format))
+}
+
+/// The compression or archive format that `bytes` start with, of those
+/// akhbar does not read itself, by magic bytes. Recognized, they are
+/// reported as such rather than as binary files.
+fn container_format(bytes: &[u8]) -> Option<&'static str> {
+    const MAGIC: &[(&[u8], &str)] = &[
+        (b"\xFD7zXZ\x00", "xz"),
+        (b"PK\x03\x04", "zip"),
+        (b"PK\x05\x06", "zip"),
+        (b"PK\x07\x08", "zip"),
+        (b"7z\xBC\xAF\x27\x1C", "7z"),
+        (b"Rar!\x1A\x07", "rar"),
+        (b"\x04\x22\x4D\x18", "lz4"),
+        (b"LZIP", "lzip"),
+        (b"\x1F\x9D", "compress (.Z)"),
+    ];
+    if let Some((_, name)) = MAGIC.iter().find(|(magic, _)| bytes.starts_with(magic)) {
+        return Some(name);
+    }
+    // `BZh`, the block size, then a block's or the stream end's magic.
+    if bytes.len() >= 10
+        && bytes.starts_with(b"BZh")
+        && (b'1'..=b'9').contains(&bytes[3])
+        && (bytes[4..10] == *b"1AY&SY" || bytes[4..10] == *b"\x17\x72\x45\x38\x50\x90")
+    {
+        return Some("bzip2");
+    }
+    // POSIX and GNU tar write `ustar` at offset 257 of each header.
+    (bytes.get(257..262) == Some(b"ustar")).then_some("tar")
+}
+
+fn unsupported_container(format: &str) -> FileError {
+    let what = if format.starts_with("tar") || format == "zip" || format == "7z" || format == "rar"
+    {
+        "unpack"
+    } else {
+        "decompress"
+    };
+    FileError::new(
+        Problem::Unsupported,
+        format!(
+            "unsupported compression/archive format ({format}): {what} it first (akhbar reads gzip and zstd itself)"
+        ),
+    )
 }
 
 /// The charset an HTML page declares in its first bytes (`<meta charset=…>`
@@ -469,5 +521,71 @@ impl<R: Read> Read for Counting<'_, R> {
         let n = self.inner.read(buf)?;
         self.count.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn open_error(bytes: Vec<u8>, name: &str) -> FileError {
+        let options = ReadOptions::default();
+        let opened = from_bytes(bytes, Path::new(name), name, &options);
+        opened.err().unwrap_or_else(|| panic!("{name} was opened"))
+    }
+
+    fn tar() -> Vec<u8> {
+        let mut header = vec![0u8; 1024];
+        header[..5].copy_from_slice(b"a.txt");
+        header[257..265].copy_from_slice(b"ustar\x0000");
+        header.extend_from_slice("نص".as_bytes());
+        header
+    }
+
+    fn gzip(bytes: &[u8]) -> Vec<u8> {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(bytes).unwrap();
+        gz.finish().unwrap()
+    }
+
+    #[test]
+    fn compression_and_archive_formats_not_read_are_named() {
+        let junk = [0u8, 1, 2, 0, 0xff, 0x80, 0].repeat(100);
+        let cases: Vec<(Vec<u8>, &str, &str)> = vec![
+            (
+                [b"\xFD7zXZ\x00".as_slice(), &junk].concat(),
+                "a.jsonl.xz",
+                "(xz)",
+            ),
+            (
+                [b"BZh91AY&SY".as_slice(), &junk].concat(),
+                "a.txt.bz2",
+                "(bzip2)",
+            ),
+            ([b"PK\x03\x04".as_slice(), &junk].concat(), "a.zip", "(zip)"),
+            (tar(), "a.tar", "(tar)"),
+            (gzip(&tar()), "a.tar.gz", "(tar inside gzip)"),
+            (
+                zstd::encode_all(tar().as_slice(), 3).unwrap(),
+                "a.tar.zst",
+                "(tar inside zstd)",
+            ),
+        ];
+        for (bytes, name, format) in cases {
+            let e = open_error(bytes, name);
+            assert_eq!(e.kind, Problem::Unsupported, "{name}: {}", e.reason);
+            assert!(e.reason.contains(format), "{name}: {}", e.reason);
+            assert!(e.reason.contains("it first"), "{name}: {}", e.reason);
+        }
+        // Text that merely starts like one is text.
+        let options = ReadOptions::default();
+        assert!(from_bytes(
+            b"BZh is not bzip2".to_vec(),
+            Path::new("a.txt"),
+            "a.txt",
+            &options
+        )
+        .is_ok());
     }
 }

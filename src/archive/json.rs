@@ -11,7 +11,7 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use super::input::{too_long, ReadOutcome};
-use super::{extension, Field, Format, Input, Problem, Record, RecordError};
+use super::{extension, Field, FieldMap, Format, Input, Problem, Record, RecordError};
 
 /// Reader for `.json` files holding an array or one (multi-line) object.
 pub struct JsonDocument;
@@ -26,10 +26,13 @@ impl Format for JsonDocument {
         if head.starts_with('[') {
             return true;
         }
-        // A `.json` object that is not one object per line.
+        // A `.json` object that is not one article per line: a multi-line
+        // object, or one line wrapping an array of articles (what
+        // `json.dump` writes).
         extension(path) == "json"
             && head.starts_with('{')
-            && !super::jsonl::JsonLines.accepts(Path::new(""), head)
+            && (!super::jsonl::JsonLines.accepts(Path::new(""), head)
+                || first_line_wraps_articles(head))
     }
 
     fn read(&self, input: &mut Input, emit: &mut dyn FnMut(Record)) {
@@ -202,7 +205,34 @@ fn scan_value(reader: &mut dyn BufRead, out: &mut Vec<u8>, cap: usize) -> io::Re
     }
 }
 
-/// A file holding one object: an article, or a wrapper of an article array.
+/// Whether the first line of `head` is an object wrapping an array of
+/// articles (judged by the default field names).
+fn first_line_wraps_articles(head: &str) -> bool {
+    let first = head.lines().next().unwrap_or("");
+    match serde_json::from_str::<Value>(first) {
+        Ok(Value::Object(object)) => wrapped_articles(&object, &FieldMap::default()).is_some(),
+        _ => false,
+    }
+}
+
+/// The array of articles an object wraps (`{"status": …, "articles":
+/// [{…}, …]}`), unless the object is an article itself (it has text or a
+/// title).
+fn wrapped_articles<'v>(object: &'v Map<String, Value>, fields: &FieldMap) -> Option<&'v [Value]> {
+    let is_article = fields.get(Field::Body, |n| lookup(object, n)).is_some()
+        || fields.get(Field::Title, |n| lookup(object, n)).is_some();
+    if is_article {
+        return None;
+    }
+    object.values().find_map(|v| match v {
+        Value::Array(items) if items.iter().any(Value::is_object) => Some(items.as_slice()),
+        _ => None,
+    })
+}
+
+/// A file holding one object (an article, or a wrapper of an article
+/// array), or several in a row: their articles are numbered on from one
+/// object to the next.
 fn read_object(input: &mut Input, emit: &mut dyn FnMut(Record)) {
     let mut text = String::new();
     match input.read_all(&mut text) {
@@ -216,43 +246,33 @@ fn read_object(input: &mut Input, emit: &mut dyn FnMut(Record)) {
         }
         Ok(_) => {}
     }
-    let value: Value = match serde_json::from_str(&text) {
-        Ok(v) => v,
-        Err(e) => {
-            return emit(Err(RecordError::new(
-                1,
-                Problem::Malformed,
-                format!("invalid JSON: {e}"),
-            )))
-        }
-    };
-    drop(text);
-    let wrapped = value.as_object().and_then(|object| {
-        let is_article = input
-            .options
-            .fields
-            .get(Field::Body, |n| lookup(object, n))
-            .is_some()
-            || input
-                .options
-                .fields
-                .get(Field::Title, |n| lookup(object, n))
-                .is_some();
-        if is_article {
-            return None;
-        }
-        object.values().find_map(|v| match v {
-            Value::Array(items) if items.iter().any(Value::is_object) => Some(items),
-            _ => None,
-        })
-    });
-    match wrapped {
-        Some(items) => {
-            for (i, item) in items.iter().enumerate() {
-                emit(article_from_json(item, i + 1, input));
+    let mut number = 0;
+    for value in serde_json::Deserializer::from_str(&text).into_iter::<Value>() {
+        let value = match value {
+            Ok(v) => v,
+            Err(e) => {
+                return emit(Err(RecordError::new(
+                    number + 1,
+                    Problem::Malformed,
+                    format!("invalid JSON: {e}"),
+                )))
+            }
+        };
+        let wrapped = value
+            .as_object()
+            .and_then(|object| wrapped_articles(object, &input.options.fields));
+        match wrapped {
+            Some(items) => {
+                for item in items {
+                    number += 1;
+                    emit(article_from_json(item, number, input));
+                }
+            }
+            None => {
+                number += 1;
+                emit(article_from_json(&value, number, input));
             }
         }
-        None => emit(article_from_json(&value, 1, input)),
     }
 }
 
@@ -380,6 +400,33 @@ mod tests {
         let records = read_with(&JsonDocument, "w.json", wrapped.as_bytes());
         assert_eq!(records.len(), 2);
         assert_eq!(records[1].as_ref().unwrap().id, "w.json#2");
+    }
+
+    #[test]
+    fn one_line_objects_wrapping_articles_are_json_documents() {
+        // What Python's json.dump writes: one line, no trailing newline.
+        let compact = r#"{"status": "ok", "data": [{"title": "أ", "text": "نص أول"}, {"title": "ب", "text": "نص ثان"}]}"#;
+        let pretty = "{\n \"status\": \"ok\",\n \"data\": [{\"title\": \"أ\", \"text\": \"نص أول\"}, {\"title\": \"ب\", \"text\": \"نص ثان\"}]\n}";
+        let array = r#"[{"title": "أ", "text": "نص أول"}, {"title": "ب", "text": "نص ثان"}]"#;
+        for text in [compact, pretty, array] {
+            let format = crate::archive::detect(Path::new("w.json"), text).unwrap();
+            assert_eq!(format.name(), "json", "{text}");
+            let records = read_with(format, "w.json", text.as_bytes());
+            let ids: Vec<&str> = records
+                .iter()
+                .map(|r| r.as_ref().unwrap().id.as_str())
+                .collect();
+            assert_eq!(ids, ["w.json#1", "w.json#2"], "{text}");
+        }
+        // One article a line stays JSON Lines.
+        let lines = "{\"title\": \"أ\", \"text\": \"نص\"}\n{\"title\": \"ب\", \"text\": \"نص\"}\n";
+        let format = crate::archive::detect(Path::new("w.json"), lines).unwrap();
+        assert_eq!(format.name(), "jsonl");
+        // Wrappers one after another: their articles numbered on.
+        let two = format!("{compact}\n{compact}\n");
+        let records = read_with(&JsonDocument, "w.json", two.as_bytes());
+        assert_eq!(records.len(), 4);
+        assert_eq!(records[3].as_ref().unwrap().record, 4);
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod html;
 pub mod input;
 pub mod json;
 pub mod jsonl;
+pub mod markup;
 #[cfg(test)]
 pub(crate) mod test_support;
 pub mod text;
@@ -44,6 +45,19 @@ pub struct Article {
     pub author: Option<String>,
     /// The file it came from, relative to the directory given to `index`.
     pub path: String,
+    /// 1-based record number within the file (line number for line
+    /// formats), for reports.
+    pub record: usize,
+    /// Caveats it is indexed with, for the report: what was wrong with the
+    /// record but did not keep it out.
+    pub warnings: Vec<Warning>,
+}
+
+/// Something wrong with a record that was indexed all the same.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub kind: Problem,
+    pub reason: String,
 }
 
 /// What kind of problem kept a file or record out of the index; the summary
@@ -71,6 +85,10 @@ pub enum Problem {
     NoText,
     /// A bug in a reader, caught so that it costs one file.
     Internal,
+    /// The same article as one indexed (reported, counted apart).
+    Duplicate,
+    /// A date that was not understood (a warning: the record is indexed).
+    Date,
 }
 
 impl Problem {
@@ -87,6 +105,8 @@ impl Problem {
             Problem::TooLarge => "over the size limit",
             Problem::NoText => "record without text",
             Problem::Internal => "internal error",
+            Problem::Duplicate => "duplicate",
+            Problem::Date => "date not understood",
         }
     }
 }

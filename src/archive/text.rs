@@ -63,6 +63,7 @@ fn article_from_text(text: &str, rel_path: &str) -> Record {
         body: body.to_string(),
         date: date::find_in_text(body),
         path: rel_path.to_string(),
+        record: 1,
         ..Article::default()
     })
 }

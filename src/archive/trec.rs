@@ -7,7 +7,10 @@
 use std::path::Path;
 
 use super::input::{too_long, ReadOutcome};
-use super::{date, fallback_id, non_empty, Article, Format, Input, Problem, Record, RecordError};
+use super::markup::{attribute, strip_tags};
+use super::{
+    date, fallback_id, non_empty, Article, Format, Input, Problem, Record, RecordError, Warning,
+};
 
 /// Reader for TREC-style `<DOC>` files (ANT, TREC, CLEF).
 pub struct Trec;
@@ -29,11 +32,13 @@ impl Format for Trec {
         // Text from just after the current `<DOC>` tag (or, between
         // documents, the unread rest of the current line).
         let mut pending = String::new();
+        // The current document's `<DOC …>` tag, for its attributes.
+        let mut doc_tag = String::new();
         let mut number = 0;
         let mut in_doc = false;
-        // Bytes of an over-long document being skipped to its `</DOC>`.
+        // Bytes of an over-long document being skipped to its end.
         let mut skipping: Option<u64> = None;
-        // Where to resume looking for `</DOC>` in `pending`.
+        // Where to resume looking for the document's end in `pending`.
         let mut searched: usize = 0;
         loop {
             match input.read_line(&mut line) {
@@ -57,21 +62,21 @@ impl Format for Trec {
                 Ok(ReadOutcome::Complete) => {}
             }
             if let Some(skipped) = skipping.as_mut() {
-                match find_ascii_ci(&line, "</DOC>") {
+                match doc_end(&line) {
                     None => {
                         *skipped += line.len() as u64 + 1;
                         continue;
                     }
                     Some(end) => {
-                        emit(Err(RecordError::new(
-                            number,
-                            Problem::TooLarge,
-                            too_long("document", *skipped + end as u64, cap),
-                        )));
+                        let mut reason = too_long("document", *skipped + end.at as u64, cap);
+                        if !end.closed {
+                            reason.push_str(UNTERMINATED_BEFORE_NEXT);
+                        }
+                        emit(Err(RecordError::new(number, Problem::TooLarge, reason)));
                         skipping = None;
                         in_doc = false;
                         pending.clear();
-                        pending.push_str(&line[end + "</DOC>".len()..]);
+                        pending.push_str(&line[end.resume..]);
                         pending.push('\n');
                         searched = 0;
                     }
@@ -84,23 +89,35 @@ impl Format for Trec {
                 if !in_doc {
                     match find_open(&pending, "DOC") {
                         Some(start) => {
+                            let tag_start = find_tag_start(&pending, "DOC").unwrap_or(0);
+                            doc_tag.clear();
+                            doc_tag.push_str(&pending[tag_start..start]);
                             pending.drain(..start);
                             in_doc = true;
                             number += 1;
                             searched = 0;
                         }
                         None => {
-                            pending.clear();
+                            // Keep a `<DOC` whose `>` is on a later line.
+                            let keep = find_tag_start(&pending, "DOC")
+                                .filter(|&at| pending.len() - at < 4096)
+                                .unwrap_or(pending.len());
+                            pending.drain(..keep);
                             break;
                         }
                     }
                 }
                 let from = floor_boundary(&pending, searched.saturating_sub(8));
-                match find_ascii_ci(&pending[from..], "</DOC>") {
-                    Some(i) => {
-                        let end = from + i;
-                        emit(parse_doc(&pending[..end], number, input.rel_path));
-                        pending.drain(..end + "</DOC>".len());
+                match doc_end(&pending[from..]) {
+                    Some(end) => {
+                        let at = from + end.at;
+                        let record = parse_doc(&doc_tag, &pending[..at], number, input.rel_path);
+                        emit(if end.closed {
+                            record
+                        } else {
+                            unterminated(record, number)
+                        });
+                        pending.drain(..from + end.resume);
                         in_doc = false;
                     }
                     None => {
@@ -132,6 +149,60 @@ impl Format for Trec {
     }
 }
 
+/// Said of a document whose `</DOC>` is missing, the next `<DOC>` ending it.
+const UNTERMINATED_BEFORE_NEXT: &str =
+    " (unterminated <DOC>: the next <DOC> starts before its </DOC>)";
+
+/// Where a document's text ends: at its `</DOC>`, or, when that is missing,
+/// where the next `<DOC>` starts (so that one lost end tag costs one
+/// document a caveat, not the next document its existence).
+struct DocEnd {
+    /// Byte offset of the end of the document's text.
+    at: usize,
+    /// Byte offset of what comes after the document.
+    resume: usize,
+    /// Whether the document had its `</DOC>`.
+    closed: bool,
+}
+
+fn doc_end(text: &str) -> Option<DocEnd> {
+    let close = find_ascii_ci(text, "</DOC>");
+    let next = find_tag_start(&text[..close.unwrap_or(text.len())], "DOC");
+    match (close, next) {
+        (_, Some(at)) => Some(DocEnd {
+            at,
+            resume: at,
+            closed: false,
+        }),
+        (Some(at), None) => Some(DocEnd {
+            at,
+            resume: at + "</DOC>".len(),
+            closed: true,
+        }),
+        (None, None) => None,
+    }
+}
+
+/// A document cut short by the next `<DOC>`: what was readable of it is
+/// kept, with a warning; with nothing readable it is reported as malformed.
+fn unterminated(record: Record, number: usize) -> Record {
+    let reason = UNTERMINATED_BEFORE_NEXT.trim_start();
+    match record {
+        Ok(mut article) => {
+            article.warnings.push(Warning {
+                kind: Problem::Malformed,
+                reason: format!("{reason}; what came before it was indexed"),
+            });
+            Ok(article)
+        }
+        Err(e) => Err(RecordError::new(
+            number,
+            Problem::Malformed,
+            format!("{reason}; {}", e.reason),
+        )),
+    }
+}
+
 fn floor_boundary(text: &str, mut at: usize) -> usize {
     at = at.min(text.len());
     while !text.is_char_boundary(at) {
@@ -142,6 +213,14 @@ fn floor_boundary(text: &str, mut at: usize) -> usize {
 
 /// Byte offset just after `<TAG>` or `<TAG attr…>` in `text`.
 fn find_open(text: &str, tag: &str) -> Option<usize> {
+    let start = find_tag_start(text, tag)?;
+    let close = text[start..].find('>')?;
+    Some(start + close + 1)
+}
+
+/// Byte offset of the `<` of the first `<TAG>` or `<TAG attr…` in `text`,
+/// its `>` read or not.
+fn find_tag_start(text: &str, tag: &str) -> Option<usize> {
     let mut from = 0;
     while let Some(i) = text[from..].find('<') {
         let at = from + i + 1;
@@ -153,21 +232,21 @@ fn find_open(text: &str, tag: &str) -> Option<usize> {
                 b'>' | b' ' | b'\t' | b'\n' | b'\r'
             )
         {
-            let close = rest.find('>')?;
-            return Some(at + close + 1);
+            return Some(at - 1);
         }
         from = at;
     }
     None
 }
 
-/// The content of the first `<TAG>…</TAG>` in `doc`, entity-decoded.
+/// The content of the first `<TAG>…</TAG>` in `doc`, without the markup
+/// inside it (`<P>` paragraphs become lines), entity-decoded.
 fn element(doc: &str, tag: &str) -> Option<String> {
     let start = find_open(doc, tag)?;
     let rest = &doc[start..];
     let close = format!("</{tag}>");
     let end = find_ascii_ci(rest, &close).unwrap_or(rest.len());
-    non_empty(&unescape(rest[..end].trim()))
+    non_empty(&unescape(strip_tags(rest[..end].trim()).trim()))
 }
 
 /// Byte offset of `needle` (which starts with `<`) in `haystack`, ignoring ASCII case.
@@ -182,7 +261,9 @@ fn first_element(doc: &str, tags: &[&str]) -> Option<String> {
     tags.iter().find_map(|t| element(doc, t))
 }
 
-fn parse_doc(doc: &str, number: usize, rel_path: &str) -> Record {
+/// The article in one document: `doc_tag` is its `<DOC …>` tag, `doc`
+/// what follows it up to its end.
+fn parse_doc(doc_tag: &str, doc: &str, number: usize, rel_path: &str) -> Record {
     // A headline without text (a photo or video page) is still an article.
     let title = first_element(doc, &["TITLE", "HEADLINE", "HL"]);
     let body = first_element(doc, &["TEXT", "BODY", "ABSTRACT"]).unwrap_or_default();
@@ -194,12 +275,22 @@ fn parse_doc(doc: &str, number: usize, rel_path: &str) -> Record {
         ));
     }
     let url = element(doc, "URL");
+    // Gigaword names its documents in the tag: `<DOC id="AFP_ARB_…">`.
     let id = first_element(doc, &["DOCNO", "DOCID", "ID"])
+        .or_else(|| attribute(doc_tag, "id"))
         .or_else(|| url.clone())
         .unwrap_or_else(|| fallback_id(rel_path, number));
-    let date = first_element(doc, &["TIME", "DATE", "DATELINE", "DD"])
-        .and_then(|d| date::parse(&d))
-        .or_else(|| date::find_in_text(&body));
+    // A dateline (`القاهرة 1-1 (اف ب) -`) is a place and a date in words, not
+    // a date value: that it is not understood is no news.
+    let (date, date_warning) = match first_element(doc, &["TIME", "DATE", "DD"]) {
+        Some(value) => date::of_record(Some(&value), &body),
+        None => (
+            element(doc, "DATELINE")
+                .and_then(|d| date::parse(&d))
+                .or_else(|| date::find_in_text(&body)),
+            None,
+        ),
+    };
     Ok(Article {
         id,
         title,
@@ -210,6 +301,8 @@ fn parse_doc(doc: &str, number: usize, rel_path: &str) -> Record {
         url,
         author: element(doc, "AUTHOR"),
         path: rel_path.to_string(),
+        record: number,
+        warnings: date_warning.into_iter().collect(),
     })
 }
 
@@ -336,6 +429,65 @@ mod tests {
         assert_eq!(records[1].as_ref().unwrap().id, "2");
         assert_eq!(records[2].as_ref().unwrap_err().kind, Problem::TooLarge);
         assert_eq!(records[3].as_ref().unwrap().id, "4");
+    }
+
+    #[test]
+    fn a_missing_end_tag_costs_one_document_a_warning_not_the_next_document() {
+        let text = "<DOC><DOCNO>t1</DOCNO><TEXT>أ</TEXT></DOC>\n\
+                    <DOC><DOCNO>t2</DOCNO><TITLE>عنوان</TITLE><TEXT>نص zqt2\n\
+                    <DOC><DOCNO>t3</DOCNO><TEXT>نص zqt3</TEXT></DOC>\n\
+                    <DOC><DOCNO>t4</DOCNO><TEXT>ب</TEXT>\n\
+                    <DOC id=\"x\"><DOCNO>t5</DOCNO><TEXT>ج</TEXT></DOC>\n\
+                    <DOC><DOCNO>t6</DOCNO></TEXT>\n<DOC><DOCNO>t7</DOCNO><TEXT>د</TEXT></DOC>";
+        let records = read(text);
+        assert_eq!(records.len(), 7, "{records:?}");
+        let ok = |i: usize| records[i].as_ref().unwrap();
+        assert_eq!(ok(0).id, "t1");
+        assert!(ok(0).warnings.is_empty());
+        assert_eq!((ok(1).id.as_str(), ok(1).body.as_str()), ("t2", "نص zqt2"));
+        assert_eq!(ok(1).record, 2);
+        assert_eq!(ok(1).warnings.len(), 1);
+        assert!(ok(1).warnings[0].reason.contains("unterminated <DOC>"));
+        assert_eq!((ok(2).id.as_str(), ok(2).body.as_str()), ("t3", "نص zqt3"));
+        assert!(ok(2).warnings.is_empty());
+        assert_eq!((ok(3).id.as_str(), ok(3).warnings.len()), ("t4", 1));
+        assert_eq!((ok(4).id.as_str(), ok(4).body.as_str()), ("t5", "ج"));
+        // Nothing readable before the next document: reported, not indexed.
+        let e = records[5].as_ref().unwrap_err();
+        assert_eq!((e.record, e.kind), (6, Problem::Malformed));
+        assert!(e.reason.contains("unterminated"), "{}", e.reason);
+        assert_eq!(ok(6).id, "t7");
+    }
+
+    #[test]
+    fn an_oversized_document_without_end_tag_ends_at_the_next_one() {
+        let lines = format!("{}\n", "كلمة ".repeat(20)).repeat(30);
+        let text = format!(
+            "<DOC><DOCNO>1</DOCNO><TEXT>\n{lines}<DOC><DOCNO>2</DOCNO><TEXT>نص</TEXT></DOC>\n"
+        );
+        let records =
+            crate::archive::test_support::read_with_cap(&Trec, "a.xml", text.as_bytes(), 1000);
+        assert_eq!(records.len(), 2, "{records:?}");
+        let e = records[0].as_ref().unwrap_err();
+        assert_eq!(e.kind, Problem::TooLarge);
+        assert!(e.reason.contains("unterminated"), "{}", e.reason);
+        assert_eq!(records[1].as_ref().unwrap().id, "2");
+    }
+
+    #[test]
+    fn gigaword_paragraphs_and_ids() {
+        let text = "<DOC id=\"AFP_ARB_20010101.0001\" type=\"story\" >\n<HEADLINE>\nعنوان الخبر\n</HEADLINE>\n\
+                    <DATELINE>\nالقاهرة 1-1 (اف ب) -\n</DATELINE>\n<TEXT>\n<P>\nفقرة أولى\nتكملة السطر\n</P>\n\
+                    <P>\nفقرة <b>ثانية</b> &lt;P&gt;\n</P>\n</TEXT>\n</DOC>\n\
+                    <DOC id=\"AFP_ARB_2\"><DOCNO>D2</DOCNO><TEXT><p>نص</p></TEXT></DOC>\n";
+        let records = read(text);
+        let a = records[0].as_ref().unwrap();
+        assert_eq!(a.id, "AFP_ARB_20010101.0001");
+        assert_eq!(a.title.as_deref(), Some("عنوان الخبر"));
+        assert_eq!(a.body, "فقرة أولى تكملة السطر\nفقرة ثانية <P>");
+        // DOCNO comes first.
+        let b = records[1].as_ref().unwrap();
+        assert_eq!((b.id.as_str(), b.body.as_str()), ("D2", "نص"));
     }
 
     #[test]

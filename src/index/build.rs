@@ -22,10 +22,11 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-use anyhow::{anyhow, Context, Result};
-use tantivy::{IndexWriter, Term};
+use anyhow::{anyhow, bail, Context, Result};
+use tantivy::directory::error::LockError;
+use tantivy::{IndexWriter, TantivyError, Term};
 
-use super::claims::{Claims, Superseded, Verdict};
+use super::claims::{Claims, Original, Superseded, Verdict};
 use super::dedup::body_hash;
 use super::document::{tag, to_indexing_document, Preanalysis};
 use super::inflight::{BudgetedDoc, ByteBudget};
@@ -72,6 +73,33 @@ impl BuildOptions {
     }
 }
 
+impl BuildOptions {
+    /// Checks the options that could still fail the run once it changed
+    /// something (`--rebuild` deletes the index first): the memory budget
+    /// can be shared out, the report file can be created.
+    pub fn validate(&self) -> Result<()> {
+        Budget::new(self.memory_mb, self.threads.max(1))?;
+        if let Some(report) = &self.report {
+            // Opened without truncating: the run writes it from the start.
+            std::fs::OpenOptions::new()
+                .append(true)
+                .create(true)
+                .open(report)
+                .with_context(|| format!("cannot create report file {}", report.display()))?;
+        }
+        Ok(())
+    }
+}
+
+/// The largest `--memory-mb` taken (16 TB): more is a typo, and would
+/// overflow the byte counts.
+pub const MAX_MEMORY_MB: usize = 1 << 24;
+
+/// The largest indexing arena tantivy takes per writer thread (it refuses
+/// 4 GB less a 1 MB margin, or more): a larger budget leaves the rest to
+/// the other uses.
+const MAX_ARENA_BYTES: usize = u32::MAX as usize - 1_000_000 - 1;
+
 /// How the memory budget is shared out.
 #[derive(Debug, Clone, Copy)]
 pub struct Budget {
@@ -84,16 +112,21 @@ pub struct Budget {
 }
 
 impl Budget {
-    /// Half for tantivy's arenas (at least 16 MB for each of its
-    /// `writer_threads`), an eighth for documents in flight, and per worker
+    /// Half for tantivy's arenas (at least 16 MB and at most about 4 GB for
+    /// each of its `writer_threads`), an eighth for documents in flight, and per worker
     /// a record of at most a 32nd (1–64 MB) and its copies.
-    pub fn new(memory_mb: usize, writer_threads: usize) -> Budget {
+    pub fn new(memory_mb: usize, writer_threads: usize) -> Result<Budget> {
+        if memory_mb > MAX_MEMORY_MB {
+            bail!("--memory-mb {memory_mb} is more than the {MAX_MEMORY_MB} MB akhbar takes");
+        }
         let total = memory_mb.max(32) << 20;
-        Budget {
-            writer_bytes: (total / 2).max(writer_threads * (16 << 20)),
+        Ok(Budget {
+            writer_bytes: (total / 2)
+                .max(writer_threads * (16 << 20))
+                .min(writer_threads * MAX_ARENA_BYTES),
             in_flight_bytes: total / 8,
             max_record_bytes: (total / 32).clamp(1 << 20, 64 << 20),
-        }
+        })
     }
 }
 
@@ -134,8 +167,10 @@ pub struct Summary {
     pub skipped_total: usize,
     /// The first skips (all of them are in the report file).
     pub skipped: Vec<Skip>,
-    /// Records indexed with a caveat (bytes replaced while decoding).
+    /// The first files and records indexed with a caveat (bytes replaced
+    /// while decoding, an unterminated document).
     pub warnings: Vec<Skip>,
+    pub warnings_total: usize,
     #[serde(skip)]
     pub elapsed: Duration,
     pub commits: usize,
@@ -154,12 +189,15 @@ pub fn build(
 ) -> Result<Summary> {
     let started = Instant::now();
     let threads = options.threads.max(1);
-    let budget = Budget::new(options.memory_mb, threads);
+    let budget = Budget::new(options.memory_mb, threads)?;
     let mut read = options.read.clone();
     read.max_record_bytes = budget.max_record_bytes;
 
     let reporter = Reporter::new(options.report.as_deref())?;
-    let (found, walk_errors) = archive::walk::walk(&options.roots);
+    // The index may sit inside an archive (`cd archive && akhbar index .`):
+    // its own files are not articles.
+    let own = std::fs::canonicalize(&index.path).unwrap_or_else(|_| index.path.clone());
+    let (found, walk_errors) = archive::walk::walk_except(&options.roots, &[own]);
     for e in walk_errors {
         reporter.skip(
             e.path.display().to_string(),
@@ -180,7 +218,13 @@ pub fn build(
     writing.set_tokenizers(tokenizers);
     let writer: IndexWriter<BudgetedDoc> = writing
         .writer_with_num_threads(threads, budget.writer_bytes)
-        .context("cannot open the index for writing (is another `akhbar index` running on it?)")?;
+        .map_err(|e| match e {
+            TantivyError::LockFailure(LockError::LockBusy, _) => anyhow!(
+                "the index at {} is being written by another process (is another `akhbar index` running on it?)",
+                index.path.display()
+            ),
+            other => anyhow::Error::new(other).context("cannot open the index for writing"),
+        })?;
     writer.set_merge_policy(Box::new(BoundedMerges::for_budget(
         options.memory_mb.max(32) << 20,
     )));
@@ -254,7 +298,7 @@ pub fn build(
     let reader = index.index.reader()?;
     reader.reload()?;
     let counts = &run.counts;
-    let (skipped_by_kind, skipped_total, skipped, warnings) = reporter.finish()?;
+    let reported = reporter.finish()?;
     Ok(Summary {
         files_seen: plan.files_seen,
         files_unchanged: plan.unchanged,
@@ -266,10 +310,11 @@ pub fn build(
         indexed: counts.indexed.load(Ordering::Relaxed),
         duplicates: counts.duplicates.load(Ordering::Relaxed),
         bytes_read: run.bytes.load(Ordering::Relaxed),
-        skipped_by_kind,
-        skipped_total,
-        skipped,
-        warnings,
+        skipped_by_kind: reported.skipped_by_kind,
+        skipped_total: reported.skipped_total,
+        skipped: reported.skipped,
+        warnings: reported.warnings,
+        warnings_total: reported.warnings_total,
         elapsed: started.elapsed(),
         commits: run.commits.load(Ordering::Relaxed),
         documents: reader.searcher().num_docs(),
@@ -539,8 +584,16 @@ impl Run<'_> {
                             return;
                         }
                         match record {
-                            Ok(article) => {
-                                let at = (rank, records - 1);
+                            Ok(mut article) => {
+                                for warning in std::mem::take(&mut article.warnings) {
+                                    self.reporter.warn(
+                                        display.clone(),
+                                        Some(article.record),
+                                        warning.kind,
+                                        format!("{} record: {}", format.name(), warning.reason),
+                                    );
+                                }
+                                let at = (rank, article.record);
                                 if let Err(e) =
                                     self.add(article, at, &mut keys, &mut duplicates, work)
                                 {
@@ -579,6 +632,7 @@ impl Run<'_> {
                 if invalid > 0 {
                     self.reporter.warn(
                         display,
+                        None,
                         Problem::Encoding,
                         format!(
                             "{invalid} stretch(es) of bytes invalid in {} were replaced by U+FFFD; the records were indexed (name the encoding with --encoding if this is wrong)",
@@ -622,9 +676,10 @@ impl Run<'_> {
                 .expect("no worker panicked")
                 .claim(key, at.0, at.1, &article.id);
         let (claim, superseded) = match verdict {
-            Verdict::Duplicate => {
+            Verdict::Duplicate(original) => {
                 *duplicates += 1;
                 self.counts.duplicates.fetch_add(1, Ordering::Relaxed);
+                self.report_duplicate(at, &article.id, original);
                 return Ok(());
             }
             Verdict::Claimed(claim, superseded) => (claim, superseded),
@@ -638,9 +693,11 @@ impl Run<'_> {
         // Added under the claims' lock, so that a copy superseding this one
         // later deletes it after it was added.
         let mut claims = self.claims.lock().expect("no worker panicked");
-        if !claims.confirm(claim) {
+        if let Err(original) = claims.confirm(claim) {
+            drop(claims);
             *duplicates += 1;
             self.counts.duplicates.fetch_add(1, Ordering::Relaxed);
+            self.report_duplicate(at, &article.id, original);
             return Ok(());
         }
         let writer = self.writer.read().expect("no worker panicked");
@@ -652,7 +709,28 @@ impl Run<'_> {
         drop(claims);
         keys.push(key);
         self.counts.indexed.fetch_add(1, Ordering::Relaxed);
+        for copy in &superseded {
+            self.report_duplicate((copy.file, copy.record), &copy.id, copy.by);
+        }
         Ok(())
+    }
+
+    /// Reports the copy at `at` (place of its file in the walk, record)
+    /// with id `id` as a duplicate of `original`.
+    fn report_duplicate(&self, at: (usize, usize), id: &str, original: Original) {
+        let place = match original.at {
+            Some((file, record)) => {
+                format!("record {record} of {}", self.queue[file].path.display())
+            }
+            None => "an article already in the index".to_string(),
+        };
+        let reason = if original.same_id {
+            format!("duplicate of `{id}`: the same id as {place}")
+        } else {
+            format!("same text as {place}")
+        };
+        self.reporter
+            .duplicate(self.queue[at.0].path.display().to_string(), at.1, reason);
     }
 
     /// Deletes the documents of copies superseded by an earlier one, and
@@ -745,6 +823,15 @@ fn options_fingerprint(read: &ReadOptions) -> u32 {
     Fnv::hash(text.as_bytes()) as u32
 }
 
+/// What a [`Reporter`] collected, for the summary.
+struct Reported {
+    skipped_by_kind: BTreeMap<Problem, usize>,
+    skipped_total: usize,
+    skipped: Vec<Skip>,
+    warnings: Vec<Skip>,
+    warnings_total: usize,
+}
+
 /// Collects skips: all to the report file (as they happen), the first
 /// [`KEPT_SKIPS`] in memory, and counts by kind.
 struct Reporter {
@@ -758,6 +845,7 @@ struct ReporterState {
     total: usize,
     kept: Vec<Skip>,
     warnings: Vec<Skip>,
+    warnings_total: usize,
     write_error: Option<std::io::Error>,
 }
 
@@ -791,15 +879,28 @@ impl Reporter {
         }
     }
 
-    fn warn(&self, path: String, kind: Problem, reason: String) {
+    /// A record not indexed because an earlier copy is: in the report
+    /// only (the summary counts duplicates apart from skips).
+    fn duplicate(&self, path: String, record: usize, reason: String) {
         let skip = Skip {
             path,
-            record: None,
+            record: Some(record),
+            kind: Problem::Duplicate,
+            reason,
+        };
+        self.write(&skip, false);
+    }
+
+    fn warn(&self, path: String, record: Option<usize>, kind: Problem, reason: String) {
+        let skip = Skip {
+            path,
+            record,
             kind,
             reason,
         };
         self.write(&skip, true);
         let mut state = self.state.lock().expect("no worker panicked");
+        state.warnings_total += 1;
         if state.warnings.len() < KEPT_SKIPS {
             state.warnings.push(skip);
         }
@@ -821,8 +922,7 @@ impl Reporter {
         }
     }
 
-    #[allow(clippy::type_complexity)]
-    fn finish(&self) -> Result<(BTreeMap<Problem, usize>, usize, Vec<Skip>, Vec<Skip>)> {
+    fn finish(&self) -> Result<Reported> {
         if let Some(file) = &self.file {
             file.lock().expect("no worker panicked").flush()?;
         }
@@ -833,13 +933,14 @@ impl Reporter {
         let mut kept = std::mem::take(&mut state.kept);
         kept.sort_by(|a, b| (&a.path, a.record).cmp(&(&b.path, b.record)));
         let mut warnings = std::mem::take(&mut state.warnings);
-        warnings.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok((
-            std::mem::take(&mut state.by_kind),
-            state.total,
-            kept,
+        warnings.sort_by(|a, b| (&a.path, a.record).cmp(&(&b.path, b.record)));
+        Ok(Reported {
+            skipped_by_kind: std::mem::take(&mut state.by_kind),
+            skipped_total: state.total,
+            skipped: kept,
             warnings,
-        ))
+            warnings_total: state.warnings_total,
+        })
     }
 }
 
@@ -849,11 +950,18 @@ mod tests {
 
     #[test]
     fn budget_shares() {
-        let b = Budget::new(512, 2);
+        let b = Budget::new(512, 2).unwrap();
         assert_eq!(b.writer_bytes, 256 << 20);
         assert_eq!(b.in_flight_bytes, 64 << 20);
         assert_eq!(b.max_record_bytes, 16 << 20);
-        assert_eq!(Budget::new(10, 2).max_record_bytes, 1 << 20);
-        assert_eq!(Budget::new(32, 4).writer_bytes, 64 << 20);
+        assert_eq!(Budget::new(10, 2).unwrap().max_record_bytes, 1 << 20);
+        assert_eq!(Budget::new(32, 4).unwrap().writer_bytes, 64 << 20);
+        // tantivy takes under 4 GB a thread.
+        let big = Budget::new(20_000, 2).unwrap();
+        assert!(big.writer_bytes / 2 < u32::MAX as usize - 1_000_000);
+        assert_eq!(big.in_flight_bytes, 2500 << 20);
+        assert_eq!(Budget::new(20_000, 4).unwrap().writer_bytes, 10_000 << 20);
+        assert!(Budget::new(usize::MAX, 2).is_err());
+        assert!(Budget::new(MAX_MEMORY_MB + 1, 2).is_err());
     }
 }

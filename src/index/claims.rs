@@ -10,24 +10,59 @@
 //!
 //! A claim can only be superseded by a file earlier in the walk; files are
 //! started in walk order, so once every earlier file is finished the claim
-//! is final and only its keys stay, as those of articles indexed by earlier
-//! runs do. Memory beyond the key sets is bounded by the files in progress.
+//! is final and only its keys stay (with the place of its article, for
+//! reports), as those of articles indexed by earlier runs do. Memory
+//! beyond the key sets is bounded by the files in progress.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
-/// A key's holder in [`Claims`]: a live claim's number, or [`FINAL`].
+/// A key's holder in [`Claims`]: a live claim's number, [`EARLIER`], or
+/// the place of a final claim of this run ([`final_holder`]).
 type Holder = u64;
 
-/// The holder of keys whose article stays, whatever comes later.
-const FINAL: Holder = 0;
+/// The holder of keys of articles indexed by earlier runs.
+const EARLIER: Holder = 0;
+
+/// Marks a holder that is the place of a final claim of this run.
+const FINAL_BIT: Holder = 1 << 63;
+
+/// The holder of a final claim's keys: its place, packed into 63 bits (31
+/// for the file, 32 for the record, saturated: the place is for reports).
+fn final_holder((file, record): (usize, usize)) -> Holder {
+    let file = (file as u64).min((1 << 31) - 1);
+    let record = (record as u64).min(u32::MAX as u64);
+    FINAL_BIT | file << 32 | record
+}
+
+/// The place of the copy behind a holder that is not a live claim.
+fn final_place(holder: Holder) -> Option<(usize, usize)> {
+    (holder & FINAL_BIT != 0).then(|| {
+        let place = holder & !FINAL_BIT;
+        (
+            (place >> 32) as usize,
+            (place & u64::from(u32::MAX)) as usize,
+        )
+    })
+}
 
 /// One article's live claim.
 #[derive(Debug)]
 struct Claim {
+    /// Place of its file in the walk, and its record number.
     rank: (usize, usize),
     keys: [u64; 2],
     id: Box<str>,
     added: bool,
+}
+
+/// The copy a duplicate was dropped for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Original {
+    /// Whether the two share their id (else their text).
+    pub same_id: bool,
+    /// The place of its file in the walk and its record number; `None`
+    /// for an article indexed by an earlier run.
+    pub at: Option<(usize, usize)>,
 }
 
 /// A copy that an earlier one superseded after it reached the index: its
@@ -36,19 +71,23 @@ struct Claim {
 pub struct Superseded {
     /// Place of its file in the walk.
     pub file: usize,
+    /// Its record number in the file.
+    pub record: usize,
     /// Its id, by which the document is deleted.
     pub id: Box<str>,
     pub keys: [u64; 2],
     /// Whether its file was finished (its keys are in the manifest);
     /// otherwise [`Claims::finish_file`] drops them from the file's keys.
     pub file_finished: bool,
+    /// The copy that superseded it.
+    pub by: Original,
 }
 
 /// What a claim decided.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Verdict {
-    /// An earlier copy holds a key: this one is a duplicate.
-    Duplicate,
+    /// An earlier copy holds a key: this one is a duplicate of it.
+    Duplicate(Original),
     /// This copy holds its keys for now (claim number for
     /// [`Claims::confirm`]); the copies it superseded that were already
     /// indexed are listed.
@@ -65,9 +104,9 @@ pub struct Claims {
     by_file: BTreeMap<usize, Vec<u64>>,
     /// Copies superseded after being indexed, by unfinished file.
     taken_back: HashMap<usize, Vec<[u64; 2]>>,
-    /// Claims superseded before their article was added, until their
-    /// worker asks ([`Claims::confirm`]).
-    dropped: HashSet<u64>,
+    /// Claims superseded before their article was added, with the copy
+    /// that superseded them, until their worker asks ([`Claims::confirm`]).
+    dropped: HashMap<u64, Original>,
     finished: Vec<bool>,
     /// The first unfinished file: claims of files up to it are final.
     first_open: usize,
@@ -80,46 +119,61 @@ impl Claims {
     pub fn new(files: usize, kept: impl IntoIterator<Item = [u64; 2]>) -> Claims {
         let mut claims = Claims {
             finished: vec![false; files],
-            next_claim: FINAL + 1,
+            next_claim: EARLIER + 1,
             ..Claims::default()
         };
         for [id, body] in kept {
-            claims.ids.insert(id, FINAL);
+            claims.ids.insert(id, EARLIER);
             if body != 0 {
-                claims.bodies.insert(body, FINAL);
+                claims.bodies.insert(body, EARLIER);
             }
         }
         claims
     }
 
-    /// Claims the keys of record `record` of file `file`.
+    /// Claims the keys of record `record` of file `file` (records of a
+    /// file claim in increasing order).
     pub fn claim(&mut self, keys: [u64; 2], file: usize, record: usize, id: &str) -> Verdict {
         let rank = (file, record);
         let [id_key, body_key] = keys;
         let holders = [
-            self.ids.get(&id_key).copied(),
+            self.ids.get(&id_key).map(|&h| (h, true)),
             (body_key != 0)
-                .then(|| self.bodies.get(&body_key).copied())
+                .then(|| self.bodies.get(&body_key).map(|&h| (h, false)))
                 .flatten(),
         ];
         let mut losers: Vec<u64> = Vec::new();
-        for holder in holders.into_iter().flatten() {
+        for (holder, same_id) in holders.into_iter().flatten() {
             match self.live.get(&holder) {
                 Some(claim) if claim.rank > rank => {
                     if !losers.contains(&holder) {
                         losers.push(holder);
                     }
                 }
-                // FINAL, or a live claim of an earlier copy.
-                _ => return Verdict::Duplicate,
+                Some(claim) => {
+                    return Verdict::Duplicate(Original {
+                        same_id,
+                        at: Some(claim.rank),
+                    })
+                }
+                None => {
+                    return Verdict::Duplicate(Original {
+                        same_id,
+                        at: final_place(holder),
+                    })
+                }
             }
         }
         let mut superseded = Vec::new();
         for number in losers {
             let claim = self.live.remove(&number).expect("a live claim");
             self.release(number, claim.keys);
+            let by = Original {
+                same_id: claim.keys[0] == id_key,
+                at: Some(rank),
+            };
             if !claim.added {
-                self.dropped.insert(number);
+                self.dropped.insert(number, by);
             } else {
                 let file_finished = self.finished[claim.rank.0];
                 if !file_finished {
@@ -130,9 +184,11 @@ impl Claims {
                 }
                 superseded.push(Superseded {
                     file: claim.rank.0,
+                    record: claim.rank.1,
                     id: claim.id,
                     keys: claim.keys,
                     file_finished,
+                    by,
                 });
             }
         }
@@ -156,16 +212,16 @@ impl Claims {
     }
 
     /// Whether claim `number` still holds, its article about to be added
-    /// to the index; false when an earlier copy superseded it meanwhile.
-    /// (A claim made final meanwhile holds.)
-    pub fn confirm(&mut self, number: u64) -> bool {
-        if self.dropped.remove(&number) {
-            return false;
+    /// to the index; the copy that superseded it meanwhile if not. (A
+    /// claim made final meanwhile holds.)
+    pub fn confirm(&mut self, number: u64) -> Result<(), Original> {
+        if let Some(by) = self.dropped.remove(&number) {
+            return Err(by);
         }
         if let Some(claim) = self.live.get_mut(&number) {
             claim.added = true;
         }
-        true
+        Ok(())
     }
 
     /// Marks file `file` finished and returns the keys of its articles that
@@ -183,7 +239,7 @@ impl Claims {
             }
             for number in entry.remove() {
                 if let Some(claim) = self.live.remove(&number) {
-                    self.finalize(number, claim.keys);
+                    self.finalize(number, &claim);
                 }
             }
         }
@@ -201,12 +257,14 @@ impl Claims {
     }
 
     /// Keeps the keys claim `number` holds for good.
-    fn finalize(&mut self, number: u64, [id, body]: [u64; 2]) {
+    fn finalize(&mut self, number: u64, claim: &Claim) {
+        let [id, body] = claim.keys;
+        let place = final_holder(claim.rank);
         if let Some(holder) = self.ids.get_mut(&id).filter(|h| **h == number) {
-            *holder = FINAL;
+            *holder = place;
         }
         if let Some(holder) = self.bodies.get_mut(&body).filter(|h| **h == number) {
-            *holder = FINAL;
+            *holder = place;
         }
     }
 
@@ -224,15 +282,15 @@ mod tests {
     fn claimed(v: Verdict) -> (u64, Vec<Superseded>) {
         match v {
             Verdict::Claimed(n, s) => (n, s),
-            Verdict::Duplicate => panic!("expected a claim"),
+            Verdict::Duplicate(_) => panic!("expected a claim"),
         }
     }
 
     #[test]
     fn earlier_index_keys_always_win() {
         let mut c = Claims::new(2, [[1, 10]]);
-        assert_eq!(c.claim([1, 11], 0, 0, "a"), Verdict::Duplicate);
-        assert_eq!(c.claim([2, 10], 0, 1, "b"), Verdict::Duplicate);
+        assert!(matches!(c.claim([1, 11], 0, 0, "a"), Verdict::Duplicate(_)));
+        assert!(matches!(c.claim([2, 10], 0, 1, "b"), Verdict::Duplicate(_)));
         assert!(matches!(c.claim([3, 0], 0, 2, "c"), Verdict::Claimed(..)));
     }
 
@@ -241,23 +299,28 @@ mod tests {
         // File 1's copy is claimed and indexed before file 0's arrives.
         let mut c = Claims::new(2, []);
         let (late, _) = claimed(c.claim([7, 70], 1, 0, "late"));
-        assert!(c.confirm(late));
+        assert!(c.confirm(late).is_ok());
         let (early, superseded) = claimed(c.claim([8, 70], 0, 5, "early"));
         assert_eq!(
             superseded,
             [Superseded {
                 file: 1,
+                record: 0,
                 id: "late".into(),
                 keys: [7, 70],
                 file_finished: false,
+                by: Original {
+                    same_id: false,
+                    at: Some((0, 5)),
+                },
             }]
         );
-        assert!(c.confirm(early));
+        assert!(c.confirm(early).is_ok());
         // File 1 learns that its copy went when it finishes.
         assert_eq!(c.finish_file(1), [[7, 70]]);
         // The loser's id is free again; the body is the winner's.
         assert!(matches!(c.claim([7, 0], 1, 1, "x"), Verdict::Claimed(..)));
-        assert_eq!(c.claim([9, 70], 1, 2, "y"), Verdict::Duplicate);
+        assert!(matches!(c.claim([9, 70], 1, 2, "y"), Verdict::Duplicate(_)));
     }
 
     #[test]
@@ -266,8 +329,8 @@ mod tests {
         let (late, _) = claimed(c.claim([1, 5], 1, 0, "late"));
         let (early, superseded) = claimed(c.claim([2, 5], 0, 0, "early"));
         assert!(superseded.is_empty());
-        assert!(!c.confirm(late));
-        assert!(c.confirm(early));
+        assert!(c.confirm(late).is_err());
+        assert!(c.confirm(early).is_ok());
         assert!(c.finish_file(1).is_empty());
     }
 
@@ -275,7 +338,7 @@ mod tests {
     fn copies_in_finished_files_are_reported_as_such() {
         let mut c = Claims::new(3, []);
         let (n, _) = claimed(c.claim([1, 5], 2, 0, "c"));
-        assert!(c.confirm(n));
+        assert!(c.confirm(n).is_ok());
         assert!(c.finish_file(2).is_empty());
         let (_, superseded) = claimed(c.claim([2, 5], 0, 0, "a"));
         assert!(superseded[0].file_finished);
@@ -286,10 +349,10 @@ mod tests {
         let mut c = Claims::new(3, []);
         for r in 0..10 {
             let (n, _) = claimed(c.claim([100 + r, 0], 1, r as usize, "b"));
-            assert!(c.confirm(n));
+            assert!(c.confirm(n).is_ok());
         }
         let (n, _) = claimed(c.claim([1, 0], 0, 0, "a"));
-        assert!(c.confirm(n));
+        assert!(c.confirm(n).is_ok());
         assert_eq!(c.live_claims(), 11);
         c.finish_file(1);
         // File 0 is still open: file 1's claims may yet be superseded, but
@@ -298,16 +361,61 @@ mod tests {
         c.finish_file(0);
         assert_eq!(c.live_claims(), 0);
         // Final keys still make duplicates, for any later file.
-        assert_eq!(c.claim([100, 0], 2, 0, "z"), Verdict::Duplicate);
-        assert_eq!(c.claim([1, 0], 2, 1, "z"), Verdict::Duplicate);
+        assert!(matches!(
+            c.claim([100, 0], 2, 0, "z"),
+            Verdict::Duplicate(_)
+        ));
+        assert!(matches!(c.claim([1, 0], 2, 1, "z"), Verdict::Duplicate(_)));
     }
 
     #[test]
     fn the_same_file_keeps_its_first_record() {
         let mut c = Claims::new(1, []);
         let (n, _) = claimed(c.claim([1, 5], 0, 0, "a"));
-        assert!(c.confirm(n));
-        assert_eq!(c.claim([1, 6], 0, 1, "a"), Verdict::Duplicate);
+        assert!(c.confirm(n).is_ok());
+        assert!(matches!(c.claim([1, 6], 0, 1, "a"), Verdict::Duplicate(_)));
+    }
+
+    #[test]
+    fn duplicates_learn_which_copy_they_were_dropped_for() {
+        let mut c = Claims::new(3, [[1, 10]]);
+        let earlier = Original {
+            same_id: true,
+            at: None,
+        };
+        assert_eq!(c.claim([1, 11], 0, 1, "a"), Verdict::Duplicate(earlier));
+        let (n, _) = claimed(c.claim([2, 20], 0, 2, "b"));
+        assert!(c.confirm(n).is_ok());
+        let live = Original {
+            same_id: false,
+            at: Some((0, 2)),
+        };
+        assert_eq!(c.claim([3, 20], 0, 3, "c"), Verdict::Duplicate(live));
+        // Once final, the claim still tells where its article came from.
+        c.finish_file(0);
+        assert_eq!(c.live_claims(), 0);
+        assert_eq!(c.claim([4, 20], 1, 7, "d"), Verdict::Duplicate(live));
+        // A claim dropped before its article was added learns who took it.
+        let (late, _) = claimed(c.claim([5, 50], 2, 1, "e"));
+        claimed(c.claim([5, 51], 1, 9, "e"));
+        assert_eq!(
+            c.confirm(late),
+            Err(Original {
+                same_id: true,
+                at: Some((1, 9)),
+            })
+        );
+    }
+
+    #[test]
+    fn places_pack_into_a_holder() {
+        for place in [(0, 0), (3, 17), (1 << 30, u32::MAX as usize)] {
+            let holder = final_holder(place);
+            assert_ne!(holder, EARLIER);
+            assert_eq!(final_place(holder), Some(place));
+        }
+        assert_eq!(final_place(EARLIER), None);
+        assert_eq!(final_place(42), None);
     }
 
     #[test]
@@ -318,7 +426,7 @@ mod tests {
         let (n, _) = claimed(c.claim([1, 5], 0, 0, "a"));
         c.finish_file(1);
         assert_eq!(c.live_claims(), 0);
-        assert!(c.confirm(n));
-        assert_eq!(c.claim([2, 5], 0, 1, "b"), Verdict::Duplicate);
+        assert!(c.confirm(n).is_ok());
+        assert!(matches!(c.claim([2, 5], 0, 1, "b"), Verdict::Duplicate(_)));
     }
 }

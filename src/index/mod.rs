@@ -18,7 +18,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
-use tantivy::directory::MmapDirectory;
+use tantivy::directory::error::LockError;
+use tantivy::directory::{Directory, MmapDirectory, INDEX_WRITER_LOCK};
 use tantivy::Index;
 
 pub use schema::NewsSchema;
@@ -234,6 +235,12 @@ impl NewsIndex {
         }
     }
 
+    /// Whether `dir` holds an akhbar index (its metadata file and
+    /// tantivy's).
+    pub fn is_index(dir: &Path) -> bool {
+        dir.join(META_FILE).is_file() && dir.join("meta.json").is_file()
+    }
+
     /// Removes an akhbar index directory (refusing anything else).
     pub fn remove(path: &Path) -> anyhow::Result<()> {
         if !path.exists() {
@@ -245,7 +252,41 @@ impl NewsIndex {
                 path.display()
             );
         }
+        // Not under a run that is writing to it.
+        let directory = MmapDirectory::open(path)
+            .map_err(|e| anyhow::anyhow!("cannot open {}: {e}", path.display()))?;
+        let _lock = directory
+            .acquire_lock(&INDEX_WRITER_LOCK)
+            .map_err(|e| match e {
+                LockError::LockBusy => anyhow::anyhow!(
+                    "not removing {}: another `akhbar index` is writing to it",
+                    path.display()
+                ),
+                other => anyhow::anyhow!("cannot lock {}: {other}", path.display()),
+            })?;
         fs::remove_dir_all(path)
             .map_err(|e| anyhow::anyhow!("cannot remove {}: {e}", path.display()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_index_being_written_is_not_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("idx");
+        let index = NewsIndex::create(&path).unwrap();
+        let writer = index
+            .index
+            .writer_with_num_threads::<tantivy::TantivyDocument>(1, 15_000_000)
+            .unwrap();
+        let e = NewsIndex::remove(&path).unwrap_err();
+        assert!(e.to_string().contains("another `akhbar index`"), "{e}");
+        assert!(path.join(META_FILE).exists());
+        drop(writer);
+        NewsIndex::remove(&path).unwrap();
+        assert!(!path.exists());
     }
 }

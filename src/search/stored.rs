@@ -225,6 +225,7 @@ mod tests {
                 .then(|| format!("https://example.org/{i}")),
             author: None,
             path: format!("seed/{i}.txt"),
+            ..Article::default()
         }
     }
 
