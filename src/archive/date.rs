@@ -258,10 +258,43 @@ fn parse_time(text: &str) -> Option<(Time, UtcOffset)> {
     Some((Time::from_hms(h, m, s).ok()?, parse_zone(rest)?))
 }
 
-/// A zone: nothing, `z`, `utc`, `gmt` (UTC), or an offset (`+03:00`,
-/// `+0300`, `+3`), possibly after `utc` or `gmt` (`gmt+3`); lowercased.
+/// Zone abbreviations news sites and feeds print, with their offsets in
+/// minutes. `ast` is Arabia Standard Time (the Gulf's and Iraq's), as in
+/// Arabic news, not the Atlantic's; `ist` is left out (India, Israel and
+/// Ireland all use it).
+const ZONES: &[(&str, i16)] = &[
+    ("ast", 180),
+    ("arabia standard time", 180),
+    ("gst", 240),
+    ("eet", 120),
+    ("eest", 180),
+    ("msk", 180),
+    ("trt", 180),
+    ("irst", 210),
+    ("pkt", 300),
+    ("wet", 0),
+    ("west", 60),
+    ("bst", 60),
+    ("cet", 60),
+    ("cest", 120),
+    ("est", -300),
+    ("edt", -240),
+    ("cst", -360),
+    ("cdt", -300),
+    ("mst", -420),
+    ("mdt", -360),
+    ("pst", -480),
+    ("pdt", -420),
+];
+
+/// A zone: nothing, `z`, `utc`, `gmt` (UTC), an offset (`+03:00`, `+0300`,
+/// `+3`), possibly after `utc` or `gmt` (`gmt+3`), or an abbreviation of
+/// [`ZONES`]; lowercased.
 fn parse_zone(text: &str) -> Option<UtcOffset> {
     let text = text.trim();
+    if let Some(&(_, minutes)) = ZONES.iter().find(|(name, _)| *name == text) {
+        return UtcOffset::from_whole_seconds(i32::from(minutes) * 60).ok();
+    }
     let rest = text
         .strip_prefix("utc")
         .or_else(|| text.strip_prefix("gmt"))
@@ -544,6 +577,14 @@ mod tests {
         assert_eq!(iso(parse("2020-01-02 10:00 UTC-5")), "2020-01-02T15:00:00Z");
         assert_eq!(iso(parse("02/01/2020 10:00 م")), "2020-01-02T22:00:00Z");
         assert_eq!(iso(parse("02/01/2020 12:30 am")), "2020-01-02T00:30:00Z");
+        // Zone abbreviations; AST is Arabia's.
+        assert_eq!(
+            iso(parse("2015-07-21 02:51:32 AST")),
+            "2015-07-20T23:51:32Z"
+        );
+        assert_eq!(iso(parse("2020-01-02 10:00 EST")), "2020-01-02T15:00:00Z");
+        assert_eq!(iso(parse("2020-01-02 10:00 cest")), "2020-01-02T08:00:00Z");
+        assert_eq!(parse("2020-01-02 10:00 XYZ"), None);
         assert_eq!(parse("2020-01-02 10:00 GMT+x"), None);
         assert_eq!(parse("2020-01-02 10:00 GMT+25"), None);
     }
