@@ -1006,7 +1006,20 @@ impl Tagger {
             && self.dominates(candidates[0].0, &candidates);
         let chosen = match with_evidence.as_slice() {
             _ if first_dominates => Some((candidates[0].0, Why::Dominates)),
-            [one] => Some((one.0, Why::NamedElsewhere(evidence[one.1]))),
+            [one] => {
+                // The evidence may be this very mention (a place whose name
+                // has no namesake in the gazetteer): then it is the only one.
+                let by = evidence[one.1];
+                let own = std::ptr::eq(by.as_ptr(), text[start..].as_ptr());
+                Some((
+                    one.0,
+                    if own {
+                        Why::Only
+                    } else {
+                        Why::NamedElsewhere(by)
+                    },
+                ))
+            }
             [] => {
                 // No evidence: only an unambiguous, ordinary place name, or a
                 // name whose best-known bearer dwarfs the others.
@@ -1290,7 +1303,8 @@ impl Tagger {
                         .cues
                         .facility_adjectives
                         .contains(tokens[end - 1].norm.as_str())
-                    || prepositional(&tokens[end - 1].norm, || definite_place(end - 1)))
+                    || prepositional(&tokens[end - 1].norm, || definite_place(end - 1))
+                    || maksura_function_word(text, &tokens[end - 1]))
             {
                 end -= 1;
             }
@@ -1758,6 +1772,13 @@ fn prepositional(word: &str, definite_place: impl FnOnce() -> bool) -> bool {
     word.starts_with("لل") || (word.starts_with("بال") && definite_place())
 }
 
+/// True when a token is a function word written with a final ى (`على`,
+/// `إلى`, `حتى`): normalized it reads like a name (`علي`), but as written it
+/// ends one (`اللاعب المصري محمد صلاح على`).
+fn maksura_function_word(text: &str, token: &Token) -> bool {
+    text[token.start..token.end].ends_with('ى') && stopwords::is_maksura_stopword_stem(&token.norm)
+}
+
 /// Most words a genealogy adds to a name after a title.
 const MAX_GENEALOGY: usize = 8;
 
@@ -2110,6 +2131,30 @@ mod tests {
             assert!(e.actors.is_empty(), "{text}: {:?}", e.actors);
             assert_eq!(e.countries, ["DE"], "{text}");
         }
+    }
+
+    #[test]
+    fn a_mention_is_not_its_own_evidence() {
+        let t = tagger();
+        let m = t.mentions("زار أنقرة ثم عاد إلى أنقرة");
+        assert_eq!(m.len(), 2);
+        assert!(!m[0].evidence.contains("elsewhere"), "{}", m[0].evidence);
+        assert!(m[1].evidence.contains("elsewhere"), "{}", m[1].evidence);
+    }
+
+    #[test]
+    fn professions_introduce_people_and_their_country() {
+        let t = tagger();
+        // باكو is Baku, but after a coach's title it is a first name.
+        let e = t.tag(&["قال المدرب الإسباني باكو لوبيز إن الفريق جاهز"]);
+        assert_eq!(e.actors, ["باكو لوبيز"]);
+        assert_eq!(e.countries, ["ES"]);
+        // A preposition written with ى ends the name, though it normalizes
+        // to the given name علي.
+        let e = t.tag(&["وسجل اللاعب المصري محمد صلاح على ملعب أنفيلد"]);
+        assert_eq!(e.actors, ["محمد صلاح"]);
+        let e = t.tag(&["وقال الدكتور علي جمعة"]);
+        assert_eq!(e.actors, ["علي جمعة"]);
     }
 
     #[test]
