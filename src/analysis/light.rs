@@ -78,6 +78,9 @@ const SUFFIXES: &[Suffix] = &[
     pronoun("\u{0647}", 0.05),         // ة (folded to ه) and ه "his"
     pronoun("\u{064A}", 0.1),          // nisba ي and ي "my"
     pronoun("\u{0643}", 0.05),         // ك "your"
+    // The alef of the accusative (صاروخا → صاروخ), only when the word
+    // without it is at least as common: جدا ("very") is not جد.
+    suffix("\u{0627}", 1.0),
 ];
 
 /// A proclitic comes off when its stem occurs at least this often relative
@@ -333,6 +336,16 @@ mod tests {
         assert_eq!(l("المفاوضات"), l("مفاوضات"));
         assert_eq!(l("عاصمتها"), l("العاصمة"));
         assert_eq!(l("حكومته"), l("الحكومة"));
+    }
+
+    #[test]
+    fn strips_the_accusative_alef_of_a_commoner_word() {
+        assert_eq!(l("صاروخا"), l("صاروخ"));
+        assert_eq!(l("صاروخاً"), l("صاروخ"));
+        assert_eq!(l("قرارا"), l("قرار"));
+        // جدا ("very") is far commoner than جد ("grandfather").
+        assert_eq!(l("جداً"), "جدا");
+        assert_ne!(l("جدا"), l("جد"));
     }
 
     #[test]

@@ -186,7 +186,7 @@ pub fn normalize_into(word: &str, out: &mut String) {
             push_folded(c, out);
         }
     }
-    finish(word, start, out);
+    finish(start, out);
 }
 
 /// What a plain character becomes (see [`normalize_plain_into`]), for
@@ -302,14 +302,6 @@ pub fn normalize_plain_into(word: &str, out: &mut String) -> bool {
         i += 2;
     }
     // [`finish`], on what was written for this word.
-    if tail as u16 == ALEF as u16
-        && out.len() > start + 2 * ALEF.len_utf8()
-        && (word.ends_with("\u{0627}\u{064B}") || word.ends_with("\u{064B}\u{0627}"))
-    {
-        out.pop();
-        tail >>= 16;
-        written -= 1;
-    }
     if tail as u32 == (YEH as u32) << 16 | HAMZA as u32 && written > 2 {
         let hamza_at = out.len() - HAMZA.len_utf8();
         out.truncate(hamza_at - YEH.len_utf8());
@@ -321,12 +313,7 @@ pub fn normalize_plain_into(word: &str, out: &mut String) -> bool {
 /// The rules that look at a whole word, after its characters are folded
 /// into `out[start..]`.
 #[inline]
-fn finish(word: &str, start: usize, out: &mut String) {
-    // The alef that carries an accusative tanwin (صاروخًا, صاروخاً) is
-    // not part of the word.
-    if out.ends_with(ALEF) && out.len() > start + 2 * ALEF.len_utf8() && has_tanwin_alef(word) {
-        out.pop();
-    }
+fn finish(start: usize, out: &mut String) {
     // A final hamza written on a yeh seat after a yeh (شيئ) or after it
     // (شيء, بطيء): both spellings meet at the bare hamza.
     let folded = &out[start..];
@@ -335,15 +322,6 @@ fn finish(word: &str, start: usize, out: &mut String) {
         out.truncate(hamza_at - YEH.len_utf8());
         out.push(HAMZA);
     }
-}
-
-/// True when `word` ends with alef and fathatan, in either order.
-fn has_tanwin_alef(word: &str) -> bool {
-    let mut last = word.chars().rev().filter(|&c| !is_invisible(c));
-    matches!(
-        (last.next(), last.next()),
-        (Some('\u{064B}'), Some(ALEF)) | (Some(ALEF), Some('\u{064B}'))
-    )
 }
 
 /// The normalized form of `word`, as a new string.
@@ -468,10 +446,13 @@ mod tests {
     }
 
     #[test]
-    fn drops_the_alef_of_accusative_tanwin() {
-        assert_eq!(normalize("صاروخًا"), "صاروخ");
-        assert_eq!(normalize("صاروخاً"), "صاروخ");
-        assert_eq!(normalize("صاروخا"), "صاروخا");
+    fn keeps_the_alef_of_accusative_tanwin() {
+        // As most text writes it without the mark: جداً is جدا ("very"),
+        // not جد ("grandfather"); the light stemmer decides whether the alef
+        // is an ending (صاروخا → صاروخ).
+        assert_eq!(normalize("صاروخًا"), "صاروخا");
+        assert_eq!(normalize("صاروخاً"), "صاروخا");
+        assert_eq!(normalize("جداً"), normalize("جدا"));
         assert_eq!(normalize("روسيا"), "روسيا");
     }
 
