@@ -97,11 +97,24 @@ pub fn open<'a>(
     options: &'a ReadOptions,
     bytes_read: &'a AtomicU64,
 ) -> Result<(Input<'a>, &'static dyn Format), FileError> {
+    open_until(path, rel_path, options, bytes_read, &|| false)
+}
+
+/// Like [`open`], with the file ending early once `stopped` says so: a run
+/// asked to stop does not wait for a large file to be read to its end.
+pub fn open_until<'a>(
+    path: &Path,
+    rel_path: &'a str,
+    options: &'a ReadOptions,
+    bytes_read: &'a AtomicU64,
+    stopped: &'a dyn Fn() -> bool,
+) -> Result<(Input<'a>, &'static dyn Format), FileError> {
     let file = File::open(path)
         .map_err(|e| FileError::new(Problem::Unreadable, format!("cannot open: {e}")))?;
     let counted = Counting {
         inner: file,
         count: bytes_read,
+        stopped,
     };
     from_reader(Box::new(counted), path, rel_path, options)
 }
@@ -510,14 +523,18 @@ impl Read for Failing {
     }
 }
 
-/// Counts bytes read from disk.
+/// Counts bytes read from disk, and ends the file early when asked to.
 struct Counting<'a, R> {
     inner: R,
     count: &'a AtomicU64,
+    stopped: &'a dyn Fn() -> bool,
 }
 
 impl<R: Read> Read for Counting<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if (self.stopped)() {
+            return Ok(0);
+        }
         let n = self.inner.read(buf)?;
         self.count.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
