@@ -1117,3 +1117,37 @@ fn an_interrupted_run_commits_what_it_indexed_and_the_next_run_finishes() {
         fs::remove_dir_all(a.parent().unwrap()).unwrap();
     }
 }
+
+#[test]
+fn commits_happen_inside_a_large_file_and_a_kill_mid_file_loses_nothing() {
+    // One file: whatever is committed before its end was committed
+    // half-way through it.
+    let mut per_file = 8000;
+    let (a, idx) = loop {
+        let dir = tempfile::tempdir().unwrap().keep();
+        let a = big_archive(&dir, 1, per_file);
+        let idx = dir.join("idx");
+        if kill_after_first_commit(&a, &idx) && documents(&idx) < per_file as u64 {
+            break (a, idx);
+        }
+        fs::remove_dir_all(&dir).unwrap();
+        assert!(
+            per_file < 64_000,
+            "no commit came before the end of the file"
+        );
+        per_file *= 2;
+    };
+    let partial = documents(&idx);
+    assert!(partial > 0, "a commit before the end holds articles");
+    assert_eq!(search_ids(&idx, "رقم0x0"), ["f0-0"]);
+
+    // The file was pending: its articles are replaced, not added again.
+    index_ok(&a, &idx, &[]);
+    assert_eq!(documents(&idx), per_file as u64);
+    assert_eq!(search_ids(&idx, "رقم0x0"), ["f0-0"]);
+    let last = format!("رقم0x{}", per_file - 1);
+    assert_eq!(search_ids(&idx, &last), [format!("f0-{}", per_file - 1)]);
+    let err = index_ok(&a, &idx, &[]);
+    assert!(err.contains("indexed 0 articles"), "{err}");
+    fs::remove_dir_all(a.parent().unwrap()).unwrap();
+}

@@ -256,7 +256,8 @@ pub fn build(
         bytes: AtomicU64::new(0),
         failed: AtomicBool::new(false),
         generation: AtomicU64::new(plan.generation),
-        last_commit: Mutex::new(Instant::now()),
+        started,
+        last_commit: AtomicU64::new(started.elapsed().as_millis() as u64),
         committing: AtomicBool::new(false),
         commit_interval: options.commit_interval,
         commits: AtomicUsize::new(0),
@@ -540,7 +541,10 @@ struct Run<'a> {
     /// Set when the index cannot be written: workers stop.
     failed: AtomicBool,
     generation: AtomicU64,
-    last_commit: Mutex<Instant>,
+    started: Instant,
+    /// When the last commit ended, in milliseconds since `started`: an
+    /// atomic, as every record checks whether a commit is due.
+    last_commit: AtomicU64,
     committing: AtomicBool,
     commit_interval: Duration,
     commits: AtomicUsize,
@@ -616,8 +620,13 @@ impl Run<'_> {
                                     );
                                 }
                                 let at = (rank, article.record);
-                                if let Err(e) =
-                                    self.add(article, at, &mut keys, &mut duplicates, work)
+                                // Due commits happen inside a file too: a
+                                // large one would otherwise show nothing
+                                // until its end. The manifest lists the
+                                // file as pending until it is finished.
+                                if let Err(e) = self
+                                    .add(article, at, &mut keys, &mut duplicates, work)
+                                    .and_then(|()| self.maybe_commit())
                                 {
                                     error = Some(e);
                                 }
@@ -782,12 +791,10 @@ impl Run<'_> {
     }
 
     fn maybe_commit(&self) -> Result<()> {
-        let due = self
-            .last_commit
-            .lock()
-            .expect("no worker panicked")
-            .elapsed()
-            >= self.commit_interval;
+        let since = self
+            .millis()
+            .saturating_sub(self.last_commit.load(Ordering::Relaxed));
+        let due = since >= self.commit_interval.as_millis() as u64;
         if !due || self.committing.swap(true, Ordering::AcqRel) {
             return Ok(());
         }
@@ -822,9 +829,13 @@ impl Run<'_> {
         drop(writer);
         self.generation.store(generation, Ordering::Relaxed);
         Manifest::remove_others(&self.index.path, Some(generation));
-        *self.last_commit.lock().expect("no worker panicked") = Instant::now();
+        self.last_commit.store(self.millis(), Ordering::Relaxed);
         self.commits.fetch_add(1, Ordering::Relaxed);
         Ok(())
+    }
+
+    fn millis(&self) -> u64 {
+        self.started.elapsed().as_millis() as u64
     }
 
     fn snapshot(&self, bytes_total: u64, started: Instant) -> Snapshot {
