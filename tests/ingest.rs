@@ -1151,3 +1151,24 @@ fn commits_happen_inside_a_large_file_and_a_kill_mid_file_loses_nothing() {
     assert!(err.contains("indexed 0 articles"), "{err}");
     fs::remove_dir_all(a.parent().unwrap()).unwrap();
 }
+
+#[test]
+fn a_legacy_page_after_a_long_ascii_script_is_decoded_and_the_guess_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a");
+    let script = "var x = [1, 2, 3].map(function (n) { return n * 2; });\n".repeat(1500);
+    let page = format!(
+        "<html><head><title>t</title><script>{script}</script></head><body><article><p>قال المتحدث باسم وزارة الخارجية إن المفاوضات مستمرة tokLate</p></article></body></html>"
+    );
+    write(
+        &a.join("late.html"),
+        encoding_rs::WINDOWS_1256.encode(&page).0,
+    );
+    let idx = dir.path().join("idx");
+    let err = index_ok(&a, &idx, &[]);
+    assert!(
+        err.contains("decoded as windows-1256") && !err.contains("U+FFFD"),
+        "{err}"
+    );
+    assert_eq!(search_ids(&idx, "المفاوضات").len(), 1);
+}

@@ -664,6 +664,10 @@ impl Run<'_> {
                         ),
                     );
                 }
+                if let Some(note) = input.encoding_note() {
+                    self.reporter
+                        .warn(display.clone(), None, Problem::Encoding, note.to_string());
+                }
                 let invalid = input.invalid_sequences();
                 if invalid > 0 {
                     self.reporter.warn(
