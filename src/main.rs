@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use akhbar::archive::{FieldMap, Mapping, ReadOptions};
 use akhbar::entities::{Gazetteer, Tagger};
 use akhbar::index::build::{self, BuildOptions, Summary};
+use akhbar::index::interrupt::{self, Interrupted, Stop};
 use akhbar::index::progress::{self, Progress};
 use akhbar::index::stats::{self, Stats};
 use akhbar::index::NewsIndex;
@@ -378,7 +379,13 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("akhbar: error: {:#}", failure.error);
+            // Stopping on request is not an error, but the status tells
+            // scripts that the job is not done.
+            if failure.error.is::<Interrupted>() {
+                eprintln!("akhbar: {:#}", failure.error);
+            } else {
+                eprintln!("akhbar: error: {:#}", failure.error);
+            }
             ExitCode::from(failure.status)
         }
     }
@@ -417,7 +424,18 @@ fn run(cli: Cli) -> Result<(), Failure> {
             options.prune = prune;
             options.commit_interval = Duration::from_secs(commit_interval.max(1));
             options.report = report;
+            options.stop = Stop::on_signals()?;
             let summary = index_dirs(&index.path(), rebuild, &options, progress, !no_tagging)?;
+            if let Some(signal) = summary.interrupted {
+                return Err(Failure {
+                    status: interrupt::exit_status(signal),
+                    error: Interrupted {
+                        signal,
+                        committed: summary.indexed,
+                    }
+                    .into(),
+                });
+            }
             if summary.files_seen == 0 {
                 return Err(anyhow::anyhow!("no files found under {}", join_paths(&dirs)).into());
             }

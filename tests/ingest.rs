@@ -1034,3 +1034,141 @@ fn plain_progress_lines_when_not_on_a_terminal() {
         "no terminal escapes in plain output: {err}"
     );
 }
+
+/// Starts an indexing run of `archive` and sends it `signal` `delay` after
+/// it created the index. Returns its output, or `None` when the run
+/// finished before the signal (the archive was too small for this machine).
+fn interrupt_run(archive: &Path, idx: &Path, signal: &str, delay: Duration) -> Option<Output> {
+    let mut child = akhbar()
+        .arg("index")
+        .arg(archive)
+        .arg("--index")
+        .arg(idx)
+        // No periodic commit before the signal: what is in the index
+        // afterwards was committed because of it.
+        .args(["--commit-interval", "600", "--threads", "2"])
+        .args(["--progress", "none"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while !idx.join("meta.json").exists() {
+        assert!(started.elapsed() < Duration::from_secs(60));
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    std::thread::sleep(delay);
+    if child.try_wait().unwrap().is_some() {
+        child.wait_with_output().unwrap();
+        return None;
+    }
+    let sent = std::process::Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let out = child.wait_with_output().unwrap();
+    // Finished just as the signal came: nothing was interrupted.
+    (out.status.code() != Some(0)).then_some(out)
+}
+
+#[test]
+fn an_interrupted_run_commits_what_it_indexed_and_the_next_run_finishes() {
+    let per_file = 2000;
+    for (signal, status) in [("-INT", 130), ("-TERM", 143)] {
+        // How long a run takes to start reading, and to finish, depends
+        // on the machine: a signal before the first article is tried again
+        // later, a run that ends before it on a larger archive.
+        let mut files = 8;
+        let mut delay = Duration::from_millis(400);
+        let (a, idx, out) = loop {
+            let dir = tempfile::tempdir().unwrap().keep();
+            let a = big_archive(&dir, files, per_file);
+            let idx = dir.join("idx");
+            match interrupt_run(&a, &idx, signal, delay) {
+                Some(out) if documents(&idx) > 0 => break (a, idx, out),
+                Some(_) => delay *= 2,
+                None => files *= 2,
+            }
+            fs::remove_dir_all(&dir).unwrap();
+            assert!(
+                files < 128 && delay < Duration::from_secs(30),
+                "no run could be interrupted while reading"
+            );
+        };
+        let total = (files * per_file) as u64;
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(status), "{signal}: {err}");
+        let committed = documents(&idx);
+        assert!(committed > 0 && committed < total, "{signal}: {committed}");
+        assert!(
+            err.contains(&format!(
+                "interrupted: committed {committed} articles; run the same command again to finish"
+            )),
+            "{signal}: {err}"
+        );
+        assert!(!err.contains("error"), "{signal}: {err}");
+
+        index_ok(&a, &idx, &[]);
+        assert_eq!(documents(&idx), total, "{signal}");
+        assert_eq!(search_ids(&idx, "رقم0x0"), ["f0-0"]);
+        let err = index_ok(&a, &idx, &[]);
+        assert!(err.contains("indexed 0 articles"), "{signal}: {err}");
+        fs::remove_dir_all(a.parent().unwrap()).unwrap();
+    }
+}
+
+#[test]
+fn commits_happen_inside_a_large_file_and_a_kill_mid_file_loses_nothing() {
+    // One file: whatever is committed before its end was committed
+    // half-way through it.
+    let mut per_file = 8000;
+    let (a, idx) = loop {
+        let dir = tempfile::tempdir().unwrap().keep();
+        let a = big_archive(&dir, 1, per_file);
+        let idx = dir.join("idx");
+        if kill_after_first_commit(&a, &idx) && documents(&idx) < per_file as u64 {
+            break (a, idx);
+        }
+        fs::remove_dir_all(&dir).unwrap();
+        assert!(
+            per_file < 64_000,
+            "no commit came before the end of the file"
+        );
+        per_file *= 2;
+    };
+    let partial = documents(&idx);
+    assert!(partial > 0, "a commit before the end holds articles");
+    assert_eq!(search_ids(&idx, "رقم0x0"), ["f0-0"]);
+
+    // The file was pending: its articles are replaced, not added again.
+    index_ok(&a, &idx, &[]);
+    assert_eq!(documents(&idx), per_file as u64);
+    assert_eq!(search_ids(&idx, "رقم0x0"), ["f0-0"]);
+    let last = format!("رقم0x{}", per_file - 1);
+    assert_eq!(search_ids(&idx, &last), [format!("f0-{}", per_file - 1)]);
+    let err = index_ok(&a, &idx, &[]);
+    assert!(err.contains("indexed 0 articles"), "{err}");
+    fs::remove_dir_all(a.parent().unwrap()).unwrap();
+}
+
+#[test]
+fn a_legacy_page_after_a_long_ascii_script_is_decoded_and_the_guess_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a");
+    let script = "var x = [1, 2, 3].map(function (n) { return n * 2; });\n".repeat(1500);
+    let page = format!(
+        "<html><head><title>t</title><script>{script}</script></head><body><article><p>قال المتحدث باسم وزارة الخارجية إن المفاوضات مستمرة tokLate</p></article></body></html>"
+    );
+    write(
+        &a.join("late.html"),
+        encoding_rs::WINDOWS_1256.encode(&page).0,
+    );
+    let idx = dir.path().join("idx");
+    let err = index_ok(&a, &idx, &[]);
+    assert!(
+        err.contains("decoded as windows-1256") && !err.contains("U+FFFD"),
+        "{err}"
+    );
+    assert_eq!(search_ids(&idx, "المفاوضات").len(), 1);
+}

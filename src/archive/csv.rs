@@ -5,7 +5,7 @@ use std::cell::Cell;
 use std::io::{self, BufRead, Read};
 use std::path::Path;
 
-use super::{extension, Field, FieldMap, Format, Input, Problem, Record, RecordError};
+use super::{extension, Field, FieldMap, Format, Input, Problem, Record, RecordError, Warning};
 
 /// Reader for `.csv`, `.tsv` and `.tab` files.
 pub struct Csv;
@@ -84,8 +84,25 @@ impl Format for Csv {
             number += 1;
             since_record.set(0);
             match reader.read_byte_record(&mut row) {
-                Ok(false) => break,
-                Ok(true) => emit(columns.article(&row, number, rel_path)),
+                Ok(false) => {
+                    if number == 1 {
+                        emit(Err(RecordError::new(
+                            1,
+                            Problem::Empty,
+                            "no records: the file has a header row only",
+                        )));
+                    }
+                    break;
+                }
+                Ok(true) => {
+                    let mut record = columns.article(&row, number, rel_path);
+                    if let Ok(article) = &mut record {
+                        article
+                            .warnings
+                            .extend(row_warnings(&row, header.len(), delimiter));
+                    }
+                    emit(record)
+                }
                 Err(e) => {
                     let (kind, reason) = match e.kind() {
                         csv::ErrorKind::Io(io) if io.kind() == io::ErrorKind::OutOfMemory => (
@@ -153,6 +170,61 @@ impl<'f> Columns<'f> {
             "row has an empty text and title".to_string()
         })
     }
+}
+
+/// Lines of a field that look like rows of the file make a runaway quote
+/// likely from this many on.
+const SWALLOWED_ROWS: usize = 2;
+
+/// What is wrong with a row that is still indexed: columns beyond the
+/// header's (dropped), or a field that holds lines looking like rows of
+/// the file, as when a quote is never closed and swallows the rows after
+/// it (the csv reader then returns them as one row, without an error).
+fn row_warnings(row: &csv::ByteRecord, columns: usize, delimiter: u8) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    if row.len() > columns {
+        warnings.push(Warning {
+            kind: Problem::Malformed,
+            reason: format!(
+                "row has {} fields but the header names {columns}: the last {} were dropped",
+                row.len(),
+                row.len() - columns
+            ),
+        });
+    }
+    let swallowed: usize = row
+        .iter()
+        .map(|field| rows_within(field, columns, delimiter))
+        .sum();
+    if swallowed >= SWALLOWED_ROWS {
+        let line = row.position().map_or(0, |p| p.line());
+        warnings.push(Warning {
+            kind: Problem::Malformed,
+            reason: format!(
+                "a quoted field of the row starting on line {line} holds {swallowed} lines that look like rows: \
+probably a quote that is never closed, which made the rows after it part of this one; close the quote and index the file again"
+            ),
+        });
+    }
+    warnings
+}
+
+/// Lines of `field` after its first that look like rows of a file with
+/// `columns` columns: as many delimiters as a row has, and for two columns
+/// a short first cell (a line of prose may hold one comma).
+fn rows_within(field: &[u8], columns: usize, delimiter: u8) -> usize {
+    if columns < 2 {
+        return 0;
+    }
+    field
+        .split(|&b| b == b'\n')
+        .skip(1)
+        .filter(|line| {
+            let cells = memchr::memchr_iter(delimiter, line).count();
+            let first = memchr::memchr(delimiter, line).unwrap_or(line.len());
+            cells + 1 >= columns && (columns > 2 || first <= 64)
+        })
+        .count()
 }
 
 /// Tab for `.tsv` files or a header with more tabs than commas, else the
@@ -246,6 +318,54 @@ mod tests {
         let text = format!("id,text\n1,\"{}", "ب".repeat(5000));
         let records = read_with_cap(&Csv, "a.csv", text.as_bytes(), 1000);
         assert_eq!(records[0].as_ref().unwrap_err().kind, Problem::TooLarge);
+    }
+
+    #[test]
+    fn a_header_without_rows_is_reported() {
+        for text in ["id,title,text\n", "id,title,text"] {
+            let records = read_with(&Csv, "a.csv", text.as_bytes());
+            assert_eq!(records.len(), 1);
+            let e = records[0].as_ref().unwrap_err();
+            assert_eq!(e.kind, Problem::Empty);
+            assert!(e.reason.contains("header row only"), "{}", e.reason);
+        }
+    }
+
+    #[test]
+    fn extra_fields_are_dropped_with_a_warning() {
+        let text = "id,text\n1,نص,زائد,آخر\n2,نص ثان\n";
+        let records = read_with(&Csv, "a.csv", text.as_bytes());
+        let a = records[0].as_ref().unwrap();
+        assert_eq!(a.body, "نص");
+        assert_eq!(a.warnings.len(), 1);
+        assert_eq!(a.warnings[0].kind, Problem::Malformed);
+        assert!(
+            a.warnings[0].reason.contains("4 fields")
+                && a.warnings[0].reason.contains("the last 2 were dropped"),
+            "{}",
+            a.warnings[0].reason
+        );
+        assert!(records[1].as_ref().unwrap().warnings.is_empty());
+    }
+
+    #[test]
+    fn rows_swallowed_by_an_unclosed_quote_are_reported() {
+        let mut text = "id,title,text\n1,عنوان,\"نص بلا نهاية\n".to_string();
+        for i in 2..10 {
+            text.push_str(&format!("{i},عنوان {i},نص {i}\n"));
+        }
+        let records = read_with(&Csv, "a.csv", text.as_bytes());
+        assert_eq!(records.len(), 1, "{records:?}");
+        let a = records[0].as_ref().unwrap();
+        let reason = &a.warnings[0].reason;
+        assert!(
+            reason.contains("8 lines that look like rows") && reason.contains("line 2"),
+            "{reason}"
+        );
+        // A quoted text of several lines is not a runaway quote.
+        let text = "id,text\n1,\"سطر أول، فيه فاصلة\nسطر ثان, with a comma far from the start of its line\nوثالث\"\n";
+        let records = read_with(&Csv, "a.csv", text.as_bytes());
+        assert!(records[0].as_ref().unwrap().warnings.is_empty());
     }
 
     #[test]

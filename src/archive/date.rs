@@ -124,6 +124,37 @@ fn parse_epoch(value: &str) -> Option<DateTime> {
         .then(|| DateTime::from_utc(dt))
 }
 
+/// The date of a line that is a date and nothing else, as a dateline at
+/// the top of a text file (`4 مارس 2019`, `الثلاثاء 13 سبتمبر/أيلول 2022`,
+/// `2019-03-04`); `None` for a line that merely holds a date.
+pub fn line_date(line: &str) -> Option<DateTime> {
+    let line = line.trim();
+    // A bare number is a figure (or a Unix time no one writes as a line).
+    if line.chars().count() > 60 || line.chars().all(|c| c.is_numeric()) {
+        return None;
+    }
+    let date = parse(line)?;
+    // The structured forms (ISO 8601, RFC 2822, `DD/MM/YYYY`) parse the
+    // whole line; a date in words is found anywhere, so the line may have
+    // only a weekday beside it.
+    if find_arabic(line).is_none() {
+        return Some(date);
+    }
+    let tokens = words(line);
+    let (mut i, mut other) = (0, 0);
+    while i < tokens.len() {
+        if let Some((_, len)) = month_at(&tokens, i) {
+            i += len;
+            continue;
+        }
+        if !tokens[i].bytes().all(|b| b.is_ascii_digit()) {
+            other += 1;
+        }
+        i += 1;
+    }
+    (other <= 1).then_some(date)
+}
+
 /// Finds the first date written in an article's opening (its first 600
 /// bytes): an Arabic date line (`الثلاثاء 13 سبتمبر/أيلول 2022`), or a
 /// numeric one (`13/09/2022`, `2022-09-13`), whichever comes first.
@@ -403,12 +434,7 @@ fn month_at(tokens: &[String], i: usize) -> Option<(u8, usize)> {
 
 /// `13 سبتمبر 2022`, `13 سبتمبر/أيلول 2022`, `1 تشرين الثاني 2020`.
 fn find_arabic(text: &str) -> Option<DateTime> {
-    let mut tokenizer = WordTokenizer::default();
-    let mut stream = tokenizer.token_stream(text);
-    let mut tokens = Vec::new();
-    while let Some(t) = stream.next() {
-        tokens.push(t.text.clone());
-    }
+    let tokens = words(text);
     for i in 0..tokens.len() {
         let Some(day) = small_number(&tokens[i], 31) else {
             continue;
@@ -433,6 +459,17 @@ fn find_arabic(text: &str) -> Option<DateTime> {
         }
     }
     None
+}
+
+/// The normalized words of `text` (digits of any script as ASCII).
+fn words(text: &str) -> Vec<String> {
+    let mut tokenizer = WordTokenizer::default();
+    let mut stream = tokenizer.token_stream(text);
+    let mut tokens = Vec::new();
+    while let Some(t) = stream.next() {
+        tokens.push(t.text.clone());
+    }
+    tokens
 }
 
 fn small_number(token: &str, max: u32) -> Option<u32> {

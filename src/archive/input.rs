@@ -86,6 +86,8 @@ pub struct Input<'a> {
     validate: bool,
     invalid: u64,
     decoder_replaced: Option<Rc<Cell<u64>>>,
+    /// How the encoding was decided, when that is worth a report.
+    encoding_note: Option<String>,
     buf: Vec<u8>,
 }
 
@@ -97,11 +99,24 @@ pub fn open<'a>(
     options: &'a ReadOptions,
     bytes_read: &'a AtomicU64,
 ) -> Result<(Input<'a>, &'static dyn Format), FileError> {
+    open_until(path, rel_path, options, bytes_read, &|| false)
+}
+
+/// Like [`open`], with the file ending early once `stopped` says so: a run
+/// asked to stop does not wait for a large file to be read to its end.
+pub fn open_until<'a>(
+    path: &Path,
+    rel_path: &'a str,
+    options: &'a ReadOptions,
+    bytes_read: &'a AtomicU64,
+    stopped: &'a dyn Fn() -> bool,
+) -> Result<(Input<'a>, &'static dyn Format), FileError> {
     let file = File::open(path)
         .map_err(|e| FileError::new(Problem::Unreadable, format!("cannot open: {e}")))?;
     let counted = Counting {
         inner: file,
         count: bytes_read,
+        stopped,
     };
     from_reader(Box::new(counted), path, rel_path, options)
 }
@@ -199,17 +214,36 @@ fn from_reader<'a>(
         return Ok((input, format));
     }
 
+    // A page whose first 64 KB are ASCII (inline scripts, styles) says
+    // nothing of its encoding: read on to its first other bytes, and decide
+    // on the text there.
+    let mut late = None;
+    if options.encoding.is_none() && !complete && sample.is_ascii() {
+        let limit = options.max_record_bytes.max(SAMPLE_BYTES);
+        match read_past_ascii(&mut stream, &mut sample, limit) {
+            Ok(end) => complete = end,
+            Err(e) => stream = Box::new(Failing(Some(e))),
+        }
+        late = sample.iter().position(|b| !b.is_ascii());
+    }
+    let (window, window_complete) = match late {
+        Some(at) => {
+            // From that byte on: the ASCII before it would outweigh the
+            // letters that tell the encoding.
+            let end = (at + SAMPLE_BYTES).min(sample.len());
+            (&sample[at..end], complete && end == sample.len())
+        }
+        None => (&sample[..], complete),
+    };
     let detected = match options.encoding {
         Some(e) if e == UTF_8 => Detected::Utf8,
         Some(e) => Detected::Other(e),
-        None => {
-            encoding::detect(&sample, complete, || declared_charset(&sample)).map_err(
-                |e| match e {
-                    Undecodable::Binary(reason) => FileError::new(Problem::Binary, reason),
-                    Undecodable::Unknown(reason) => FileError::new(Problem::Encoding, reason),
-                },
-            )?
-        }
+        None => encoding::detect(window, window_complete, || declared_charset(&sample)).map_err(
+            |e| match e {
+                Undecodable::Binary(reason) => FileError::new(Problem::Binary, reason),
+                Undecodable::Unknown(reason) => FileError::new(Problem::Encoding, reason),
+            },
+        )?,
     };
     let head = match detected {
         Detected::Utf8 => {
@@ -243,7 +277,15 @@ fn from_reader<'a>(
             )
         })?,
     };
-    let input = match detected {
+    let guessed_late = match (late, detected) {
+        (Some(at), Detected::Other(e)) => Some(format!(
+            "no byte past ASCII in the first {} KB; the text from offset {at} on was decoded as {} (guessed from it; name the encoding with --encoding if this is wrong)",
+            SAMPLE_BYTES / 1024,
+            e.name()
+        )),
+        _ => None,
+    };
+    let mut input = match detected {
         Detected::Utf8 => {
             let skip = if sample.starts_with(b"\xEF\xBB\xBF") {
                 3
@@ -268,7 +310,24 @@ fn from_reader<'a>(
             )
         }
     };
+    input.encoding_note = guessed_late;
     Ok((input, format))
+}
+
+/// Reads `stream` on into `sample`, in chunks, until a chunk holds a byte
+/// past ASCII, the stream ends (then true) or `sample` reaches `limit`.
+fn read_past_ascii(stream: &mut dyn Read, sample: &mut Vec<u8>, limit: usize) -> io::Result<bool> {
+    while sample.len() < limit {
+        let start = sample.len();
+        let n = stream.take(SAMPLE_BYTES as u64).read_to_end(sample)?;
+        if n < SAMPLE_BYTES {
+            return Ok(true);
+        }
+        if !sample[start..].is_ascii() {
+            break;
+        }
+    }
+    Ok(false)
 }
 
 /// The compression or archive format that `bytes` start with, of those
@@ -357,6 +416,7 @@ impl<'a> Input<'a> {
             validate,
             invalid: 0,
             decoder_replaced,
+            encoding_note: None,
             buf: Vec::new(),
         }
     }
@@ -369,6 +429,12 @@ impl<'a> Input<'a> {
     /// The raw byte stream (for [`Format::raw`] readers).
     pub fn raw(&mut self) -> &mut dyn BufRead {
         &mut self.reader
+    }
+
+    /// How the encoding was decided, when it was guessed from text past the
+    /// usual sample (for the report).
+    pub fn encoding_note(&self) -> Option<&str> {
+        self.encoding_note.as_deref()
     }
 
     /// Malformed byte sequences replaced by U+FFFD so far.
@@ -510,14 +576,18 @@ impl Read for Failing {
     }
 }
 
-/// Counts bytes read from disk.
+/// Counts bytes read from disk, and ends the file early when asked to.
 struct Counting<'a, R> {
     inner: R,
     count: &'a AtomicU64,
+    stopped: &'a dyn Fn() -> bool,
 }
 
 impl<R: Read> Read for Counting<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if (self.stopped)() {
+            return Ok(0);
+        }
         let n = self.inner.read(buf)?;
         self.count.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
@@ -547,6 +617,40 @@ mod tests {
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         gz.write_all(bytes).unwrap();
         gz.finish().unwrap()
+    }
+
+    #[test]
+    fn text_past_a_long_ascii_opening_decides_the_encoding() {
+        let arabic = "قال المتحدث باسم وزارة الخارجية إن المفاوضات بين الطرفين مستمرة في العاصمة";
+        let script = "var x = [1, 2, 3].map(function (n) { return n * 2; });\n".repeat(1500);
+        assert!(script.len() > SAMPLE_BYTES);
+        let page = format!(
+            "<html><head><title>t</title><script>{script}</script></head><body><article><p>{arabic}</p></article></body></html>"
+        );
+        let bytes = encoding_rs::WINDOWS_1256.encode(&page).0.into_owned();
+        let options = ReadOptions::default();
+        let (mut input, format) =
+            from_bytes(bytes, Path::new("a.html"), "a.html", &options).unwrap();
+        assert_eq!(format.name(), "html");
+        assert_eq!(input.encoding, encoding_rs::WINDOWS_1256);
+        let note = input.encoding_note().unwrap().to_string();
+        assert!(
+            note.contains("windows-1256") && note.contains("64 KB"),
+            "{note}"
+        );
+        let mut text = String::new();
+        input.read_all(&mut text).unwrap();
+        assert!(text.contains(arabic));
+        assert_eq!(input.invalid_sequences(), 0);
+
+        // UTF-8 after the same opening stays UTF-8, without a note.
+        let (mut input, _) =
+            from_bytes(page.into_bytes(), Path::new("a.html"), "a.html", &options).unwrap();
+        assert_eq!(input.encoding, UTF_8);
+        assert_eq!(input.encoding_note(), None);
+        let mut text = String::new();
+        input.read_all(&mut text).unwrap();
+        assert!(text.contains(arabic));
     }
 
     #[test]

@@ -48,6 +48,13 @@ fn article_from_text(text: &str, rel_path: &str) -> Record {
     if text.is_empty() {
         return Err(RecordError::new(1, Problem::Empty, "empty file (no text)"));
     }
+    // A dateline first (`4 مارس 2019`, `2019-03-04`) is the date, not the
+    // title: the title is the short line after it.
+    let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
+    let (dateline, text) = match date::line_date(first) {
+        Some(date) if !rest.trim().is_empty() => (Some(date), rest.trim()),
+        _ => (None, text),
+    };
     let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
     let title = (!rest.trim().is_empty()
         && first.chars().count() <= MAX_TITLE_CHARS
@@ -61,7 +68,7 @@ fn article_from_text(text: &str, rel_path: &str) -> Record {
         id: rel_path.to_string(),
         title,
         body: body.to_string(),
-        date: date::find_in_text(body),
+        date: dateline.or_else(|| date::find_in_text(body)),
         path: rel_path.to_string(),
         record: 1,
         ..Article::default()
@@ -92,6 +99,34 @@ mod tests {
         let a = read("عنوان قصير\nالنص هنا.").remove(0).unwrap();
         assert_eq!(a.title.as_deref(), Some("عنوان قصير"));
         assert_eq!(a.body, "النص هنا.");
+    }
+
+    #[test]
+    fn a_dateline_first_is_the_date_and_the_next_line_the_title() {
+        for (dateline, expected) in [
+            ("4 مارس 2019", "2019-03-04T00:00:00Z"),
+            ("2019-03-04", "2019-03-04T00:00:00Z"),
+            ("الثلاثاء 13 سبتمبر/أيلول 2022", "2022-09-13T00:00:00Z"),
+        ] {
+            let text = format!("{dateline}\nعنوان الخبر\nنص الخبر، وفيه تاريخ آخر 1 يناير 2020.");
+            let a = read(&text).remove(0).unwrap();
+            assert_eq!(a.title.as_deref(), Some("عنوان الخبر"), "{dateline}");
+            assert_eq!(date::format(a.date.unwrap()), expected, "{dateline}");
+            assert_eq!(a.body, "نص الخبر، وفيه تاريخ آخر 1 يناير 2020.");
+        }
+        // A title that holds a date is still the title.
+        let a = read("قمة الرياض في 4 مارس 2019 تبحث الأزمة\nنص الخبر.")
+            .remove(0)
+            .unwrap();
+        assert_eq!(
+            a.title.as_deref(),
+            Some("قمة الرياض في 4 مارس 2019 تبحث الأزمة")
+        );
+        // A dateline and a single line: the line is the body.
+        let a = read("4 مارس 2019\nنص الخبر وحده.").remove(0).unwrap();
+        assert_eq!(a.title, None);
+        assert_eq!(a.body, "نص الخبر وحده.");
+        assert_eq!(date::format(a.date.unwrap()), "2019-03-04T00:00:00Z");
     }
 
     #[test]

@@ -30,6 +30,7 @@ use super::claims::{Claims, Original, Superseded, Verdict};
 use super::dedup::body_hash;
 use super::document::{tag, to_indexing_document, Preanalysis};
 use super::inflight::{BudgetedDoc, ByteBudget};
+use super::interrupt::Stop;
 use super::manifest::{rel_of, CommitInfo, FileState, Fnv, Manifest};
 use super::merge::BoundedMerges;
 use super::progress::{Progress, Snapshot};
@@ -57,6 +58,8 @@ pub struct BuildOptions {
     pub commit_interval: Duration,
     /// Write every skipped file or record here, as JSON Lines.
     pub report: Option<PathBuf>,
+    /// Raised to end the run early: what was indexed is committed.
+    pub stop: Stop,
 }
 
 impl BuildOptions {
@@ -69,6 +72,7 @@ impl BuildOptions {
             prune: false,
             commit_interval: Duration::from_secs(60),
             report: None,
+            stop: Stop::never(),
         }
     }
 }
@@ -178,6 +182,9 @@ pub struct Summary {
     pub documents: u64,
     /// Size of the index directory after the run.
     pub index_bytes: u64,
+    /// The signal that stopped the run before it read everything (what it
+    /// indexed is committed; files it was reading are read again next run).
+    pub interrupted: Option<i32>,
 }
 
 /// Indexes every file under `options.roots` into `index`.
@@ -249,10 +256,12 @@ pub fn build(
         bytes: AtomicU64::new(0),
         failed: AtomicBool::new(false),
         generation: AtomicU64::new(plan.generation),
-        last_commit: Mutex::new(Instant::now()),
+        started,
+        last_commit: AtomicU64::new(started.elapsed().as_millis() as u64),
         committing: AtomicBool::new(false),
         commit_interval: options.commit_interval,
         commits: AtomicUsize::new(0),
+        stop: &options.stop,
     };
     let bytes_total: u64 = plan.queue.iter().map(|f| f.size).sum();
     let done = AtomicBool::new(false);
@@ -286,13 +295,21 @@ pub fn build(
         result
     })?;
     progress.update(&run.snapshot(bytes_total, started));
-    progress.message("committing");
+    let interrupted = options.stop.signal();
+    progress.message(if interrupted.is_some() {
+        "interrupted: committing what was indexed"
+    } else {
+        "committing"
+    });
     run.commit()?;
     let writer = run.writer.into_inner().expect("no worker panicked");
-    progress.message("merging segments");
-    writer
-        .wait_merging_threads()
-        .context("cannot finish merging index segments")?;
+    // Merges are an optimization: a stopped run leaves them to the next.
+    if interrupted.is_none() {
+        progress.message("merging segments");
+        writer
+            .wait_merging_threads()
+            .context("cannot finish merging index segments")?;
+    }
     progress.finish();
 
     let reader = index.index.reader()?;
@@ -319,6 +336,7 @@ pub fn build(
         commits: run.commits.load(Ordering::Relaxed),
         documents: reader.searcher().num_docs(),
         index_bytes: super::stats::dir_size(&index.path),
+        interrupted,
     })
 }
 
@@ -523,17 +541,22 @@ struct Run<'a> {
     /// Set when the index cannot be written: workers stop.
     failed: AtomicBool,
     generation: AtomicU64,
-    last_commit: Mutex<Instant>,
+    started: Instant,
+    /// When the last commit ended, in milliseconds since `started`: an
+    /// atomic, as every record checks whether a commit is due.
+    last_commit: AtomicU64,
     committing: AtomicBool,
     commit_interval: Duration,
     commits: AtomicUsize,
+    /// Workers take no more records once it is raised.
+    stop: &'a Stop,
 }
 
 impl Run<'_> {
     fn work(&self) -> Result<()> {
         let mut work = Work::default();
         loop {
-            if self.failed.load(Ordering::Relaxed) {
+            if self.failed.load(Ordering::Relaxed) || self.stop.requested() {
                 return Ok(());
             }
             let i = self.next.fetch_add(1, Ordering::Relaxed);
@@ -566,7 +589,10 @@ impl Run<'_> {
             keys: Box::new([]),
         };
         let display = file.path.display().to_string();
-        match input::open(&file.path, &file.rel_path, self.read, &self.bytes) {
+        let stopped = || self.stop.requested();
+        match input::open_until(&file.path, &file.rel_path, self.read, &self.bytes, &stopped) {
+            // Cut short: not a finding about the file, which stays to read.
+            _ if stopped() => return Ok(()),
             Err(e) => {
                 self.reporter.skip(display, None, e.kind, e.reason);
                 state.failed = true;
@@ -580,7 +606,7 @@ impl Run<'_> {
                 let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     format.read(&mut input, &mut |record| {
                         records += 1;
-                        if error.is_some() {
+                        if error.is_some() || stopped() {
                             return;
                         }
                         match record {
@@ -594,8 +620,13 @@ impl Run<'_> {
                                     );
                                 }
                                 let at = (rank, article.record);
-                                if let Err(e) =
-                                    self.add(article, at, &mut keys, &mut duplicates, work)
+                                // Due commits happen inside a file too: a
+                                // large one would otherwise show nothing
+                                // until its end. The manifest lists the
+                                // file as pending until it is finished.
+                                if let Err(e) = self
+                                    .add(article, at, &mut keys, &mut duplicates, work)
+                                    .and_then(|()| self.maybe_commit())
                                 {
                                     error = Some(e);
                                 }
@@ -612,6 +643,11 @@ impl Run<'_> {
                 if let Some(e) = error {
                     return Err(e);
                 }
+                // Read in part: the manifest lists it as pending, so the
+                // next run replaces what was indexed of it.
+                if stopped() {
+                    return Ok(());
+                }
                 if let Err(panic) = read {
                     let message = panic
                         .downcast_ref::<String>()
@@ -627,6 +663,10 @@ impl Run<'_> {
                             format.name()
                         ),
                     );
+                }
+                if let Some(note) = input.encoding_note() {
+                    self.reporter
+                        .warn(display.clone(), None, Problem::Encoding, note.to_string());
                 }
                 let invalid = input.invalid_sequences();
                 if invalid > 0 {
@@ -755,12 +795,10 @@ impl Run<'_> {
     }
 
     fn maybe_commit(&self) -> Result<()> {
-        let due = self
-            .last_commit
-            .lock()
-            .expect("no worker panicked")
-            .elapsed()
-            >= self.commit_interval;
+        let since = self
+            .millis()
+            .saturating_sub(self.last_commit.load(Ordering::Relaxed));
+        let due = since >= self.commit_interval.as_millis() as u64;
         if !due || self.committing.swap(true, Ordering::AcqRel) {
             return Ok(());
         }
@@ -795,9 +833,13 @@ impl Run<'_> {
         drop(writer);
         self.generation.store(generation, Ordering::Relaxed);
         Manifest::remove_others(&self.index.path, Some(generation));
-        *self.last_commit.lock().expect("no worker panicked") = Instant::now();
+        self.last_commit.store(self.millis(), Ordering::Relaxed);
         self.commits.fetch_add(1, Ordering::Relaxed);
         Ok(())
+    }
+
+    fn millis(&self) -> u64 {
+        self.started.elapsed().as_millis() as u64
     }
 
     fn snapshot(&self, bytes_total: u64, started: Instant) -> Snapshot {

@@ -6,6 +6,7 @@ mod claims;
 mod dedup;
 pub mod document;
 pub mod inflight;
+pub mod interrupt;
 pub mod manifest;
 pub mod merge;
 pub mod progress;
