@@ -127,6 +127,21 @@ fn or_and_not() {
 }
 
 #[test]
+fn parentheses_group() {
+    // Without them OR would take its neighbours: الليرة and (الكرملين or
+    // صاروخ).
+    assert_eq!(q("(الليرة الكرملين) OR صاروخ"), ["a5"]);
+    assert_eq!(q("(الليرة الدولار) OR الكرملين"), ["a2", "a4"]);
+    assert_eq!(q("أنقرة -(بيرقدار باكو)"), ["a4"]);
+    assert_eq!(q("أنقرة -(بيرقدار الليرة)"), ["a1", "a4"]);
+    assert_eq!(q("((الكرملين OR الليرة) -روسيا) OR صاروخ"), ["a4", "a5"]);
+    assert_eq!(
+        q("(country:TR OR country:RU) (أنقرة OR موسكو)"),
+        q("أنقرة OR موسكو")
+    );
+}
+
+#[test]
 fn text_fields() {
     assert_eq!(q("title:تركيا"), ["a4"]);
     assert_eq!(q("body:تركيا"), ["a1"]);
@@ -476,6 +491,14 @@ fn errors_are_one_line_with_status_2() {
         (&["!!!"], "nothing to search for"),
         (&["باكو", "--filter", "source="], "the value is empty"),
         (&["باكو NOT"], "`NOT` at character 6"),
+        (
+            &["(باكو OR أنقرة"],
+            "unbalanced parenthesis at character 1: `(` is never closed",
+        ),
+        (
+            &["باكو)"],
+            "unbalanced parenthesis at character 5: `)` closes no `(`",
+        ),
     ];
     for (args, expect) in cases {
         let out = search(args);
