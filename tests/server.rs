@@ -699,6 +699,36 @@ fn facet_values_for_autocomplete() {
         .expect_error(404, "unknown_facet");
 }
 
+/// Seconds until the server closes `stream` (at most 20).
+fn closed_after(mut stream: TcpStream) -> f64 {
+    let started = Instant::now();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let mut sink = Vec::new();
+    // EOF, or a reset: either way the server let go.
+    let _ = stream.read_to_end(&mut sink);
+    started.elapsed().as_secs_f64()
+}
+
+#[test]
+fn connections_that_never_finish_their_headers_are_closed() {
+    let server = Server::start(&sample_index_path(), &["--header-timeout-ms", "500"]);
+    // Headers started and never ended.
+    let mut partial = TcpStream::connect(&server.addr).unwrap();
+    partial
+        .write_all(b"GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+        .unwrap();
+    let waited = closed_after(partial);
+    assert!((0.3..10.0).contains(&waited), "closed after {waited} s");
+    // Nothing sent at all.
+    let silent = TcpStream::connect(&server.addr).unwrap();
+    let waited = closed_after(silent);
+    assert!((0.3..10.0).contains(&waited), "closed after {waited} s");
+    // A request sent in time is answered, and the server goes on.
+    assert_eq!(server.get("/health").status, 200);
+}
+
 #[test]
 fn page_assets_and_unknown_paths() {
     let server = Server::sample();
