@@ -206,6 +206,9 @@ enum Command {
         /// Time limit of one request, in milliseconds
         #[arg(long, default_value_t = 10_000, value_name = "MS")]
         timeout_ms: u64,
+        /// Time a connection has to send a request's headers, in milliseconds
+        #[arg(long, default_value_t = 20_000, value_name = "MS")]
+        header_timeout_ms: u64,
     },
     /// Show the tokens every analyzed field makes of a text, with offsets
     Analyze(AnalyzeArgs),
@@ -468,6 +471,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             index,
             addr,
             timeout_ms,
+            header_timeout_ms,
         } => {
             let path = index.path();
             if index.index.is_none() && !path.exists() {
@@ -477,6 +481,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let options = ServeOptions {
                 addr,
                 timeout: std::time::Duration::from_millis(timeout_ms),
+                header_timeout: std::time::Duration::from_millis(header_timeout_ms),
             };
             server::serve(searcher, &options)?;
             Ok(())

@@ -127,6 +127,21 @@ fn or_and_not() {
 }
 
 #[test]
+fn parentheses_group() {
+    // Without them OR would take its neighbours: الليرة and (الكرملين or
+    // صاروخ).
+    assert_eq!(q("(الليرة الكرملين) OR صاروخ"), ["a5"]);
+    assert_eq!(q("(الليرة الدولار) OR الكرملين"), ["a2", "a4"]);
+    assert_eq!(q("أنقرة -(بيرقدار باكو)"), ["a4"]);
+    assert_eq!(q("أنقرة -(بيرقدار الليرة)"), ["a1", "a4"]);
+    assert_eq!(q("((الكرملين OR الليرة) -روسيا) OR صاروخ"), ["a4", "a5"]);
+    assert_eq!(
+        q("(country:TR OR country:RU) (أنقرة OR موسكو)"),
+        q("أنقرة OR موسكو")
+    );
+}
+
+#[test]
 fn text_fields() {
     assert_eq!(q("title:تركيا"), ["a4"]);
     assert_eq!(q("body:تركيا"), ["a1"]);
@@ -150,6 +165,15 @@ fn keyword_fields_accept_any_name_form() {
         assert_eq!(q(&format!("أنقرة {form}")), ["a1", "a4"], "{form}");
     }
     assert_eq!(q("actor:بوتين الكرملين"), ["a2"]);
+    // A name of several words goes in quotes.
+    assert_eq!(q("actor:\"فلاديمير بوتين\""), ["a2"]);
+    let out = search(&["actor:فلاديمير بوتين"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("close values: `فلاديمير بوتين`") && err.contains("actor:\"فلاديمير بوتين\""),
+        "{err}"
+    );
     assert_eq!(q("place:موسكو الكرملين"), ["a2"]);
     assert_eq!(q("أنقرة source:bbc"), ["a1"]);
     assert_eq!(q("أنقرة category:economy"), ["a4"]);
@@ -466,6 +490,12 @@ fn errors_are_one_line_with_status_2() {
         ),
         (&["باكو", "--filter", "country"], "expected FIELD=VALUE"),
         (&["باكو country:Narnia"], "unknown country `Narnia`"),
+        (
+            &["باكو actor:XYZ"],
+            "unknown actor `XYZ`: no article in this index has this actor",
+        ),
+        (&["باكو", "--filter", "place=XYZ"], "unknown place `XYZ`"),
+        (&["باكو source:nowhere"], "unknown source `nowhere`"),
         (&["OR باكو"], "`OR` at character 1"),
         (&["ب*"], "too short"),
         (&["باكو", "--facet", "planet"], "unknown facet `planet`"),
@@ -476,6 +506,14 @@ fn errors_are_one_line_with_status_2() {
         (&["!!!"], "nothing to search for"),
         (&["باكو", "--filter", "source="], "the value is empty"),
         (&["باكو NOT"], "`NOT` at character 6"),
+        (
+            &["(باكو OR أنقرة"],
+            "unbalanced parenthesis at character 1: `(` is never closed",
+        ),
+        (
+            &["باكو)"],
+            "unbalanced parenthesis at character 5: `)` closes no `(`",
+        ),
     ];
     for (args, expect) in cases {
         let out = search(args);

@@ -447,6 +447,20 @@ fn post_takes_the_same_parameters_as_json() {
         .post("/search", &json!({"q": "بيرقدار", "filter": "country:AZ"}))
         .json();
     assert_eq!(single["total"], get["total"]);
+    // Facets as one comma-separated string, as in the URL.
+    let listed = server.get(&format!(
+        "/search?q={}&facet=country,source&limit=0",
+        enc("بيرقدار")
+    ));
+    let listed = listed.json();
+    let reply = server.post(
+        "/search",
+        &json!({"q": "بيرقدار", "facets": "country,source", "limit": 0}),
+    );
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let posted = reply.json();
+    assert_eq!(posted["facets"], listed["facets"]);
+    assert!(posted["facets"]["source"].is_array(), "{posted}");
 }
 
 #[test]
@@ -467,8 +481,9 @@ fn bad_requests_get_400_with_a_json_error() {
         (
             format!("/search?q={q}&from=2018-13-45"),
             "bad_query",
-            "YYYY",
+            "bad date in from: `2018-13-45`; use YYYY",
         ),
+        (format!("/search?q={q}&to=2018-13"), "bad_query", "in to:"),
         (
             format!("/search?q={q}&filter={}", enc("date:yesterday")),
             "bad_query",
@@ -517,7 +532,11 @@ fn bad_requests_get_400_with_a_json_error() {
         ),
         (format!("/search?q={q}&colour=red"), "bad_request", "colour"),
         ("/search".to_string(), "bad_request", "nothing to search"),
-        ("/search?q=%FF%FE".to_string(), "bad_query", ""),
+        (
+            "/search?q=%FF%FE".to_string(),
+            "bad_request",
+            "invalid UTF-8 in q",
+        ),
         (format!("/search?q={}", enc("-روسيا")), "bad_query", ""),
         (
             "/facets/actor?limit=lots".to_string(),
@@ -662,9 +681,52 @@ fn facet_values_for_autocomplete() {
             < months["values"][1]["value"].as_str().unwrap()
     );
 
+    // Dates: the latest months, in date order, as a search's facets.
+    let latest = server.get("/facets/month?limit=3").json();
+    let all: Vec<Value> = months["values"].as_array().unwrap().clone();
+    assert!(all.len() > 3, "{months}");
+    assert_eq!(
+        latest["values"].as_array().unwrap()[..],
+        all[all.len() - 3..]
+    );
+    let searched = server
+        .get("/search?from=1900&facet=month&facet_size=3&limit=0")
+        .json();
+    assert_eq!(searched["facets"]["month"], latest["values"]);
+
     server
         .get("/facets/colour")
         .expect_error(404, "unknown_facet");
+}
+
+/// Seconds until the server closes `stream` (at most 20).
+fn closed_after(mut stream: TcpStream) -> f64 {
+    let started = Instant::now();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let mut sink = Vec::new();
+    // EOF, or a reset: either way the server let go.
+    let _ = stream.read_to_end(&mut sink);
+    started.elapsed().as_secs_f64()
+}
+
+#[test]
+fn connections_that_never_finish_their_headers_are_closed() {
+    let server = Server::start(&sample_index_path(), &["--header-timeout-ms", "500"]);
+    // Headers started and never ended.
+    let mut partial = TcpStream::connect(&server.addr).unwrap();
+    partial
+        .write_all(b"GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+        .unwrap();
+    let waited = closed_after(partial);
+    assert!((0.3..10.0).contains(&waited), "closed after {waited} s");
+    // Nothing sent at all.
+    let silent = TcpStream::connect(&server.addr).unwrap();
+    let waited = closed_after(silent);
+    assert!((0.3..10.0).contains(&waited), "closed after {waited} s");
+    // A request sent in time is answered, and the server goes on.
+    assert_eq!(server.get("/health").status, 200);
 }
 
 #[test]

@@ -123,10 +123,11 @@ pub fn run_topics(searcher: &Searcher, topics: &[Topic]) -> Result<Run> {
     Ok(run)
 }
 
-/// A topic's text as a query of plain words: quotation marks and leading
-/// dashes are a headline's punctuation, not phrase or exclusion operators.
+/// A topic's text as a query of plain words: quotation marks, parentheses
+/// and leading dashes are a headline's punctuation, not phrase, group or
+/// exclusion operators.
 pub fn plain_words(text: &str) -> String {
-    text.split(|c: char| c.is_whitespace() || c == '"' || c == ':')
+    text.split(|c: char| c.is_whitespace() || matches!(c, '"' | ':' | '(' | ')'))
         .map(|w| w.trim_start_matches('-').trim_end_matches('*'))
         .filter(|w| !w.is_empty() && !matches!(*w, "OR" | "AND" | "NOT" | "|" | "||" | "&&"))
         .collect::<Vec<_>>()

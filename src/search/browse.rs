@@ -114,11 +114,15 @@ impl Searcher {
             })
             .collect();
         if DATE_FACETS.iter().any(|(n, _)| *n == name) {
+            // The latest `limit` years or months, in date order, as a
+            // search's date facets show.
             values.sort_by(|a, b| a.value.cmp(&b.value));
+            let skip = values.len().saturating_sub(limit);
+            values.drain(..skip);
         } else {
             values.sort_by_key(|v| (Reverse(v.count), v.value.clone()));
+            values.truncate(limit);
         }
-        values.truncate(limit);
         Ok(values)
     }
 }

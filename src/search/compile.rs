@@ -21,7 +21,7 @@ use tantivy::{DateTime, Searcher, Term};
 use super::guard::guarded;
 use super::matching::{self, Matcher, Mode, QuestionRole, Word};
 use super::prefix::{self, Expansion, MAX_PREFIX_EXPANSIONS};
-use super::query::{Atom, DateRange, ParsedQuery, QueryError, TextScope};
+use super::query::{Atom, Clause, DateRange, ParsedQuery, QueryError, TextScope};
 use super::resolve::Resolver;
 use crate::index::NewsSchema;
 
@@ -151,10 +151,7 @@ pub fn compile_query(
     let (mut required, mut excluded) = (Vec::new(), Vec::new());
     let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for clause in &parsed.clauses {
-        let selects_only = clause
-            .alternatives
-            .iter()
-            .all(|a| !matches!(a, Atom::Text { .. }));
+        let selects_only = !clause.alternatives.iter().any(Atom::has_text);
         let mut words = Vec::new();
         for atom in &clause.alternatives {
             if let Some(word) = atom_word(ctx, &mut matcher, atom, &mut expanded)? {
@@ -163,24 +160,8 @@ pub fn compile_query(
         }
         // A clause with nothing searchable (punctuation) is dropped rather
         // than matching nothing or everything.
-        if words.is_empty() {
+        let Some(word) = any_of(words) else {
             continue;
-        }
-        let word = if words.len() == 1 {
-            words.pop().expect("one word")
-        } else {
-            Word {
-                matching: Box::new(BooleanQuery::new(
-                    words
-                        .into_iter()
-                        .map(|w| (Occur::Should, w.matching))
-                        .collect(),
-                )),
-                scoring: None,
-                stopword: false,
-                question: QuestionRole::None,
-                near: Vec::new(),
-            }
         };
         match (selects_only, clause.excluded) {
             (true, false) => parts.push((Occur::Must, word.matching)),
@@ -190,9 +171,8 @@ pub fn compile_query(
         }
     }
     let question_mark = parsed
-        .clauses
-        .iter()
-        .flat_map(|c| &c.alternatives)
+        .atoms()
+        .into_iter()
         .any(|a| matches!(a, Atom::Text { text, .. } if text.contains(['?', '\u{061F}'])));
     let question = matching::free_question_frames(&mut required, question_mark);
     if mode == Mode::AllRequired {
@@ -227,6 +207,77 @@ pub fn compile_query(
     })
 }
 
+/// The words of one clause (its alternatives) as one word that any of
+/// them matches; `None` when there is none.
+fn any_of(mut words: Vec<Word>) -> Option<Word> {
+    if words.len() <= 1 {
+        return words.pop();
+    }
+    Some(Word {
+        matching: Box::new(BooleanQuery::new(
+            words
+                .into_iter()
+                .map(|w| (Occur::Should, w.matching))
+                .collect(),
+        )),
+        scoring: None,
+        stopword: false,
+        question: QuestionRole::None,
+        near: Vec::new(),
+    })
+}
+
+/// A group in parentheses as one word: every clause in it is required
+/// (its stopwords only add to the score, unless it has nothing else) and
+/// its excluded clauses must not match. `None` when nothing in it is
+/// searchable.
+fn group_word(
+    ctx: &Context,
+    matcher: &mut Matcher,
+    clauses: &[Clause],
+    expanded: &mut Expanded,
+) -> Result<Option<Word>, QueryError> {
+    let (mut required, mut optional, mut excluded) = (Vec::new(), Vec::new(), Vec::new());
+    for clause in clauses {
+        let mut words = Vec::new();
+        for atom in &clause.alternatives {
+            if let Some(word) = atom_word(ctx, matcher, atom, expanded)? {
+                words.push(word);
+            }
+        }
+        let Some(word) = any_of(words) else {
+            continue;
+        };
+        if clause.excluded {
+            excluded.push(word);
+        } else if word.stopword {
+            optional.push(word);
+        } else {
+            required.push(word);
+        }
+    }
+    if required.is_empty() {
+        required = std::mem::take(&mut optional);
+    }
+    if required.is_empty() {
+        return Ok(None);
+    }
+    let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for word in required {
+        parts.push((Occur::Must, word.matching));
+        parts.extend(word.scoring.map(|s| (Occur::Should, s)));
+    }
+    parts.extend(optional.into_iter().map(|w| (Occur::Should, w.matching)));
+    parts.extend(excluded.into_iter().map(|w| (Occur::MustNot, w.matching)));
+    Ok(Some(Word {
+        matching: Box::new(BooleanQuery::new(parts)),
+        scoring: None,
+        stopword: false,
+        question: QuestionRole::None,
+        near: Vec::new(),
+    }))
+}
+
 /// One atom as a [`Word`] for [`matching::combine`].
 fn atom_word(
     ctx: &Context,
@@ -253,6 +304,7 @@ fn atom_word(
             phrase: false,
             prefix: true,
         } => prefix_query(ctx, matcher, *scope, text, expanded),
+        Atom::Group(clauses) => return group_word(ctx, matcher, clauses, expanded),
         _ => atom_query(ctx, atom, expanded)?,
     };
     Ok(matching.map(|matching| Word {
@@ -356,6 +408,8 @@ fn atom_query(
             no_score(Box::new(TermSetQuery::new(terms)))
         }
         Atom::Date(range) => date_query(ctx, *range),
+        // Groups are words of their own (see [`group_word`]).
+        Atom::Group(_) => return Ok(None),
     }))
 }
 

@@ -10,6 +10,7 @@ pub mod facets;
 mod guard;
 mod ids;
 pub mod matching;
+mod phrase_marks;
 mod pooled;
 pub mod prefix;
 pub mod query;

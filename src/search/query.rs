@@ -4,6 +4,7 @@
 //! بيرقدار أذربيجان          every word is required (best partial matches follow)
 //! "قره باغ"                 exact phrase
 //! أنقرة OR باكو             either word (OR binds tighter than the implicit AND)
+//! (طائرات أنقرة) OR باكو    a group: AND, OR and NOT inside, nested
 //! -روسيا   NOT روسيا        exclude
 //! title:بيرقدار body:"…"    search one text field
 //! country:TR actor:بوتين    keyword fields: country, actor, place, source, category
@@ -24,6 +25,22 @@ pub enum QueryError {
     Empty,
     #[error("unbalanced quote at character {position}: close the phrase with \"")]
     UnbalancedQuote { position: usize },
+    #[error("unbalanced parenthesis at character {position}: `(` is never closed")]
+    UnclosedGroup { position: usize },
+    #[error("unbalanced parenthesis at character {position}: `)` closes no `(`")]
+    UnopenedGroup { position: usize },
+    #[error("empty parentheses at character {position}: put words inside, or remove them")]
+    EmptyGroup { position: usize },
+    #[error(
+        "the group at character {position} only excludes (-word, NOT word); add something to search for in it"
+    )]
+    GroupOnlyExcludes { position: usize },
+    #[error("parentheses nested deeper than {max} at character {position}: simplify the query")]
+    GroupTooDeep { position: usize, max: usize },
+    #[error(
+        "`{field}:` at character {position} applies to one word or \"phrase\", not to a group: write {field}:a OR {field}:b"
+    )]
+    FieldGroup { field: String, position: usize },
     #[error("unknown field `{field}` at character {position}; fields are {}", FIELDS.join(", "))]
     UnknownField { field: String, position: usize },
     #[error("`{field}:` at character {position} needs a value, e.g. {field}:{example}")]
@@ -87,6 +104,10 @@ pub const MAX_QUERY_WORDS: usize = 1024;
 /// 0.3 s, 64 a second.
 pub const MAX_QUERY_PREFIXES: usize = 32;
 
+/// Deepest nesting of parentheses: deeper groups say nothing a flatter
+/// query cannot, and the parser recurses once per level.
+pub const MAX_GROUP_DEPTH: usize = 16;
+
 /// Field names the language accepts before `:`.
 pub const FIELDS: &[&str] = &[
     "title", "body", "actor", "place", "country", "source", "category", "date",
@@ -122,6 +143,24 @@ pub enum Atom {
     Keyword { facet: String, value: String },
     /// A date range.
     Date(DateRange),
+    /// Clauses in parentheses, all required (as a query is), as one atom:
+    /// `(طائرات أنقرة) OR باكو`.
+    Group(Vec<Clause>),
+}
+
+impl Atom {
+    /// Whether the atom searches text (rather than only selecting by a
+    /// keyword or date).
+    pub fn has_text(&self) -> bool {
+        match self {
+            Atom::Text { .. } => true,
+            Atom::Keyword { .. } | Atom::Date(_) => false,
+            Atom::Group(clauses) => clauses
+                .iter()
+                .flat_map(|c| &c.alternatives)
+                .any(Atom::has_text),
+        }
+    }
 }
 
 /// Atoms joined by OR; required, or excluded.
@@ -139,16 +178,42 @@ pub struct ParsedQuery {
 }
 
 impl ParsedQuery {
-    /// The text words and phrases the user is looking for (for highlighting).
-    pub fn positive_texts(&self) -> impl Iterator<Item = &str> {
-        self.clauses
-            .iter()
-            .filter(|c| !c.excluded)
-            .flat_map(|c| &c.alternatives)
-            .filter_map(|a| match a {
-                Atom::Text { text, .. } => Some(text.as_str()),
-                _ => None,
-            })
+    /// The text words and phrases the user is looking for (for
+    /// highlighting), those inside groups included.
+    pub fn positive_texts(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        collect_texts(&self.clauses, &mut out);
+        out
+    }
+
+    /// Every atom, those inside groups included.
+    pub fn atoms(&self) -> Vec<&Atom> {
+        let mut out = Vec::new();
+        collect_atoms(&self.clauses, &mut out);
+        out
+    }
+}
+
+fn collect_texts<'a>(clauses: &'a [Clause], out: &mut Vec<&'a str>) {
+    for atom in clauses
+        .iter()
+        .filter(|c| !c.excluded)
+        .flat_map(|c| &c.alternatives)
+    {
+        match atom {
+            Atom::Text { text, .. } => out.push(text),
+            Atom::Group(inner) => collect_texts(inner, out),
+            Atom::Keyword { .. } | Atom::Date(_) => {}
+        }
+    }
+}
+
+fn collect_atoms<'a>(clauses: &'a [Clause], out: &mut Vec<&'a Atom>) {
+    for atom in clauses.iter().flat_map(|c| &c.alternatives) {
+        out.push(atom);
+        if let Atom::Group(inner) = atom {
+            collect_atoms(inner, out);
+        }
     }
 }
 
@@ -162,24 +227,88 @@ enum Lexeme {
     Item(Item),
     Or(usize),
     Not(usize),
+    /// `(` (or `-(`) at a character position.
+    Open {
+        position: usize,
+        negated: bool,
+    },
+    /// `)` at a character position.
+    Close(usize),
 }
 
 /// Parses a query string.
 pub fn parse(query: &str) -> Result<ParsedQuery, QueryError> {
     check_size(query)?;
     let chars: Vec<char> = query.chars().collect();
-    let lexemes = lex(&chars)?;
-    // Fold `NOT x` into a negated item, and `a OR b OR c` into one clause.
+    let mut lexemes = lex(&chars)?.into_iter();
+    let clauses = parse_clauses(&mut lexemes, None, 0)?;
+    if clauses.is_empty() {
+        return Err(QueryError::Empty);
+    }
+    if clauses.iter().all(|c| c.excluded) {
+        return Err(QueryError::OnlyExclusions);
+    }
+    let query = ParsedQuery { clauses };
+    let prefixes = query
+        .atoms()
+        .into_iter()
+        .filter(|a| matches!(a, Atom::Text { prefix: true, .. }))
+        .count();
+    if prefixes > MAX_QUERY_PREFIXES {
+        return Err(QueryError::TooManyPrefixes {
+            prefixes,
+            max: MAX_QUERY_PREFIXES,
+        });
+    }
+    Ok(query)
+}
+
+/// Parses lexemes up to the `)` that closes the group opened at `open`
+/// (or to the end, at the top level). Folds `NOT x` into a negated item,
+/// and `a OR b OR c` into one clause.
+fn parse_clauses(
+    lexemes: &mut std::vec::IntoIter<Lexeme>,
+    open: Option<usize>,
+    depth: usize,
+) -> Result<Vec<Clause>, QueryError> {
     let mut clauses: Vec<Clause> = Vec::new();
     let mut pending_not: Option<usize> = None;
     let mut pending_or: Option<usize> = None;
-    for lexeme in lexemes {
-        match lexeme {
+    let mut closed = false;
+    while let Some(lexeme) = lexemes.next() {
+        let mut item = match lexeme {
+            Lexeme::Open { position, negated } => {
+                if depth >= MAX_GROUP_DEPTH {
+                    return Err(QueryError::GroupTooDeep {
+                        position,
+                        max: MAX_GROUP_DEPTH,
+                    });
+                }
+                let inner = parse_clauses(lexemes, Some(position), depth + 1)?;
+                if inner.is_empty() {
+                    return Err(QueryError::EmptyGroup { position });
+                }
+                if inner.iter().all(|c| c.excluded) {
+                    return Err(QueryError::GroupOnlyExcludes { position });
+                }
+                Item {
+                    atom: Atom::Group(inner),
+                    negated,
+                }
+            }
+            Lexeme::Close(position) => {
+                if open.is_none() {
+                    return Err(QueryError::UnopenedGroup { position });
+                }
+                closed = true;
+                break;
+            }
             Lexeme::Not(position) => {
                 if pending_not.is_some() {
                     return Err(dangling("NOT", position, "its right"));
                 }
                 pending_not = Some(position);
+                continue;
             }
             Lexeme::Or(position) => {
                 if pending_or.is_some() || pending_not.is_some() {
@@ -189,28 +318,26 @@ pub fn parse(query: &str) -> Result<ParsedQuery, QueryError> {
                     Some(c) if !c.excluded => pending_or = Some(position),
                     _ => return Err(dangling("OR", position, "both sides")),
                 }
+                continue;
             }
-            Lexeme::Item(mut item) => {
-                if pending_not.take().is_some() {
-                    item.negated = true;
-                }
-                if let Some(position) = pending_or.take() {
-                    if item.negated {
-                        return Err(dangling("OR", position, "both sides"));
-                    }
-                    clauses
-                        .last_mut()
-                        .expect("OR follows a clause")
-                        .alternatives
-                        .push(item.atom);
-                } else {
-                    clauses.push(Clause {
-                        alternatives: vec![item.atom],
-                        excluded: item.negated,
-                    });
-                }
-            }
+            Lexeme::Item(item) => item,
+        };
+        if pending_not.take().is_some() {
+            item.negated = true;
         }
+        match (pending_or.take(), clauses.last_mut()) {
+            (Some(position), _) if item.negated => {
+                return Err(dangling("OR", position, "both sides"));
+            }
+            (Some(_), Some(last)) => last.alternatives.push(item.atom),
+            _ => clauses.push(Clause {
+                alternatives: vec![item.atom],
+                excluded: item.negated,
+            }),
+        }
+    }
+    if let (Some(position), false) = (open, closed) {
+        return Err(QueryError::UnclosedGroup { position });
     }
     if let Some(position) = pending_or {
         return Err(dangling("OR", position, "both sides"));
@@ -218,24 +345,32 @@ pub fn parse(query: &str) -> Result<ParsedQuery, QueryError> {
     if let Some(position) = pending_not {
         return Err(dangling("NOT", position, "its right"));
     }
-    if clauses.is_empty() {
-        return Err(QueryError::Empty);
+    Ok(flatten(clauses))
+}
+
+/// Removes parentheses that change nothing, so that a query means the same
+/// with or without them and is ranked the same: `(a OR b) OR c` is
+/// `a OR b OR c`, and a required group standing alone, `x (a b)`, is
+/// `x a b`.
+fn flatten(clauses: Vec<Clause>) -> Vec<Clause> {
+    let mut out = Vec::with_capacity(clauses.len());
+    for mut clause in clauses {
+        let mut alternatives = Vec::with_capacity(clause.alternatives.len());
+        for atom in clause.alternatives {
+            match atom {
+                Atom::Group(mut inner) if inner.len() == 1 && !inner[0].excluded => {
+                    alternatives.append(&mut inner[0].alternatives);
+                }
+                other => alternatives.push(other),
+            }
+        }
+        clause.alternatives = alternatives;
+        match clause.alternatives.as_mut_slice() {
+            [Atom::Group(inner)] if !clause.excluded => out.append(inner),
+            _ => out.push(clause),
+        }
     }
-    if clauses.iter().all(|c| c.excluded) {
-        return Err(QueryError::OnlyExclusions);
-    }
-    let prefixes = clauses
-        .iter()
-        .flat_map(|c| &c.alternatives)
-        .filter(|a| matches!(a, Atom::Text { prefix: true, .. }))
-        .count();
-    if prefixes > MAX_QUERY_PREFIXES {
-        return Err(QueryError::TooManyPrefixes {
-            prefixes,
-            max: MAX_QUERY_PREFIXES,
-        });
-    }
-    Ok(ParsedQuery { clauses })
+    out
 }
 
 /// Refuses a query over [`MAX_QUERY_BYTES`] or [`MAX_QUERY_WORDS`] before
@@ -273,10 +408,23 @@ fn lex(chars: &[char]) -> Result<Vec<Lexeme>, QueryError> {
             i += 1;
             continue;
         }
+        if chars[i] == ')' {
+            out.push(Lexeme::Close(i + 1));
+            i += 1;
+            continue;
+        }
         let start = i;
         let negated = chars[i] == '-' && chars.get(i + 1).is_some_and(|c| !c.is_whitespace());
         if negated {
             i += 1;
+        }
+        if chars.get(i) == Some(&'(') {
+            out.push(Lexeme::Open {
+                position: i + 1,
+                negated,
+            });
+            i += 1;
+            continue;
         }
         // field:
         let mut field: Option<(String, usize)> = None;
@@ -295,6 +443,12 @@ fn lex(chars: &[char]) -> Result<Vec<Lexeme>, QueryError> {
                     position: i + 1,
                 });
             }
+            if chars.get(name_end + 1) == Some(&'(') {
+                return Err(QueryError::FieldGroup {
+                    field: name,
+                    position: i + 1,
+                });
+            }
             field = Some((name, i + 1));
             i = name_end + 1;
         }
@@ -309,7 +463,10 @@ fn lex(chars: &[char]) -> Result<Vec<Lexeme>, QueryError> {
             (text, true)
         } else {
             let begin = i;
-            while i < chars.len() && !chars[i].is_whitespace() && chars[i] != '"' {
+            while i < chars.len()
+                && !chars[i].is_whitespace()
+                && !matches!(chars[i], '"' | '(' | ')')
+            {
                 i += 1;
             }
             (chars[begin..i].iter().collect::<String>(), false)
@@ -659,6 +816,111 @@ mod tests {
                 max: MAX_QUERY_PREFIXES
             })
         );
+    }
+
+    fn group(clauses: Vec<Clause>) -> Atom {
+        Atom::Group(clauses)
+    }
+
+    #[test]
+    fn parentheses_group() {
+        // Without them, OR takes its neighbours; with them, the group.
+        let q = parse("(طائرات أنقرة) OR باكو").unwrap();
+        assert_eq!(
+            q.clauses,
+            [clause(
+                vec![
+                    group(vec![
+                        clause(vec![word("طائرات")], false),
+                        clause(vec![word("أنقرة")], false)
+                    ]),
+                    word("باكو")
+                ],
+                false
+            )]
+        );
+        assert_ne!(q, parse("طائرات أنقرة OR باكو").unwrap());
+        // Nested, with OR and NOT inside, and excluded as a whole.
+        let q = parse("بوتين ((أنقرة OR باكو) -روسيا) OR يريفان -(قره باغ)").unwrap();
+        assert_eq!(
+            q.clauses,
+            [
+                clause(vec![word("بوتين")], false),
+                clause(
+                    vec![
+                        group(vec![
+                            clause(vec![word("أنقرة"), word("باكو")], false),
+                            clause(vec![word("روسيا")], true)
+                        ]),
+                        word("يريفان")
+                    ],
+                    false
+                ),
+                clause(
+                    vec![group(vec![
+                        clause(vec![word("قره")], false),
+                        clause(vec![word("باغ")], false)
+                    ])],
+                    true
+                ),
+            ]
+        );
+        assert_eq!(q.positive_texts(), ["بوتين", "أنقرة", "باكو", "يريفان"]);
+        // Parentheses that change nothing are dropped.
+        assert_eq!(
+            parse("(أ OR ب) OR ج").unwrap(),
+            parse("أ OR ب OR ج").unwrap()
+        );
+        assert_eq!(parse("س (ص ع)").unwrap(), parse("س ص ع").unwrap());
+        assert_eq!(
+            parse("NOT (أ OR ب) ج").unwrap().clauses,
+            [
+                clause(vec![word("أ"), word("ب")], true),
+                clause(vec![word("ج")], false),
+            ]
+        );
+        // Inside quotes a parenthesis is text.
+        assert_eq!(
+            parse(r#""قره (باغ)""#).unwrap().clauses[0].alternatives[0],
+            Atom::Text {
+                scope: TextScope::All,
+                text: "قره (باغ)".into(),
+                phrase: true,
+                prefix: false
+            }
+        );
+    }
+
+    #[test]
+    fn parentheses_errors_say_where() {
+        assert_eq!(
+            parse("باكو (أنقرة OR يريفان"),
+            Err(QueryError::UnclosedGroup { position: 6 })
+        );
+        assert_eq!(
+            parse("باكو أنقرة) يريفان"),
+            Err(QueryError::UnopenedGroup { position: 11 })
+        );
+        assert_eq!(
+            parse("باكو ()"),
+            Err(QueryError::EmptyGroup { position: 6 })
+        );
+        assert_eq!(
+            parse("باكو OR (-روسيا)"),
+            Err(QueryError::GroupOnlyExcludes { position: 9 })
+        );
+        assert!(matches!(
+            parse("(باكو OR)"),
+            Err(QueryError::DanglingOperator { .. })
+        ));
+        assert!(matches!(
+            parse("title:(باكو أنقرة)"),
+            Err(QueryError::FieldGroup { position: 1, .. })
+        ));
+        let deep = format!("{}باكو{}", "(".repeat(100), ")".repeat(100));
+        assert!(matches!(parse(&deep), Err(QueryError::GroupTooDeep { .. })));
+        let deep = "(".repeat(MAX_QUERY_BYTES);
+        assert!(matches!(parse(&deep), Err(QueryError::GroupTooDeep { .. })));
     }
 
     #[test]

@@ -56,16 +56,16 @@ impl Resolver {
                 } else {
                     self.gazetteer.resolve_place_name(value)
                 };
-                Ok(match canonical {
-                    Some(name) => vec![name],
+                match canonical {
+                    Some(name) => Ok(vec![name]),
                     None => indexed_terms_matching(searcher, field, |t| normalize(t) == wanted)
-                        .unwrap_or_else(|| vec![value.trim().to_string()]),
-                })
+                        .ok_or_else(|| unknown(facet, value, searcher, field)),
+                }
             }
-            _ => Ok(indexed_terms_matching(searcher, field, |t| {
+            _ => indexed_terms_matching(searcher, field, |t| {
                 t.eq_ignore_ascii_case(value.trim()) || normalize(t) == wanted
             })
-            .unwrap_or_else(|| vec![value.trim().to_string()])),
+            .ok_or_else(|| unknown(facet, value, searcher, field)),
         }
     }
 
@@ -75,6 +75,48 @@ impl Resolver {
         self.gazetteer
             .resolve_country(value)
             .map(|c| c.code.clone())
+    }
+}
+
+/// Most close values an error about an unknown value suggests.
+const MAX_SUGGESTIONS: usize = 5;
+
+/// A value no article has, as countries unknown to the gazetteer are: an
+/// error rather than an empty result that looks like an answer. It names
+/// indexed values with a word that starts like one of the value's.
+fn unknown(facet: &str, value: &str, searcher: &Searcher, field: Field) -> QueryError {
+    let wanted = normalize(value.trim());
+    let stems: Vec<&str> = wanted
+        .split_whitespace()
+        .filter(|w| w.chars().count() >= 3)
+        .collect();
+    let mut close = indexed_terms_matching(searcher, field, |t| {
+        let t = normalize(t);
+        t.contains(&wanted)
+            || t.split_whitespace()
+                .any(|w| stems.iter().any(|s| w.starts_with(s)))
+    })
+    .unwrap_or_default();
+    close.truncate(MAX_SUGGESTIONS);
+    let mut hint = format!("no article in this index has this {facet}");
+    if close.is_empty() {
+        hint.push_str(&format!(
+            "; `--facet {facet}` or GET /facets/{facet} lists those it has"
+        ));
+    } else {
+        let quoted: Vec<String> = close.iter().map(|c| format!("`{c}`")).collect();
+        hint.push_str(&format!("; close values: {}", quoted.join(", ")));
+    }
+    if close.iter().any(|c| c.contains(' ')) && !value.trim().contains(' ') {
+        hint.push_str(&format!(
+            " (a value of several words goes in quotes: {facet}:\"{}\")",
+            close[0]
+        ));
+    }
+    QueryError::UnknownValue {
+        field: facet.to_string(),
+        value: value.to_string(),
+        hint,
     }
 }
 

@@ -24,6 +24,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream, Tokenizer};
 use tantivy::{DocId, DocSet, SegmentReader, Term, TERMINATED};
 
+use super::phrase_marks::{PhraseMarks, Positioned};
 use crate::analysis::filter::Forms;
 use crate::analysis::names::SkeletonClasses;
 use crate::analysis::tokenizer::term_into;
@@ -118,17 +119,23 @@ pub struct Highlighter {
     terms: [FxHashMap<String, u32>; FORMS],
     /// The sound classes each of the query's name skeletons needs.
     name_classes: Vec<SkeletonClasses>,
+    /// Which matches phrases allow (see [`PhraseMarks`]).
+    marks: PhraseMarks,
 }
 
 impl Highlighter {
-    /// A highlighter for the given query words and phrases.
+    /// A highlighter for the given query words and phrases. A text of
+    /// several words (a phrase) is highlighted only where it occurs.
     pub fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> Highlighter {
         let mut terms: [FxHashMap<String, u32>; FORMS] = Default::default();
         let mut labels: FxHashMap<String, u32> = FxHashMap::default();
+        let mut marks = PhraseMarks::default();
         with_analyzers(|analyzers| {
             for word in words {
+                let mut by_position: Vec<(usize, Vec<u32>)> = Vec::new();
                 for (form, analyzer) in analyzers.iter_mut().enumerate() {
-                    for term in analysis::terms(analyzer, word) {
+                    for token in analysis::tokens(analyzer, word) {
+                        let term = token.term;
                         let next = labels.len() as u32;
                         let label = *labels.entry(term.clone()).or_insert(next);
                         if form == LIGHT {
@@ -138,8 +145,13 @@ impl Highlighter {
                             }
                         }
                         terms[form].insert(term, label);
+                        match by_position.iter_mut().find(|(p, _)| *p == token.position) {
+                            Some((_, at)) => at.push(label),
+                            None => by_position.push((token.position, vec![label])),
+                        }
                     }
                 }
+                marks.add_text(by_position);
             }
         });
         let name_classes = terms[NAME]
@@ -149,6 +161,7 @@ impl Highlighter {
         Highlighter {
             terms,
             name_classes,
+            marks,
         }
     }
 
@@ -164,6 +177,7 @@ impl Highlighter {
         for term in terms {
             if !self.terms[EXACT].contains_key(term) {
                 self.terms[EXACT].insert(term.to_string(), next);
+                self.marks.add_word([next]);
                 next += 1;
             }
         }
@@ -261,9 +275,9 @@ impl Highlighter {
 
     fn matches_located(&self, text: &str, located: &Located) -> Vec<Match> {
         let wanted = &located.positions;
-        let mut matches = Vec::with_capacity(wanted.len());
+        let mut matches: Vec<Positioned> = Vec::with_capacity(wanted.len());
         if wanted.is_empty() && located.names == 0 {
-            return matches;
+            return Vec::new();
         }
         // Only the matched words' offsets are needed: a tokenizer that makes
         // no terms, stopping after the last match. Those words' own name
@@ -275,7 +289,8 @@ impl Highlighter {
             let mut tokenizer = tokenizer.borrow_mut();
             let mut stream = tokenizer.token_stream(text);
             walk_wanted(&mut stream, wanted, |token, label| {
-                matches.push((token.offset_from, token.offset_to, label));
+                let position = token.position as u32;
+                matches.push((position, token.offset_from, token.offset_to, label));
                 if located.names > named {
                     let word = &text[token.offset_from..token.offset_to];
                     if self
@@ -288,7 +303,7 @@ impl Highlighter {
             });
         });
         if named >= located.names {
-            return matches;
+            return self.kept(matches);
         }
         // Some name skeleton occurs at a word that matched no other way: the
         // text's words, until as many skeletons were seen as the index
@@ -311,7 +326,7 @@ impl Highlighter {
                 };
                 let position = token.position as u32;
                 if wanted.binary_search_by_key(&position, |&(p, _)| p).is_err() {
-                    matches.push((token.offset_from, token.offset_to, label));
+                    matches.push((position, token.offset_from, token.offset_to, label));
                 }
                 seen += 1;
                 if seen >= located.names {
@@ -320,7 +335,16 @@ impl Highlighter {
             }
         });
         matches.sort_by_key(|m| m.0);
+        self.kept(matches)
+    }
+
+    /// The matches phrases allow (see [`PhraseMarks`]), as byte ranges.
+    fn kept(&self, mut matches: Vec<Positioned>) -> Vec<Match> {
+        self.marks.retain(&mut matches);
         matches
+            .into_iter()
+            .map(|(_, from, to, label)| (from, to, label))
+            .collect()
     }
 
     /// Matching words in `text`, found by analyzing it.
@@ -350,10 +374,13 @@ impl Highlighter {
                     }
                 }
             }
-            words
+            let matches = words
                 .into_iter()
-                .filter_map(|(_, from, to, hit)| hit.map(|label| (from, to, label)))
-                .collect()
+                .filter_map(|(position, from, to, hit)| {
+                    Some((u32::try_from(position).ok()?, from, to, hit?))
+                })
+                .collect();
+            self.kept(matches)
         })
     }
 
@@ -526,6 +553,22 @@ mod tests {
     }
 
     #[test]
+    fn highlights_a_phrase_only_where_it_occurs() {
+        let mut h = Highlighter::new(["وزارة الدفاع", "أنقرة"]);
+        let s = h.snippet(
+            "قال وزير الدفاع في أنقرة إن لوزارة الدفاع خطة، وإن وزارة الخارجية والدفاع معها.",
+            200,
+        );
+        assert_eq!(
+            marked(&s),
+            "قال وزير الدفاع في [أنقرة] إن [لوزارة] [الدفاع] خطة، وإن وزارة الخارجية والدفاع معها."
+        );
+        // Without the phrase, nothing is highlighted rather than lone words.
+        let s = h.snippet("قال وزير الدفاع إن الوزارة جاهزة", 200);
+        assert_eq!(marked(&s), "قال وزير الدفاع إن الوزارة جاهزة");
+    }
+
+    #[test]
     fn picks_the_fragment_with_the_match() {
         let text = format!(
             "{} كلمة بيرقدار هنا {}",
@@ -601,5 +644,27 @@ mod located_tests {
             highlighted += located.highlights.len();
         }
         assert!(highlighted >= 15, "{highlighted} highlights");
+    }
+
+    /// The words of a phrase light up only where the phrase is, from the
+    /// index's positions as from the text.
+    #[test]
+    fn phrases_are_highlighted_alike_where_they_occur() {
+        let bodies = vec![
+            "قال وزير الدفاع إن وزارة الخارجية ووزارة الدفاع اتفقتا".to_string(),
+            "قال وزير الدفاع إن الوزارة جاهزة".to_string(),
+        ];
+        let out = both_ways(&bodies, &[&["وزارة الدفاع"]]);
+        for (located, analyzed) in &out {
+            assert_eq!(located, analyzed);
+        }
+        let lit: Vec<String> = out[0]
+            .0
+            .highlights
+            .iter()
+            .map(|[a, b]| out[0].0.fragment.chars().skip(*a).take(b - a).collect())
+            .collect();
+        assert_eq!(lit, ["ووزارة", "الدفاع"]);
+        assert!(out[1].0.highlights.is_empty(), "{:?}", out[1].0);
     }
 }

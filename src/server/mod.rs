@@ -7,6 +7,7 @@
 
 mod api;
 mod error;
+mod listen;
 mod middleware;
 mod page;
 mod params;
@@ -36,6 +37,9 @@ pub struct ServeOptions {
     pub addr: String,
     /// Time limit of one request, body reading included.
     pub timeout: Duration,
+    /// Time a connection has to send a request's headers (each request's,
+    /// on a kept-alive connection the wait for the next one included).
+    pub header_timeout: Duration,
 }
 
 /// The routes, with logging, error shaping, the time limit and the body
@@ -83,13 +87,9 @@ pub fn serve(searcher: Searcher, options: &ServeOptions) -> Result<()> {
                 middleware::flush_log();
             }
         });
-        let served = axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .context("the server failed");
+        listen::serve(listener, app, options.header_timeout, shutdown_signal()).await;
         flusher.abort();
         middleware::flush_log();
-        served?;
         eprintln!("akhbar: stopped");
         Ok(())
     })

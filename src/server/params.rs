@@ -62,6 +62,7 @@ impl SearchParams {
     /// `facet` and `filter` repeat; `facet` also takes a comma-separated list.
     /// Empty values count as absent, as an empty form field does.
     pub fn from_query_string(query: &str) -> Result<SearchParams, ApiError> {
+        check_utf8(query)?;
         let mut params = SearchParams::default();
         for (key, value) in form_urlencoded::parse(query.as_bytes()) {
             let value = value.trim();
@@ -71,13 +72,7 @@ impl SearchParams {
             match &*key {
                 "q" | "query" => params.q = value.to_string(),
                 "filter" | "filters" => params.filter.0.push(value.to_string()),
-                "facet" | "facets" => params.facets.0.extend(
-                    value
-                        .split(',')
-                        .map(str::trim)
-                        .filter(|s| !s.is_empty())
-                        .map(String::from),
-                ),
+                "facet" | "facets" => params.facets.0.push(value.to_string()),
                 "from" => params.from = Some(value.to_string()),
                 "to" => params.to = Some(value.to_string()),
                 "sort" => params.sort = Some(value.to_string()),
@@ -112,7 +107,15 @@ impl SearchParams {
     }
 
     /// Checks the bounds and builds the library request.
-    pub fn into_request(self) -> Result<SearchRequest, ApiError> {
+    pub fn into_request(mut self) -> Result<SearchRequest, ApiError> {
+        for (name, value) in [("from", &self.from), ("to", &self.to)] {
+            if let Some(value) = value {
+                check_date(name, value)?;
+            }
+        }
+        // A JSON body may give facets as one comma-separated string, as the
+        // URL's `facet=country,source` does.
+        self.facets.0 = split_list(&self.facets.0);
         let defaults = SearchRequest::new("");
         let limit = self.limit.unwrap_or(defaults.limit);
         if limit > MAX_LIMIT {
@@ -167,6 +170,58 @@ impl SearchParams {
     }
 }
 
+/// Refuses a query string whose percent-decoded values are not UTF-8, which
+/// decoding would silently turn into U+FFFD (so that `q=%FF%FE` would search
+/// for nothing and say the query has only punctuation).
+fn check_utf8(query: &str) -> Result<(), ApiError> {
+    for pair in query.split('&') {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let decode = |s: &str| {
+            let s = s.replace('+', " ");
+            percent_encoding::percent_decode_str(&s)
+                .decode_utf8()
+                .map(|d| d.into_owned())
+        };
+        let key = decode(key).map_err(|_| {
+            ApiError::bad_request("invalid UTF-8 in a parameter name: percent-encode UTF-8 bytes")
+        })?;
+        if decode(value).is_err() {
+            return Err(ApiError::bad_request(format!(
+                "invalid UTF-8 in {key}: percent-encode the UTF-8 bytes of the text"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// A `from` or `to` date, checked here so that the message names the
+/// parameter.
+fn check_date(name: &str, value: &str) -> Result<(), ApiError> {
+    let range = if name == "from" {
+        format!("{value}..")
+    } else {
+        format!("..{value}")
+    };
+    crate::search::query::parse_date_range(&range, 1)
+        .map(|_| ())
+        .map_err(|_| ApiError {
+            status: axum::http::StatusCode::BAD_REQUEST,
+            code: "bad_query",
+            message: format!("bad date in {name}: `{value}`; use YYYY, YYYY-MM or YYYY-MM-DD"),
+        })
+}
+
+/// Items of a list whose entries may themselves be comma-separated.
+fn split_list(items: &[String]) -> Vec<String> {
+    items
+        .iter()
+        .flat_map(|item| item.split(','))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
+}
+
 fn number(key: &str, value: &str) -> Result<usize, ApiError> {
     value
         .parse()
@@ -184,10 +239,47 @@ mod tests {
         )
         .unwrap();
         assert_eq!(p.q, "بيرقدار");
-        assert_eq!(p.facets.0, ["country", "source", "year"]);
+        assert_eq!(p.facets.0, ["country,source", "year"]);
         assert_eq!(p.filter.0, ["country:TR", "source=BBC"]);
         assert_eq!(p.limit, Some(5));
         assert_eq!(p.from, None);
+        let request = p.into_request().unwrap();
+        assert_eq!(request.facets, ["country", "source", "year"]);
+    }
+
+    #[test]
+    fn a_json_facet_string_may_list_several() {
+        let p = SearchParams::from_json(br#"{"q": "x", "facets": "country, source"}"#).unwrap();
+        assert_eq!(p.into_request().unwrap().facets, ["country", "source"]);
+    }
+
+    #[test]
+    fn messages_name_the_api_parameter() {
+        let p = SearchParams::from_query_string("q=x&from=2018-13").unwrap();
+        let err = p.into_request().unwrap_err();
+        assert_eq!(
+            err.message,
+            "bad date in from: `2018-13`; use YYYY, YYYY-MM or YYYY-MM-DD"
+        );
+        assert!(!err.message.contains("--"));
+        let p = SearchParams::from_json(br#"{"q": "x", "to": "soon"}"#).unwrap();
+        assert!(p.into_request().unwrap_err().message.contains("in to:"));
+    }
+
+    #[test]
+    fn invalid_utf8_is_refused() {
+        let err = SearchParams::from_query_string("q=%FF%FE").unwrap_err();
+        assert_eq!(err.status, 400);
+        assert!(
+            err.message.starts_with("invalid UTF-8 in q"),
+            "{}",
+            err.message
+        );
+        let err = SearchParams::from_query_string("limit=3&filter=%D8").unwrap_err();
+        assert!(err.message.contains("in filter"), "{}", err.message);
+        // Valid text, with + for spaces and a literal U+FFFD, is read.
+        let p = SearchParams::from_query_string("q=%EF%BF%BD+%D8%A8").unwrap();
+        assert_eq!(p.q, "\u{FFFD} ب");
     }
 
     #[test]

@@ -182,6 +182,16 @@ try {
     await page.keyboard.press('Escape');
   });
 
+  await check('the notes of a search are shown above the results', async () => {
+    const q = 'ال*';
+    const fromApi = await api(`/search?q=${encodeURIComponent(q)}&limit=0`);
+    assert.ok((fromApi.notes || []).length > 0, 'no note to show');
+    await page.goto(`${base}?q=${encodeURIComponent(q)}`);
+    await page.waitForSelector('#notes:not([hidden]) li');
+    const shown = await page.$$eval('#notes li', (els) => els.map((e) => e.textContent));
+    assert.deepEqual(shown, fromApi.notes.map((n) => n.message));
+  });
+
   await check('an error from the API is shown, not swallowed', async () => {
     await page.goto(`${base}?q=${encodeURIComponent('"قره باغ')}`);
     await page.waitForSelector('#error:not([hidden])');

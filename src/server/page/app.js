@@ -270,6 +270,19 @@ function showError(message) {
   $('error').hidden = !message;
 }
 
+// What narrowed the search in a way the hits do not show (a prefix
+// standing for only its most frequent words …), above the results.
+function showNotes(notes) {
+  const list = $('notes');
+  list.replaceChildren(...notes.map((note) => {
+    const item = document.createElement('li');
+    item.textContent = note.message;
+    item.dataset.code = note.code;
+    return item;
+  }));
+  list.hidden = notes.length === 0;
+}
+
 /** Draws the page for the URL's state. */
 async function render() {
   const s = readState();
@@ -279,6 +292,7 @@ async function render() {
   $('to').value = s.to;
   renderChips(s.filters);
   showError('');
+  showNotes([]);
   if (!s.q.trim() && s.filters.length === 0 && !s.from && !s.to) {
     document.title = 'أخبار — البحث في الأرشيف';
     $('hits').replaceChildren();
@@ -329,6 +343,7 @@ async function render() {
     : `${numbers.format(response.total)} نتيجة`
       + (response.partial_total ? ` و${numbers.format(response.partial_total)} فيها بعض الكلمات` : '')
       + ` · ${response.took_ms.toFixed(1)} م.ث`;
+  showNotes(response.notes || []);
   $('hits').start = (s.page - 1) * PAGE_SIZE + 1;
   $('hits').replaceChildren(...response.hits.map(hitNode));
   $('facets').replaceChildren(
