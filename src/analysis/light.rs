@@ -18,9 +18,9 @@ use super::stopwords::{is_maksura_stopword_stem, is_stopword};
 const ARTICLE: &str = "\u{0627}\u{0644}"; // ال
 
 /// Conjunctions, tried first.
-const CONJUNCTIONS: [char; 2] = ['\u{0648}', '\u{0641}']; // و ف
+pub(super) const CONJUNCTIONS: [char; 2] = ['\u{0648}', '\u{0641}']; // و ف
 /// Prepositions, tried after a conjunction.
-const PREPOSITIONS: [char; 3] = ['\u{0628}', '\u{0643}', '\u{0644}']; // ب ك ل
+pub(super) const PREPOSITIONS: [char; 3] = ['\u{0628}', '\u{0643}', '\u{0644}']; // ب ك ل
 
 /// A suffix and how much rarer than the whole form its stem may be and
 /// still count as the same word.

@@ -20,6 +20,7 @@
 //! name always meets its variants.
 
 use super::lexicon::Lexicon;
+use super::light::{CONJUNCTIONS, PREPOSITIONS};
 
 const ARTICLE: &str = "\u{0627}\u{0644}";
 /// Letters a name must have (after light stemming) to get a skeleton.
@@ -77,9 +78,6 @@ const AFFIXED_ENDINGS: &[&str] = &[
 /// for the word to be a verb in the past tense.
 const MIN_PRESENT_RATIO: f32 = 0.2;
 
-/// Proclitics a light stem may keep: conjunctions and prepositions.
-const PROCLITICS: &[&str] = &["و", "ف", "ب", "ل", "ك"];
-
 /// Present-tense prefixes: a word that starts with one and is as common with
 /// another (تشير and يشير) is a verb.
 const PRESENT_PREFIXES: &[char] = &['ي', 'ت', 'ن'];
@@ -89,7 +87,7 @@ const PRESENT_PREFIXES: &[char] = &['ي', 'ت', 'ن'];
 /// enough for it to be vocabulary rather than a name.
 fn inflected(light: &str, lexicon: &Lexicon) -> bool {
     // A word the light stemmer kept its proclitic on (بتشديدها → بتشديد).
-    if PROCLITICS.iter().any(|p| {
+    if CONJUNCTIONS.iter().chain(&PREPOSITIONS).any(|&p| {
         light.strip_prefix(p).is_some_and(|rest| {
             rest.chars().nth(2).is_some() && both_with_and_without_article(rest, lexicon)
         })

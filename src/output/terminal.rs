@@ -162,21 +162,7 @@ mod tests {
     use crate::search::{Hit, SearchResponse};
 
     fn hit(id: &str) -> Hit {
-        Hit {
-            id: id.into(),
-            score: Some(1.5),
-            title: None,
-            date: None,
-            source: None,
-            url: None,
-            snippet: String::new(),
-            highlights: Vec::new(),
-            partial: false,
-            countries: Vec::new(),
-            places: Vec::new(),
-            actors: Vec::new(),
-            explanation: None,
-        }
+        Hit::id_only(id.into(), Some(1.5))
     }
 
     fn printed(total: usize, hits: usize, offset: usize) -> String {

@@ -126,6 +126,27 @@ pub struct Hit {
     pub explanation: Option<serde_json::Value>,
 }
 
+impl Hit {
+    /// A hit with its id and score only (`--fields id`, ids-only searches).
+    pub fn id_only(id: String, score: Option<f32>) -> Hit {
+        Hit {
+            id,
+            score,
+            title: None,
+            date: None,
+            source: None,
+            url: None,
+            snippet: String::new(),
+            highlights: Vec::new(),
+            partial: false,
+            countries: Vec::new(),
+            places: Vec::new(),
+            actors: Vec::new(),
+            explanation: None,
+        }
+    }
+}
+
 /// One facet value and how many matching articles have it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct FacetValue {
@@ -633,21 +654,7 @@ impl Searcher {
             .ids
             .id(searcher, address)
             .context("cannot read an article's id")?;
-        Ok(Hit {
-            id,
-            score,
-            title: None,
-            date: None,
-            source: None,
-            url: None,
-            snippet: String::new(),
-            highlights: Vec::new(),
-            partial: false,
-            countries: Vec::new(),
-            places: Vec::new(),
-            actors: Vec::new(),
-            explanation: None,
-        })
+        Ok(Hit::id_only(id, score))
     }
 
     fn full_hit(
