@@ -50,7 +50,7 @@ pub use tokenizer::WordTokenizer;
 /// or the entity tagger (its model, lexicon or gazetteer) tags an article
 /// differently: the entity fields are indexed terms too. Recorded in the
 /// index; an index built with another version must be rebuilt.
-pub const ANALYZER_VERSION: u32 = 27;
+pub const ANALYZER_VERSION: u32 = 28;
 
 /// Normalized word forms: the exact-match fields.
 pub const ARABIC: &str = "arabic";
