@@ -336,41 +336,14 @@ impl Searcher {
         for filter in &request.filters {
             filters.add(filter, &known)?;
         }
-        for (bound, value) in [("from", &request.from), ("to", &request.to)] {
-            if let Some(value) = value {
-                let text = if bound == "from" {
-                    format!("{value}..")
-                } else {
-                    format!("..{value}")
-                };
-                let range =
-                    query::parse_date_range(&text, 1).map_err(|_| QueryError::BadFilter {
-                        filter: format!("--{bound} {value}"),
-                        reason: "use YYYY, YYYY-MM or YYYY-MM-DD".into(),
-                    })?;
-                filters.dates = Some(compile::intersect(filters.dates, range));
-            }
-        }
-        if let Some(range) = filters.dates {
-            if let (Some(f), Some(t)) = (range.from, range.to) {
-                if f > t {
-                    return Err(QueryError::EmptyRange {
-                        from: f.to_string(),
-                        to: t.to_string(),
-                        position: 1,
-                    }
-                    .into());
-                }
-            }
-        }
+        filters.bound(request.from.as_deref(), request.to.as_deref())?;
         let ctx = compile::Context {
             schema,
             tokenizers: &self.tokenizers,
             resolver: &self.resolver,
             searcher,
         };
-        let has_filters = !filters.values.is_empty() || filters.dates.is_some();
-        if request.query.trim().is_empty() && has_filters {
+        if request.query.trim().is_empty() && filters.selects() {
             let query = compile::compile_filters(&ctx, &filters)?;
             let compiled = compile::Compiled {
                 query,
