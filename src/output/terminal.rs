@@ -156,7 +156,7 @@ fn isolate_part(chars: &[char]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
+    use std::collections::BTreeMap;
 
     use super::{print_response, Style};
     use crate::search::{Hit, SearchResponse};
@@ -172,7 +172,7 @@ mod tests {
             partial_total: 0,
             took_ms: 1.0,
             hits: (0..hits).map(|i| hit(&format!("h{i}"))).collect(),
-            facets: HashMap::new(),
+            facets: BTreeMap::new(),
             notes: Vec::new(),
         };
         let mut out = Vec::new();

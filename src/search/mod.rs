@@ -21,7 +21,7 @@ mod stats;
 mod stored;
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::time::Instant;
 
 use anyhow::{Context as _, Result};
@@ -168,8 +168,9 @@ pub struct SearchResponse {
     pub partial_total: usize,
     pub took_ms: f64,
     pub hits: Vec<Hit>,
-    /// Facet name → values by descending count, counted over all matches.
-    pub facets: HashMap<String, Vec<FacetValue>>,
+    /// Facet name → values by descending count, counted over all matches;
+    /// by name, so that the same search always writes the same JSON.
+    pub facets: BTreeMap<String, Vec<FacetValue>>,
     /// How the search was narrowed where the results do not show it (a
     /// `prefix*` that starts more words than are searched); left out of
     /// JSON when there is nothing to say.
@@ -501,7 +502,7 @@ impl Searcher {
             hits.push(hit);
         }
 
-        let mut facets = HashMap::new();
+        let mut facets = BTreeMap::new();
         for (name, counts) in request.facets.iter().zip(facet_counts) {
             let mut values: Vec<(String, u64)> = counts.into_iter().collect();
             if DATE_FACETS.iter().any(|(n, _)| n == name) {
