@@ -982,10 +982,10 @@ fn print_stats(out: &mut impl Write, stats: &Stats, path: &Path) -> io::Result<(
     writeln!(out, "articles       {}", stats.documents)?;
     writeln!(
         out,
-        "size on disk   {:.1} MB ({} segments, {} deleted articles not yet merged away)",
+        "size on disk   {:.1} MB ({}, {} not yet merged away)",
         stats.size_bytes as f64 / 1e6,
-        stats.segments,
-        stats.deleted_documents
+        counted(stats.segments as u64, "segment"),
+        counted(stats.deleted_documents, "deleted article"),
     )?;
     match (&stats.date_min, &stats.date_max) {
         (Some(min), Some(max)) => writeln!(
@@ -1017,6 +1017,11 @@ fn print_stats(out: &mut impl Write, stats: &Stats, path: &Path) -> io::Result<(
     Ok(())
 }
 
+/// `1 segment`, `2 segments`.
+fn counted(n: u64, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 fn join_paths(paths: &[PathBuf]) -> String {
     paths
         .iter()
@@ -1027,7 +1032,7 @@ fn join_paths(paths: &[PathBuf]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{detach_limit, Cli, Command};
+    use super::{counted, detach_limit, Cli, Command};
     use clap::Parser;
 
     fn parsed(args: &[&str]) -> (Option<String>, usize) {
@@ -1055,5 +1060,12 @@ mod tests {
             (q("-روسيا أنقرة"), 10)
         );
         assert_eq!(parsed(&["akhbar", "search", "--", "-n5"]), (q("-n5"), 10));
+    }
+
+    #[test]
+    fn stats_counts_agree_with_their_number() {
+        assert_eq!(counted(1, "segment"), "1 segment");
+        assert_eq!(counted(0, "deleted article"), "0 deleted articles");
+        assert_eq!(counted(2, "segment"), "2 segments");
     }
 }
