@@ -378,7 +378,7 @@ impl<E: Into<anyhow::Error>> From<E> for Failure {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(detach_limit(std::env::args_os()));
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
@@ -392,6 +392,34 @@ fn main() -> ExitCode {
             ExitCode::from(failure.status)
         }
     }
+}
+
+/// `-n5` and `-n=5` as `-n 5`. A query may open with `-` (`-روسيا أنقرة`),
+/// so the query argument takes values that start with one, and clap gives
+/// it any such value whose letters are not all short options: `-n5` would
+/// become the query (`5` is no option) and the real query an unexpected
+/// argument. Nothing after `--` is touched.
+fn detach_limit(args: impl IntoIterator<Item = std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let mut out = Vec::new();
+    let mut options = true;
+    for arg in args {
+        if options && arg == "--" {
+            options = false;
+        }
+        let attached = arg
+            .to_str()
+            .filter(|_| options)
+            .and_then(|a| a.strip_prefix("-n"))
+            .filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit() || c == '='));
+        match attached {
+            Some(value) => {
+                let value = value.strip_prefix('=').unwrap_or(value).into();
+                out.extend(["-n".into(), value]);
+            }
+            None => out.push(arg),
+        }
+    }
+    out
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {
@@ -954,10 +982,10 @@ fn print_stats(out: &mut impl Write, stats: &Stats, path: &Path) -> io::Result<(
     writeln!(out, "articles       {}", stats.documents)?;
     writeln!(
         out,
-        "size on disk   {:.1} MB ({} segments, {} deleted articles not yet merged away)",
+        "size on disk   {:.1} MB ({}, {} not yet merged away)",
         stats.size_bytes as f64 / 1e6,
-        stats.segments,
-        stats.deleted_documents
+        counted(stats.segments as u64, "segment"),
+        counted(stats.deleted_documents, "deleted article"),
     )?;
     match (&stats.date_min, &stats.date_max) {
         (Some(min), Some(max)) => writeln!(
@@ -989,10 +1017,55 @@ fn print_stats(out: &mut impl Write, stats: &Stats, path: &Path) -> io::Result<(
     Ok(())
 }
 
+/// `1 segment`, `2 segments`.
+fn counted(n: u64, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 fn join_paths(paths: &[PathBuf]) -> String {
     paths
         .iter()
         .map(|p| p.display().to_string())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{counted, detach_limit, Cli, Command};
+    use clap::Parser;
+
+    fn parsed(args: &[&str]) -> (Option<String>, usize) {
+        let args = detach_limit(args.iter().map(|a| a.into()));
+        match Cli::try_parse_from(args).unwrap().command {
+            Command::Search { query, limit, .. } => (query, limit),
+            _ => unreachable!("a search"),
+        }
+    }
+
+    #[test]
+    fn a_limit_attached_to_n_is_the_limit_not_the_query() {
+        let q = |q: &str| Some(q.to_string());
+        assert_eq!(parsed(&["akhbar", "search", "-n0", "باكو"]), (q("باكو"), 0));
+        assert_eq!(
+            parsed(&["akhbar", "search", "-n=3", "باكو"]),
+            (q("باكو"), 3)
+        );
+        assert_eq!(parsed(&["akhbar", "search", "باكو", "-n7"]), (q("باكو"), 7));
+        let browse = parsed(&["akhbar", "search", "-n0", "--filter", "country=TR"]);
+        assert_eq!(browse, (None, 0));
+        // A query that opens with an exclusion is still the query.
+        assert_eq!(
+            parsed(&["akhbar", "search", "-روسيا أنقرة"]),
+            (q("-روسيا أنقرة"), 10)
+        );
+        assert_eq!(parsed(&["akhbar", "search", "--", "-n5"]), (q("-n5"), 10));
+    }
+
+    #[test]
+    fn stats_counts_agree_with_their_number() {
+        assert_eq!(counted(1, "segment"), "1 segment");
+        assert_eq!(counted(0, "deleted article"), "0 deleted articles");
+        assert_eq!(counted(2, "segment"), "2 segments");
+    }
 }

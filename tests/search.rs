@@ -227,6 +227,34 @@ fn filters_or_within_a_field_and_across_fields() {
 }
 
 #[test]
+fn date_filters_or_as_other_filters_do() {
+    // Two months picked one after the other keep both (not an empty
+    // intersection, which was an error).
+    let months = json_search(&["--filter", "date=2018-03", "--filter", "date=2022-09"]);
+    assert_eq!(sorted_ids(&months), ["a1", "a2", "a3"], "{months}");
+    let ranges = json_search(&[
+        "--filter",
+        "date=2018-01..2018-03",
+        "--filter",
+        "date=2018-08..2018-12",
+    ]);
+    assert_eq!(sorted_ids(&ranges), ["a3", "a4"], "{ranges}");
+    // --from and --to still narrow every filter.
+    let within = json_search(&[
+        "--filter",
+        "date=2018-03",
+        "--filter",
+        "date=2022-09",
+        "--from",
+        "2022-09-14",
+    ]);
+    assert_eq!(sorted_ids(&within), ["a2"], "{within}");
+    // Outside the bounds: nothing, not an error.
+    let none = json_search(&["--filter", "date=2018-03", "--from", "2022"]);
+    assert_eq!(none["total"], 0, "{none}");
+}
+
+#[test]
 fn facets_count_all_matches() {
     let r = json_search(&[
         "--filter",
@@ -484,6 +512,18 @@ fn errors_are_one_line_with_status_2() {
         (&["باكو date:2022-13-01"], "bad date `2022-13-01`"),
         (&["باكو date:2022-09-20..2022-09-12"], "empty date range"),
         (&["باكو", "--from", "yesterday"], "--from yesterday"),
+        (
+            &["باكو", "--from", "2022-10", "--to", "2022-09"],
+            "empty date range: from 2022-10-01 is after to 2022-09-30",
+        ),
+        (
+            &["باكو", "--filter", "date=2022-13"],
+            "bad filter `date=2022-13`: use YYYY",
+        ),
+        (
+            &["باكو", "--filter", "date=2022-10..2022-09"],
+            "bad filter `date=2022-10..2022-09`: the range is empty",
+        ),
         (
             &["باكو", "--filter", "colour=red"],
             "unknown field `colour`",

@@ -97,7 +97,10 @@ pub fn print_response(
     }
     let listed = response.total + response.partial_total;
     let after = listed.saturating_sub(offset.saturating_add(shown));
-    if after > 0 {
+    // A first page of no hits is `--limit 0`: counts and facets were asked,
+    // and the total above says it all.
+    let counts_only = shown == 0 && offset == 0;
+    if after > 0 && !counts_only {
         writeln!(
             out,
             "\n{}… {after} more (use --limit or --offset){}",
@@ -156,7 +159,7 @@ fn isolate_part(chars: &[char]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
+    use std::collections::BTreeMap;
 
     use super::{print_response, Style};
     use crate::search::{Hit, SearchResponse};
@@ -172,7 +175,7 @@ mod tests {
             partial_total: 0,
             took_ms: 1.0,
             hits: (0..hits).map(|i| hit(&format!("h{i}"))).collect(),
-            facets: HashMap::new(),
+            facets: BTreeMap::new(),
             notes: Vec::new(),
         };
         let mut out = Vec::new();
@@ -195,5 +198,12 @@ mod tests {
         let past = printed(12, 0, 20);
         assert!(!past.contains("more"), "{past}");
         assert!(past.contains("past the first 20"), "{past}");
+    }
+
+    #[test]
+    fn counts_only_print_no_hint_to_page() {
+        let text = printed(58, 0, 0);
+        assert!(text.starts_with("58 matching articles"), "{text}");
+        assert!(!text.contains("more"), "{text}");
     }
 }

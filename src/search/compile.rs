@@ -38,6 +38,10 @@ pub struct Context<'a> {
 pub struct Filters {
     /// `(facet, value)` pairs; values of one facet are OR-ed, facets AND-ed.
     pub values: Vec<(String, String)>,
+    /// `date=` filters: OR-ed like the values of any other field, so two
+    /// months picked one after the other keep both.
+    pub date_values: Vec<DateRange>,
+    /// `--from` and `--to`: every article kept lies within.
     pub dates: Option<DateRange>,
 }
 
@@ -57,8 +61,13 @@ impl Filters {
             return Err(bad("the value is empty".into()));
         }
         if field == "date" {
-            let range = super::query::parse_date_range(value, 1)?;
-            self.dates = Some(intersect(self.dates, range));
+            let range = super::query::parse_date_range(value, 1).map_err(|e| match e {
+                QueryError::EmptyRange { from, to, .. } => {
+                    bad(format!("the range is empty: {from} is after {to}"))
+                }
+                _ => bad("use YYYY, YYYY-MM or YYYY-MM-DD, or a range FROM..TO".into()),
+            })?;
+            self.date_values.push(range);
             return Ok(());
         }
         if !known_facets.contains(&field.as_str()) {
@@ -70,17 +79,40 @@ impl Filters {
         self.values.push((field, value.to_string()));
         Ok(())
     }
-}
 
-/// The narrower of two date ranges.
-pub fn intersect(a: Option<DateRange>, b: DateRange) -> DateRange {
-    let Some(a) = a else { return b };
-    DateRange {
-        from: a.from.max(b.from).or(a.from).or(b.from),
-        to: match (a.to, b.to) {
-            (Some(x), Some(y)) => Some(x.min(y)),
-            (x, y) => x.or(y),
-        },
+    /// Sets the `--from` and `--to` bounds (`YYYY[-MM[-DD]]`, inclusive).
+    pub fn bound(&mut self, from: Option<&str>, to: Option<&str>) -> Result<(), QueryError> {
+        let day = |name: &str, value: &str, text: String| {
+            super::query::parse_date_range(&text, 1).map_err(|_| QueryError::BadFilter {
+                filter: format!("{name} {value}"),
+                reason: "use YYYY, YYYY-MM or YYYY-MM-DD".into(),
+            })
+        };
+        let from = from
+            .map(|v| day("--from", v, format!("{v}..")))
+            .transpose()?;
+        let to = to.map(|v| day("--to", v, format!("..{v}"))).transpose()?;
+        let range = DateRange {
+            from: from.and_then(|r| r.from),
+            to: to.and_then(|r| r.to),
+        };
+        if let (Some(from), Some(to)) = (range.from, range.to) {
+            if from > to {
+                return Err(QueryError::EmptyBounds {
+                    from: from.to_string(),
+                    to: to.to_string(),
+                });
+            }
+        }
+        if range.from.is_some() || range.to.is_some() {
+            self.dates = Some(range);
+        }
+        Ok(())
+    }
+
+    /// Whether any filter selects (a search may then have no query).
+    pub fn selects(&self) -> bool {
+        !self.values.is_empty() || !self.date_values.is_empty() || self.dates.is_some()
     }
 }
 
@@ -364,6 +396,16 @@ fn filter_queries(ctx: &Context, filters: &Filters) -> Result<Vec<Box<dyn Query>
             }
         }
         out.push(no_score(Box::new(TermSetQuery::new(terms))));
+    }
+    match filters.date_values.as_slice() {
+        [] => {}
+        [range] => out.push(date_query(ctx, *range)),
+        ranges => out.push(Box::new(BooleanQuery::new(
+            ranges
+                .iter()
+                .map(|&range| (Occur::Should, date_query(ctx, range)))
+                .collect(),
+        ))),
     }
     if let Some(range) = filters.dates {
         out.push(date_query(ctx, range));

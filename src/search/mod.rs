@@ -21,7 +21,7 @@ mod stats;
 mod stored;
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::time::Instant;
 
 use anyhow::{Context as _, Result};
@@ -168,8 +168,9 @@ pub struct SearchResponse {
     pub partial_total: usize,
     pub took_ms: f64,
     pub hits: Vec<Hit>,
-    /// Facet name → values by descending count, counted over all matches.
-    pub facets: HashMap<String, Vec<FacetValue>>,
+    /// Facet name → values by descending count, counted over all matches;
+    /// by name, so that the same search always writes the same JSON.
+    pub facets: BTreeMap<String, Vec<FacetValue>>,
     /// How the search was narrowed where the results do not show it (a
     /// `prefix*` that starts more words than are searched); left out of
     /// JSON when there is nothing to say.
@@ -336,41 +337,14 @@ impl Searcher {
         for filter in &request.filters {
             filters.add(filter, &known)?;
         }
-        for (bound, value) in [("from", &request.from), ("to", &request.to)] {
-            if let Some(value) = value {
-                let text = if bound == "from" {
-                    format!("{value}..")
-                } else {
-                    format!("..{value}")
-                };
-                let range =
-                    query::parse_date_range(&text, 1).map_err(|_| QueryError::BadFilter {
-                        filter: format!("--{bound} {value}"),
-                        reason: "use YYYY, YYYY-MM or YYYY-MM-DD".into(),
-                    })?;
-                filters.dates = Some(compile::intersect(filters.dates, range));
-            }
-        }
-        if let Some(range) = filters.dates {
-            if let (Some(f), Some(t)) = (range.from, range.to) {
-                if f > t {
-                    return Err(QueryError::EmptyRange {
-                        from: f.to_string(),
-                        to: t.to_string(),
-                        position: 1,
-                    }
-                    .into());
-                }
-            }
-        }
+        filters.bound(request.from.as_deref(), request.to.as_deref())?;
         let ctx = compile::Context {
             schema,
             tokenizers: &self.tokenizers,
             resolver: &self.resolver,
             searcher,
         };
-        let has_filters = !filters.values.is_empty() || filters.dates.is_some();
-        if request.query.trim().is_empty() && has_filters {
+        if request.query.trim().is_empty() && filters.selects() {
             let query = compile::compile_filters(&ctx, &filters)?;
             let compiled = compile::Compiled {
                 query,
@@ -528,7 +502,7 @@ impl Searcher {
             hits.push(hit);
         }
 
-        let mut facets = HashMap::new();
+        let mut facets = BTreeMap::new();
         for (name, counts) in request.facets.iter().zip(facet_counts) {
             let mut values: Vec<(String, u64)> = counts.into_iter().collect();
             if DATE_FACETS.iter().any(|(n, _)| n == name) {

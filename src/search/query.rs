@@ -57,6 +57,8 @@ pub enum QueryError {
         to: String,
         position: usize,
     },
+    #[error("empty date range: from {from} is after to {to}; swap them")]
+    EmptyBounds { from: String, to: String },
     #[error("`{operator}` at character {position} needs a term on {side}")]
     DanglingOperator {
         operator: &'static str,

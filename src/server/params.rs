@@ -54,20 +54,45 @@ impl From<OneOrManyRepr> for OneOrMany {
     }
 }
 
+/// Parameters of `GET /search` that take one value.
+const SINGLE: &[&str] = &[
+    "q",
+    "from",
+    "to",
+    "sort",
+    "limit",
+    "offset",
+    "facet_size",
+    "explain",
+];
+
 /// Parameter names of `GET /search`, for the error about an unknown one.
 const KNOWN: &str = "q, filter, facet, from, to, sort, limit, offset, facet_size, explain";
 
 impl SearchParams {
     /// Reads a URL query string (`q=…&facet=country&filter=country:TR`).
     /// `facet` and `filter` repeat; `facet` also takes a comma-separated list.
-    /// Empty values count as absent, as an empty form field does.
+    /// Empty values count as absent, as an empty form field does. Another
+    /// parameter given twice is refused: which one to take would be a guess
+    /// (`q=بيرقدار&q=` searched for nothing).
     pub fn from_query_string(query: &str) -> Result<SearchParams, ApiError> {
         check_utf8(query)?;
         let mut params = SearchParams::default();
+        let mut seen: Vec<&str> = Vec::new();
         for (key, value) in form_urlencoded::parse(query.as_bytes()) {
             let value = value.trim();
-            if value.is_empty() && key != "q" && key != "query" {
+            if value.is_empty() {
                 continue;
+            }
+            let name = if key == "query" { "q" } else { &*key };
+            let single = SINGLE.iter().copied().find(|k| *k == name);
+            if let Some(name) = single {
+                if seen.contains(&name) {
+                    return Err(ApiError::bad_request(format!(
+                        "{name} is given twice; give it once (only filter and facet repeat)"
+                    )));
+                }
+                seen.push(name);
             }
             match &*key {
                 "q" | "query" => params.q = value.to_string(),
@@ -101,9 +126,18 @@ impl SearchParams {
     }
 
     /// Reads a JSON body with the same names.
+    /// Only an object: serde would also read a struct from an array of its
+    /// fields in order (`["بيرقدار"]`), which no one means.
     pub fn from_json(body: &[u8]) -> Result<SearchParams, ApiError> {
-        serde_json::from_slice(body)
-            .map_err(|e| ApiError::bad_request(format!("invalid JSON body: {e}")))
+        let invalid =
+            |e: serde_json::Error| ApiError::bad_request(format!("invalid JSON body: {e}"));
+        let value: serde_json::Value = serde_json::from_slice(body).map_err(invalid)?;
+        if !value.is_object() {
+            return Err(ApiError::bad_request(
+                "invalid JSON body: expected an object such as {\"q\": \"…\", \"limit\": 10}",
+            ));
+        }
+        serde_json::from_value(value).map_err(invalid)
     }
 
     /// Checks the bounds and builds the library request.
@@ -292,6 +326,47 @@ mod tests {
         assert_eq!(p.facets.0, ["country"]);
         let err = SearchParams::from_json(br#"{"q": "x", "colour": "red"}"#).unwrap_err();
         assert!(err.message.contains("colour"), "{}", err.message);
+    }
+
+    #[test]
+    fn a_parameter_given_twice_is_refused() {
+        for query in [
+            "q=a&q=b",
+            "q=a&query=b",
+            "limit=1&limit=2",
+            "from=2018&from=2019",
+        ] {
+            let err = SearchParams::from_query_string(query).unwrap_err();
+            assert!(
+                err.message.contains("is given twice"),
+                "{query}: {}",
+                err.message
+            );
+        }
+        // An empty value is absent: it neither repeats nor replaces.
+        let p = SearchParams::from_query_string("q=%D8%A8&q=&from=&from=2018").unwrap();
+        assert_eq!((p.q.as_str(), p.from.as_deref()), ("ب", Some("2018")));
+        // Lists repeat.
+        let p = SearchParams::from_query_string("q=a&filter=x:1&filter=x:2&facet=a&facet=b");
+        assert!(p.is_ok());
+    }
+
+    #[test]
+    fn a_json_body_is_an_object() {
+        for body in [&b"[]"[..], br#"["x"]"#, b"\"x\"", b"null"] {
+            let err = SearchParams::from_json(body).unwrap_err();
+            assert!(
+                err.message.contains("expected an object"),
+                "{}",
+                err.message
+            );
+        }
+        let err = SearchParams::from_json(br#"{"q": "x", "limit": "1"}"#).unwrap_err();
+        assert!(
+            err.message.starts_with("invalid JSON body: invalid type"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

@@ -182,6 +182,38 @@ try {
     await page.keyboard.press('Escape');
   });
 
+  await check('markup from an article is text, and only web URLs are links', async () => {
+    // The archive's text as the API answers it, with markup and a script URL.
+    const evil = '<img src=x onerror="window.pwned=1">';
+    const hit = {
+      id: 'x/1?a=b#c', score: 1, title: `${evil} عنوان`, date: null, source: '<b>src</b>',
+      url: 'javascript:window.pwned=1', snippet: `نص ${evil}`, highlights: [[0, 2]],
+      partial: false, countries: [], places: [], actors: [],
+    };
+    const article = {
+      id: hit.id, title: hit.title, body: hit.snippet, date: null, source: null, category: null,
+      url: hit.url, author: null, countries: [], places: [], actors: [],
+    };
+    await page.route('**/search?*', (route) => route.fulfill({
+      json: { query: 'x', total: 1, partial_total: 0, took_ms: 1, hits: [hit], facets: {} },
+    }));
+    await page.route('**/documents/*', (route) => route.fulfill({ json: article }));
+    await page.goto(`${base}?q=x`);
+    await page.waitForSelector('li.hit');
+    assert.equal(await page.textContent('li.hit a.title'), hit.title);
+    assert.equal(await page.$$eval('#hits img, #hits b', (els) => els.length), 0);
+    assert.equal(await page.$$eval('#hits a[href^="javascript"]', (els) => els.length), 0);
+    assert.equal(await page.getAttribute('li.hit a.title', 'href'), `/documents/${encodeURIComponent(hit.id)}`);
+    await page.click('li.hit a.title');
+    await page.waitForSelector('dialog#article[open]');
+    assert.equal(await page.isHidden('#article-url'), true);
+    assert.equal(await page.getAttribute('#article-url', 'href'), null);
+    assert.equal(await page.$$eval('#article img', (els) => els.length), 0);
+    assert.equal(await page.evaluate(() => window.pwned), undefined);
+    await page.keyboard.press('Escape');
+    await page.unrouteAll();
+  });
+
   await check('the notes of a search are shown above the results', async () => {
     const q = 'ال*';
     const fromApi = await api(`/search?q=${encodeURIComponent(q)}&limit=0`);

@@ -82,6 +82,20 @@ function toggleFilter(filter) {
   go({ filters: next });
 }
 
+/**
+ * An article's URL as a link target: web addresses only. A URL comes from
+ * the archive as it was indexed, and a `javascript:` or `data:` one must not
+ * become a link (the page's policy would block it, leaving a dead link).
+ */
+function webUrl(url) {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
+  } catch (e) {
+    return null;
+  }
+}
+
 function formatDate(iso) {
   return iso ? iso.slice(0, 10) : '';
 }
@@ -105,7 +119,8 @@ function hitNode(hit) {
   const meta = el('p', { class: 'meta' });
   if (hit.date) meta.append(el('time', { datetime: hit.date, text: formatDate(hit.date) }));
   if (hit.source) meta.append(el('bdi', { class: 'source', text: hit.source }));
-  if (hit.url) meta.append(el('a', { href: hit.url, target: '_blank', rel: 'noopener noreferrer', text: 'الأصل ↗' }));
+  const url = webUrl(hit.url);
+  if (url) meta.append(el('a', { href: url, target: '_blank', rel: 'noopener noreferrer', text: 'الأصل ↗' }));
   const countries = el('div', { class: 'chips small' });
   for (const code of hit.countries) {
     countries.append(el('button', {
@@ -385,8 +400,10 @@ async function openArticle(id) {
   );
   $('article-body').replaceChildren(...body.body.split(/\n+/).filter((t) => t.trim()).map((t) => el('p', { text: t })));
   const link = $('article-url');
-  link.hidden = !body.url;
-  if (body.url) link.href = body.url;
+  const url = webUrl(body.url);
+  link.hidden = !url;
+  if (url) link.href = url;
+  else link.removeAttribute('href');
   dialog.showModal();
 }
 
