@@ -120,7 +120,8 @@ fn read_array(input: &mut Input, emit: &mut dyn FnMut(Record)) {
         };
         match scanned {
             Scanned::Complete => {
-                let record = serde_json::from_slice::<Value>(&element)
+                let text = input.text_of(&element);
+                let record = serde_json::from_str::<Value>(&text)
                     .map_err(|e| {
                         RecordError::new(number, Problem::Malformed, format!("invalid JSON: {e}"))
                     })
@@ -379,6 +380,28 @@ mod tests {
         assert_eq!(records[2].as_ref().unwrap().title.as_deref(), Some("ب"));
         let e = records[3].as_ref().unwrap_err();
         assert_eq!((e.record, e.kind), (4, Problem::Truncated));
+    }
+
+    #[test]
+    fn a_stray_byte_in_an_element_is_replaced_not_fatal() {
+        let mut bytes = r#"[{"id": "a", "text": "نص أول"}, {"id": "b", "text": "نص"#
+            .as_bytes()
+            .to_vec();
+        bytes.push(0xff);
+        bytes.extend_from_slice(r#" ثان"}, {"id": "c", "text": "نص ثالث"}]"#.as_bytes());
+        let options = crate::archive::ReadOptions::default();
+        let (mut input, format) =
+            crate::archive::input::from_bytes(bytes, Path::new("a.json"), "a.json", &options)
+                .unwrap();
+        let mut records = Vec::new();
+        format.read(&mut input, &mut |r| records.push(r));
+        let ids: Vec<&str> = records
+            .iter()
+            .map(|r| r.as_ref().unwrap().id.as_str())
+            .collect();
+        assert_eq!(ids, ["a", "b", "c"]);
+        assert_eq!(records[1].as_ref().unwrap().body, "نص\u{FFFD} ثان");
+        assert_eq!(input.invalid_sequences(), 1);
     }
 
     #[test]
