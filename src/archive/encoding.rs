@@ -104,8 +104,11 @@ pub fn detect(
     }
     // UTF-8 with a few broken bytes (a bad copy, a truncated character) is
     // still UTF-8: the bad bytes are replaced and reported. Text in a legacy
-    // code page has invalid sequences everywhere.
-    if invalid_utf8_sequences(sample) * 100 <= sample.len() {
+    // code page has invalid sequences everywhere, and next to none of its
+    // letters pair up into valid UTF-8 (under one in fifty in Arabic news),
+    // so in a short file a character or two is enough to tell.
+    let (invalid, valid) = utf8_sequences(sample);
+    if invalid * 100 <= sample.len() || valid >= invalid * 4 {
         return Ok(Detected::Utf8);
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
@@ -121,13 +124,18 @@ convert the file to UTF-8 or name its encoding with --encoding"
     )))
 }
 
-fn invalid_utf8_sequences(mut bytes: &[u8]) -> usize {
-    let mut count = 0;
+/// The invalid UTF-8 sequences in `bytes`, and the valid characters past
+/// ASCII between them.
+fn utf8_sequences(mut bytes: &[u8]) -> (usize, usize) {
+    let non_ascii = |valid: &[u8]| valid.iter().filter(|&&b| b >= 0xC0).count();
+    let mut invalid = 0;
+    let mut valid = 0;
     loop {
         match simdutf8::compat::from_utf8(bytes) {
-            Ok(_) => return count,
+            Ok(_) => return (invalid, valid + non_ascii(bytes)),
             Err(e) => {
-                count += 1;
+                invalid += 1;
+                valid += non_ascii(&bytes[..e.valid_up_to()]);
                 let skip = e.valid_up_to() + e.error_len().unwrap_or(bytes.len() - e.valid_up_to());
                 bytes = &bytes[skip.max(1).min(bytes.len())..];
             }
@@ -337,6 +345,14 @@ mod tests {
         let mut text = ARABIC.repeat(3).into_bytes();
         text.insert(40, 0xff);
         assert_eq!(detect(&text, true, || None), Ok(Detected::Utf8));
+        // Nor in a short one (a news flash of a line or two).
+        let mut flash = "عاجل: زلزال بقوة 6 درجات يضرب جنوب تركيا"
+            .as_bytes()
+            .to_vec();
+        flash.insert(11, 0xff);
+        flash.insert(30, 0xfe);
+        assert!(flash.len() < 100);
+        assert_eq!(detect(&flash, true, || None), Ok(Detected::Utf8));
     }
 
     #[test]
