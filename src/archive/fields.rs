@@ -8,7 +8,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::{date, fallback_id, Article, Problem, Record, RecordError};
+use super::{date, fallback_id, Article, Problem, Record, RecordError, Warning};
 
 /// The article fields a source field can be mapped to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -171,13 +171,15 @@ impl FieldMap {
     /// name (a JSON object, a CSV row): id from the id field, else the URL,
     /// else path and record number; date parsed, else the first date line
     /// of the text (with a warning when there was a date not understood). `no_text` says what was missing when a record has
-    /// neither text nor title.
+    /// neither text nor title. `all` lists the record's fields (name,
+    /// value), looked at only for a record with a title and no text.
     pub(crate) fn article(
         &self,
         lookup: impl Fn(&str) -> Option<String>,
         number: usize,
         rel_path: &str,
         no_text: impl FnOnce() -> String,
+        all: impl FnOnce() -> Vec<(String, String)>,
     ) -> Record {
         let get = |field: Field| self.get(field, &lookup);
         let title = get(Field::Title);
@@ -187,6 +189,10 @@ impl FieldMap {
         }
         let url = get(Field::Url);
         let (date, date_warning) = date::of_record(get(Field::Date).as_deref(), &body);
+        let unread = match &title {
+            Some(title) if body.is_empty() => self.unread_text(title, all()),
+            _ => None,
+        };
         Ok(Article {
             id: get(Field::Id)
                 .or_else(|| url.clone())
@@ -200,7 +206,34 @@ impl FieldMap {
             author: get(Field::Author),
             path: rel_path.to_string(),
             record: number,
-            warnings: date_warning.into_iter().collect(),
+            warnings: date_warning.into_iter().chain(unread).collect(),
+        })
+    }
+
+    /// A caveat for a record read as a title without text while it holds a
+    /// longer value under a name no article field reads: a text field named
+    /// in an unusual way (`Article Text`, `story`) or a `--field body=` that
+    /// names no field of the record. Without it the text would be dropped
+    /// unseen, the article indexed by its title alone.
+    fn unread_text(&self, title: &str, all: Vec<(String, String)>) -> Option<Warning> {
+        let read = |name: &str| {
+            Field::ALL.into_iter().any(|f| {
+                self.names(f)
+                    .into_iter()
+                    .any(|n| n.eq_ignore_ascii_case(name))
+            })
+        };
+        let (name, chars) = all
+            .into_iter()
+            .filter(|(name, _)| !read(name))
+            .map(|(name, value)| (name, value.trim().chars().count()))
+            .max_by_key(|(_, chars)| *chars)?;
+        (chars > title.chars().count()).then(|| Warning {
+            kind: Problem::NoText,
+            reason: format!(
+                "indexed with its title only: no text in {} (the fields read as text), while `{name}` holds {chars} characters; if that is the text, index again with --field body={name}",
+                self.names(Field::Body).join(", ")
+            ),
         })
     }
 

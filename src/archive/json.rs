@@ -292,6 +292,12 @@ pub(crate) fn article_from_json(value: &Value, number: usize, input: &Input) -> 
         number,
         input.rel_path,
         || fields.describe_text_fields(),
+        || {
+            object
+                .iter()
+                .filter_map(|(name, value)| Some((name.clone(), text_of(value)?)))
+                .collect()
+        },
     )
 }
 

@@ -122,6 +122,23 @@ mod tests {
     }
 
     #[test]
+    fn a_title_without_text_points_at_the_unread_field() {
+        let records = read(concat!(
+            r#"{"id": "a", "title": "عنوان", "story": {"paragraphs": "نص طويل"}, "lede": "نص الخبر الكامل عن العراق"}"#,
+            "\n",
+            r#"{"id": "b", "title": "عنوان فقط", "tags": ["x"]}"#,
+        ));
+        let a = records[0].as_ref().unwrap();
+        assert_eq!(a.warnings.len(), 1);
+        assert!(
+            a.warnings[0].reason.contains("`lede` holds 25 characters"),
+            "{}",
+            a.warnings[0].reason
+        );
+        assert!(records[1].as_ref().unwrap().warnings.is_empty());
+    }
+
+    #[test]
     fn missing_id_falls_back_to_path_and_line() {
         let records = read("{\"text\":\"نص\"}");
         assert_eq!(records[0].as_ref().unwrap().id, "x.jsonl#1");
