@@ -193,6 +193,18 @@ const SWALLOWED_ROWS: usize = 2;
 /// it (the csv reader then returns them as one row, without an error).
 fn row_warnings(row: &csv::ByteRecord, columns: usize, delimiter: u8) -> Vec<Warning> {
     let mut warnings = Vec::new();
+    // A row cut short (a line break where a quote was missing, a lost
+    // delimiter) fills its first columns only: the rest are empty.
+    if row.len() < columns {
+        warnings.push(Warning {
+            kind: Problem::Malformed,
+            reason: format!(
+                "row has {} field(s) but the header names {columns}: the last {} are empty",
+                row.len(),
+                columns - row.len()
+            ),
+        });
+    }
     if row.len() > columns {
         warnings.push(Warning {
             kind: Problem::Malformed,
@@ -340,6 +352,24 @@ mod tests {
         let a = records[0].as_ref().unwrap();
         assert_eq!(a.body, "نص الخبر عن العراق");
         assert!(a.warnings.is_empty());
+    }
+
+    #[test]
+    fn short_rows_are_indexed_with_a_warning() {
+        let text = "id;title;text;date\nQ1;عنوان;نص;2022-01-01\nQ3;عنوان آخر\n";
+        let records = read_with(&Csv, "a.csv", text.as_bytes());
+        assert!(records[0].as_ref().unwrap().warnings.is_empty());
+        let b = records[1].as_ref().unwrap();
+        assert_eq!(b.title.as_deref(), Some("عنوان آخر"));
+        assert_eq!(b.warnings.len(), 1);
+        assert_eq!(b.warnings[0].kind, Problem::Malformed);
+        assert!(
+            b.warnings[0]
+                .reason
+                .contains("2 field(s) but the header names 4"),
+            "{}",
+            b.warnings[0].reason
+        );
     }
 
     #[test]
