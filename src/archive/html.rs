@@ -2,7 +2,7 @@
 //!
 //! Saved pages carry the article inside navigation, menus, share buttons,
 //! related links and scripts. The title comes from `og:title` (else
-//! `<title>`), the date from `article:published_time` and similar meta tags,
+//! `<title>`, without the site's name), the date from `article:published_time` and similar meta tags,
 //! `<time datetime>` or JSON-LD, and the text from the article's container:
 //! `itemprop=articleBody`, else `<article>`, else the element holding most
 //! paragraph text, with boilerplate elements left out.
@@ -76,9 +76,15 @@ pub fn extract(
     let page = Page::parse_document(html);
     let meta = Meta::of(&page);
     let ld = json_ld(&page);
+    let source = meta.get(&["og:site_name", "application-name"]);
     let title = meta
         .get(&["og:title", "twitter:title"])
-        .or_else(|| first_text(&page, "title"))
+        .or_else(|| {
+            first_text(&page, "title").map(|t| match &source {
+                Some(site) => without_site_name(&t, site),
+                None => t,
+            })
+        })
         .or_else(|| ld_text(&ld, "headline"))
         .or_else(|| first_text(&page, "h1"));
     let body = main_text(&page);
@@ -135,7 +141,7 @@ pub fn extract(
         title,
         body,
         date,
-        source: meta.get(&["og:site_name", "application-name"]),
+        source,
         category: meta.get(&["article:section"]),
         url,
         author,
@@ -143,6 +149,28 @@ pub fn extract(
         record: number,
         warnings: date_warning.into_iter().collect(),
     })
+}
+
+/// A page's `<title>` without the site's name that pages put before or
+/// after the headline (`اشتباكات في الخرطوم - الجزيرة نت`), which is the
+/// article's source, not its title.
+fn without_site_name(title: &str, site: &str) -> String {
+    const SEPARATORS: &[char] = &['-', '|', '–', '—', ':', '•', '·'];
+    let separator = |c: char| c.is_whitespace() || SEPARATORS.contains(&c);
+    let stripped = title
+        .strip_suffix(site)
+        .filter(|rest| rest.trim_end().ends_with(SEPARATORS))
+        .map(|rest| rest.trim_end_matches(separator))
+        .or_else(|| {
+            title
+                .strip_prefix(site)
+                .filter(|rest| rest.trim_start().starts_with(SEPARATORS))
+                .map(|rest| rest.trim_start_matches(separator))
+        });
+    match stripped {
+        Some(headline) if !headline.is_empty() => headline.to_string(),
+        _ => title.to_string(),
+    }
 }
 
 /// `<meta>` values by lowercased `property`, `name` or `itemprop`.
@@ -482,6 +510,29 @@ mod tests {
             "color",
         ] {
             assert!(!a.body.contains(junk), "{junk} in {}", a.body);
+        }
+    }
+
+    #[test]
+    fn the_site_name_is_not_part_of_a_title() {
+        let page = |title: &str| {
+            format!(
+                "<html><head><title>{title}</title><meta property=\"og:site_name\" content=\"الجزيرة نت\"></head>\
+                 <body><article><p>نص الخبر عن السودان.</p></article></body></html>"
+            )
+        };
+        for (title, expected) in [
+            ("اشتباكات في الخرطوم - الجزيرة نت", "اشتباكات في الخرطوم"),
+            ("قالوا «هدنة» | الجزيرة نت", "قالوا «هدنة»"),
+            ("الجزيرة نت: اشتباكات في الخرطوم", "اشتباكات في الخرطوم"),
+            ("الجزيرة نت", "الجزيرة نت"),
+            ("تقرير الجزيرة نت", "تقرير الجزيرة نت"),
+        ] {
+            let a = read_with(&Html, "x.html", page(title).as_bytes())
+                .remove(0)
+                .unwrap();
+            assert_eq!(a.title.as_deref(), Some(expected), "{title}");
+            assert_eq!(a.source.as_deref(), Some("الجزيرة نت"));
         }
     }
 
