@@ -2,10 +2,12 @@
 //!
 //! Saved pages carry the article inside navigation, menus, share buttons,
 //! related links and scripts. The title comes from `og:title` (else
-//! `<title>`, without the site's name), the date from `article:published_time` and similar meta tags,
-//! `<time datetime>` or JSON-LD, and the text from the article's container:
-//! `itemprop=articleBody`, else `<article>`, else the element holding most
-//! paragraph text, with boilerplate elements left out.
+//! `<title>`, without the site's name), the date from
+//! `article:published_time` and similar meta tags, a `<time>` in the
+//! article, JSON-LD, or a `<time>` outside boilerplate, and the text from
+//! the article's container: `itemprop=articleBody`, else `<article>`, else
+//! the element holding most paragraph text, with boilerplate elements left
+//! out.
 
 use std::path::Path;
 
@@ -87,7 +89,8 @@ pub fn extract(
         })
         .or_else(|| ld_text(&ld, "headline"))
         .or_else(|| first_text(&page, "h1"));
-    let body = main_text(&page);
+    let article = container(&page);
+    let body = main_text(article);
     if body.is_empty() && title.is_none() {
         return Err(RecordError::new(
             number,
@@ -112,8 +115,9 @@ pub fn extract(
     ]);
     let parsed = meta_date.as_deref().and_then(date::parse);
     let date = parsed
-        .or_else(|| time_element(&page))
+        .or_else(|| time_element(article))
         .or_else(|| ld_text(&ld, "datePublished").and_then(|d| date::parse(&d)))
+        .or_else(|| time_element_outside(&page))
         .or_else(|| date::find_in_text(&body))
         .or(fallback_date);
     let date_warning = match (&meta_date, parsed) {
@@ -215,14 +219,27 @@ fn select_attr(page: &Page, selector: &str, attr: &str) -> Option<String> {
         .find_map(|e| e.value().attr(attr).and_then(non_empty))
 }
 
-fn time_element(page: &Page) -> Option<DateTime> {
+/// The date of the first `<time>` in the article's container.
+fn time_element(article: ElementRef) -> Option<DateTime> {
     let selector = Selector::parse("time").expect("valid selector");
-    page.select(&selector).find_map(|t| {
-        t.value()
-            .attr("datetime")
-            .and_then(date::parse)
-            .or_else(|| date::parse(&t.text().collect::<String>()))
-    })
+    article.select(&selector).find_map(time_of)
+}
+
+/// The date of the first `<time>` outside the article's container and
+/// outside boilerplate: a site's header or a list of related stories
+/// shows today's date or other articles' dates, not this one's.
+fn time_element_outside(page: &Page) -> Option<DateTime> {
+    let selector = Selector::parse("time").expect("valid selector");
+    page.select(&selector)
+        .filter(|t| !ancestors_or_self_boilerplate(*t))
+        .find_map(time_of)
+}
+
+fn time_of(time: ElementRef) -> Option<DateTime> {
+    time.value()
+        .attr("datetime")
+        .and_then(date::parse)
+        .or_else(|| date::parse(&time.text().collect::<String>()))
 }
 
 /// The page's JSON-LD blocks.
@@ -340,10 +357,9 @@ fn is_boilerplate(el: ElementRef) -> bool {
 }
 
 /// The article's text, paragraphs separated by newlines.
-fn main_text(page: &Page) -> String {
-    let container = container(page);
+fn main_text(article: ElementRef) -> String {
     let mut out = String::new();
-    collect_text(container, &mut out);
+    collect_text(article, &mut out);
     out.lines()
         .map(collapse)
         .filter(|l| !l.is_empty())
@@ -511,6 +527,33 @@ mod tests {
         ] {
             assert!(!a.body.contains(junk), "{junk} in {}", a.body);
         }
+    }
+
+    #[test]
+    fn the_date_of_a_site_header_or_related_stories_is_not_the_article_date() {
+        let page = |article: &str| {
+            format!(
+                "<html><head><title>خبر</title></head><body>\
+                 <header class=site><time datetime=\"2024-06-01\">اليوم</time></header>\
+                 <aside><ul><li><time datetime=\"2019-01-01\">خبر قديم</time></li></ul></aside>\
+                 {article}</body></html>"
+            )
+        };
+        let date_of = |html: String| {
+            let a = read_with(&Html, "x.html", html.as_bytes())
+                .remove(0)
+                .unwrap();
+            a.date.map(date::format)
+        };
+        // The article's own <time>, in its header.
+        let own = "<article><header><time datetime=\"2022-09-13\">13 سبتمبر</time></header><p>نص الخبر.</p></article>";
+        assert_eq!(date_of(page(own)).as_deref(), Some("2022-09-13T00:00:00Z"));
+        // None of its own: JSON-LD, else none at all.
+        let ld =
+            "<script type=\"application/ld+json\">{\"datePublished\": \"2021-03-04\"}</script>\
+                  <article><p>نص الخبر.</p></article>";
+        assert_eq!(date_of(page(ld)).as_deref(), Some("2021-03-04T00:00:00Z"));
+        assert_eq!(date_of(page("<article><p>نص الخبر.</p></article>")), None);
     }
 
     #[test]
