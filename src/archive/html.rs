@@ -126,7 +126,7 @@ pub fn extract(
     };
     let canonical = select_attr(&page, "link[rel=canonical]", "href")
         .or_else(|| meta.get(&["og:url"]))
-        .filter(|u| u.starts_with("http"));
+        .filter(|u| u.starts_with("http") && !is_site_root(u));
     let url = url.map(str::to_string).or(canonical);
     let author = meta
         .get(&[
@@ -153,6 +153,17 @@ pub fn extract(
         record: number,
         warnings: date_warning.into_iter().collect(),
     })
+}
+
+/// Whether `url` is a site's home page (`https://site.example/`): what
+/// some sites give as every page's canonical URL. As an id it would make
+/// all their articles one, every page after the first dropped as a
+/// duplicate.
+fn is_site_root(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = rest.find('/').map_or("", |i| &rest[i..]);
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    path.trim_matches('/').is_empty()
 }
 
 /// A page's `<title>` without the site's name that pages put before or
@@ -554,6 +565,35 @@ mod tests {
                   <article><p>نص الخبر.</p></article>";
         assert_eq!(date_of(page(ld)).as_deref(), Some("2021-03-04T00:00:00Z"));
         assert_eq!(date_of(page("<article><p>نص الخبر.</p></article>")), None);
+    }
+
+    #[test]
+    fn a_home_page_canonical_url_is_not_the_article_id() {
+        let page = |canonical: &str| {
+            format!(
+                "<html><head><link rel=canonical href=\"{canonical}\"></head>\
+                 <body><article><p>نص الخبر.</p></article></body></html>"
+            )
+        };
+        for root in [
+            "https://www.example.com/",
+            "https://www.example.com",
+            "https://www.example.com/?utm=x",
+        ] {
+            let a = read_with(&Html, "news/p1.html", page(root).as_bytes())
+                .remove(0)
+                .unwrap();
+            assert_eq!(
+                (a.id.as_str(), a.url.as_deref()),
+                ("news/p1.html", None),
+                "{root}"
+            );
+        }
+        let story = "https://www.example.com/2022/09/13/story";
+        let a = read_with(&Html, "news/p1.html", page(story).as_bytes())
+            .remove(0)
+            .unwrap();
+        assert_eq!(a.id, story);
     }
 
     #[test]
