@@ -246,7 +246,32 @@ fn element(doc: &str, tag: &str) -> Option<String> {
     let rest = &doc[start..];
     let close = format!("</{tag}>");
     let end = find_ascii_ci(rest, &close).unwrap_or(rest.len());
-    non_empty(&unescape(strip_tags(rest[..end].trim()).trim()))
+    non_empty(&content(rest[..end].trim()))
+}
+
+/// An element's text: markup stripped and entities decoded, except in
+/// CDATA sections, which hold their text as it is (`<![CDATA[…]]>`, as
+/// XML exports wrap text with markup or ampersands in it).
+fn content(raw: &str) -> String {
+    const OPEN: &str = "<![CDATA[";
+    let Some(start) = raw.find(OPEN) else {
+        return unescape(strip_tags(raw).trim());
+    };
+    let markup = |text: &str| unescape(strip_tags(text).trim());
+    let inside = &raw[start + OPEN.len()..];
+    let (cdata, after) = match inside.find("]]>") {
+        Some(end) => (&inside[..end], &inside[end + 3..]),
+        None => (inside, ""),
+    };
+    [
+        markup(&raw[..start]),
+        cdata.trim().to_string(),
+        content(after),
+    ]
+    .into_iter()
+    .filter(|part| !part.is_empty())
+    .collect::<Vec<_>>()
+    .join(" ")
 }
 
 /// Byte offset of `needle` (which starts with `<`) in `haystack`, ignoring ASCII case.
@@ -328,6 +353,17 @@ fn unescape(text: &str) -> String {
                 "quot" => Some('"'),
                 "apos" => Some('\''),
                 "nbsp" => Some('\u{A0}'),
+                // HTML's, left in collections scraped from the web.
+                "hellip" => Some('…'),
+                "mdash" => Some('—'),
+                "ndash" => Some('–'),
+                "laquo" => Some('«'),
+                "raquo" => Some('»'),
+                "lsquo" => Some('‘'),
+                "rsquo" => Some('’'),
+                "ldquo" => Some('“'),
+                "rdquo" => Some('”'),
+                "zwnj" => Some('\u{200C}'),
                 _ => name
                     .strip_prefix("#x")
                     .or_else(|| name.strip_prefix("#X"))
@@ -402,6 +438,16 @@ mod tests {
         for end in (0..text.len()).filter(|i| text.is_char_boundary(*i)) {
             let _ = read(&text[..end]);
         }
+    }
+
+    #[test]
+    fn cdata_sections_and_html_entities() {
+        let text = "<DOC><DOCNO>E1</DOCNO><TITLE><![CDATA[شركة AT&T <تعلن>]]></TITLE>\
+                    <TEXT><P>قبل &hellip;</P><![CDATA[نص <b>داخل</b> & خارج]]> وبعده &laquo;اقتباس&raquo;</TEXT></DOC>";
+        let records = read(text);
+        let a = records[0].as_ref().unwrap();
+        assert_eq!(a.title.as_deref(), Some("شركة AT&T <تعلن>"));
+        assert_eq!(a.body, "قبل … نص <b>داخل</b> & خارج وبعده «اقتباس»");
     }
 
     #[test]
