@@ -8,7 +8,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::{date, fallback_id, Article, Problem, Record, RecordError, Warning};
+use super::markup::{strip_tags, unescape};
+use super::{date, fallback_id, non_empty, Article, Problem, Record, RecordError, Warning};
 
 /// The article fields a source field can be mapped to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,8 +183,8 @@ impl FieldMap {
         all: impl FnOnce() -> Vec<(String, String)>,
     ) -> Record {
         let get = |field: Field| self.get(field, &lookup);
-        let title = get(Field::Title);
-        let body = get(Field::Body).unwrap_or_default();
+        let title = get(Field::Title).and_then(|t| non_empty(&as_text(&t)));
+        let body = get(Field::Body).map(|b| as_text(&b)).unwrap_or_default();
         if body.is_empty() && title.is_none() {
             return Err(RecordError::new(number, Problem::NoText, no_text()));
         }
@@ -250,6 +251,13 @@ impl FieldMap {
     }
 }
 
+/// A text field as it reads: scrapes and CMS exports keep the page's
+/// markup in it (`<p>…</p>`, `&amp;`), which would show in snippets and
+/// match searches for `p`.
+fn as_text(value: &str) -> String {
+    unescape(strip_tags(value).trim())
+}
+
 fn first_value<'a>(
     mut names: impl Iterator<Item = &'a str>,
     lookup: impl Fn(&str) -> Option<String>,
@@ -276,6 +284,23 @@ mod tests {
             .contains("unknown"));
         assert!("body".parse::<Mapping>().is_err());
         assert!("body=".parse::<Mapping>().is_err());
+    }
+
+    #[test]
+    fn markup_in_text_fields_is_dropped() {
+        let record = |name: &str| match name {
+            "title" => Some("عنوان &#8211; ثان".to_string()),
+            "body" => Some(
+                "<p>نص <strong>الخبر</strong> الأول.</p>\n<p>فقرة &amp; ثانية، و a < b</p>"
+                    .to_string(),
+            ),
+            _ => None,
+        };
+        let a = FieldMap::default()
+            .article(record, 1, "a.jsonl", String::new, Vec::new)
+            .unwrap();
+        assert_eq!(a.title.as_deref(), Some("عنوان – ثان"));
+        assert_eq!(a.body, "نص الخبر الأول.\nفقرة & ثانية، و a < b");
     }
 
     #[test]
