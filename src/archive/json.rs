@@ -343,8 +343,11 @@ fn text_of(value: &Value) -> Option<String> {
             let parts: Vec<String> = items.iter().filter_map(text_of).collect();
             (!parts.is_empty()).then(|| parts.join("\n"))
         }
-        // An author or source object: its name.
-        Value::Object(inner) => find(inner, "name").and_then(text_of),
+        // An author or source object: its name; a WordPress REST API
+        // field (`"content": {"rendered": "<p>…</p>"}`): its text.
+        Value::Object(inner) => find(inner, "name")
+            .or_else(|| find(inner, "rendered"))
+            .and_then(text_of),
         _ => None,
     }
 }
@@ -456,6 +459,18 @@ mod tests {
         let records = read_with(&JsonDocument, "w.json", two.as_bytes());
         assert_eq!(records.len(), 4);
         assert_eq!(records[3].as_ref().unwrap().record, 4);
+    }
+
+    #[test]
+    fn wordpress_rendered_fields() {
+        let text = r#"[{"id": 5, "date": "2022-09-13T10:00:00", "title": {"rendered": "عنوان &#8211; ثان"},
+            "content": {"rendered": "<p>نص <strong>الخبر</strong>.</p>", "protected": false}, "link": "https://x.example/?p=5"}]"#;
+        let records = read_with(&JsonDocument, "posts.json", text.as_bytes());
+        let a = records[0].as_ref().unwrap();
+        assert_eq!(a.id, "5");
+        assert_eq!(a.title.as_deref(), Some("عنوان – ثان"));
+        assert_eq!(a.body, "نص الخبر.");
+        assert_eq!(a.url.as_deref(), Some("https://x.example/?p=5"));
     }
 
     #[test]
