@@ -43,11 +43,13 @@ pub fn walk(roots: &[PathBuf]) -> (Vec<FoundFile>, Vec<WalkError>) {
     walk_except(roots, &[])
 }
 
-/// Like [`walk`], passing over the directories `except` too (canonical
-/// paths).
+/// Like [`walk`], passing over the files and directories `except` too
+/// (canonical paths).
 pub fn walk_except(roots: &[PathBuf], except: &[PathBuf]) -> (Vec<FoundFile>, Vec<WalkError>) {
-    let skip_dir =
-        |dir: &Path| except.iter().any(|e| e == dir) || crate::index::NewsIndex::is_index(dir);
+    let skip = |entry: &walkdir::DirEntry| {
+        except.iter().any(|e| e == entry.path())
+            || (entry.file_type().is_dir() && crate::index::NewsIndex::is_index(entry.path()))
+    };
     let mut files = Vec::new();
     let mut errors = Vec::new();
     let mut canonical: Vec<PathBuf> = Vec::with_capacity(roots.len());
@@ -64,10 +66,7 @@ pub fn walk_except(roots: &[PathBuf], except: &[PathBuf]) -> (Vec<FoundFile>, Ve
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| {
-                (e.depth() == 0 || !is_hidden(e.file_name()))
-                    && !(e.file_type().is_dir() && skip_dir(e.path()))
-            });
+            .filter_entry(|e| (e.depth() == 0 || !is_hidden(e.file_name())) && !skip(e));
         for entry in walker {
             match entry {
                 Ok(entry) if entry.file_type().is_file() => {

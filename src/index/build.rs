@@ -204,10 +204,14 @@ pub fn build(
     read.max_record_bytes = budget.max_record_bytes;
 
     let reporter = Reporter::new(options.report.as_deref())?;
-    // The index may sit inside an archive (`cd archive && akhbar index .`):
-    // its own files are not articles.
-    let own = std::fs::canonicalize(&index.path).unwrap_or_else(|_| index.path.clone());
-    let (found, walk_errors) = archive::walk::walk_except(&options.roots, &[own]);
+    // The index and the report may sit inside an archive (`cd archive &&
+    // akhbar index . --report report.jsonl`): their own files are not
+    // articles.
+    let own: Vec<PathBuf> = std::iter::once(&index.path)
+        .chain(options.report.as_ref())
+        .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))
+        .collect();
+    let (found, walk_errors) = archive::walk::walk_except(&options.roots, &own);
     for e in walk_errors {
         reporter.skip(
             e.path.display().to_string(),
