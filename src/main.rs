@@ -918,6 +918,12 @@ fn print_summary(summary: &Summary, path: &Path) {
             summary.duplicates
         );
     }
+    if summary.id_conflicts > 0 {
+        eprintln!(
+            "akhbar: warning: {} of them have the id of an article with another text and were not indexed (ids that start again in each file? --field id=NAME takes them from another field; --report lists them)",
+            summary.id_conflicts
+        );
+    }
     if summary.files_pruned > 0 {
         eprintln!(
             "akhbar: removed the articles of {} file(s) that no longer exist",

@@ -464,21 +464,22 @@ fn a_memory_budget_over_tantivys_arena_limit_is_capped() {
 }
 
 #[test]
-fn indexes_inside_the_archive_are_not_read() {
+fn indexes_and_reports_inside_the_archive_are_not_read() {
     let dir = tempfile::tempdir().unwrap();
     let a = dir.path().join("a");
     write(&a.join("one.txt"), "خبر tokInside");
     write(&a.join("sub/two.txt"), "خبر tokInsideTwo");
     // Another index, built elsewhere and moved in.
     index_ok(&a.join("sub"), &a.join("sub/old-index"), &[]);
-    // The default `./akhbar-index` of `cd a && akhbar index .`.
+    // The default `./akhbar-index` of `cd a && akhbar index .`, and a
+    // report written there too.
     let out = run(akhbar().current_dir(&a).args([
         "index",
         ".",
         "--progress",
         "none",
         "--report",
-        "../report.jsonl",
+        "report.jsonl",
     ]));
     let err = stderr(&out);
     assert!(out.status.success(), "{err}");
@@ -493,12 +494,12 @@ fn indexes_inside_the_archive_are_not_read() {
             "--progress",
             "none",
             "--report",
-            "../report.jsonl",
+            "report.jsonl",
         ]));
         let err = stderr(&out);
         assert!(err.contains("2 file(s) unchanged"), "{err}");
         assert!(!err.contains("skipped"), "{err}");
-        assert!(report_entries(&dir.path().join("report.jsonl")).is_empty());
+        assert!(report_entries(&a.join("report.jsonl")).is_empty());
     }
     assert_eq!(documents(&a.join("akhbar-index")), 2);
 }
@@ -698,6 +699,44 @@ fn dropped_duplicates_are_listed_in_the_report() {
             .starts_with("duplicate of `C`"),
         "{c}"
     );
+}
+
+#[test]
+fn one_id_on_two_texts_is_told_apart_from_a_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a");
+    let story = |day: u32, n: u32| {
+        format!(
+            "{{\"id\": {n}, \"text\": \"نشرة اليوم {day}، الخبر {n}: قال المتحدث باسم وزارة الخارجية إن المفاوضات بين الطرفين مستمرة في العاصمة وإن جولة جديدة تبدأ الأسبوع المقبل tokDay{day}\"}}\n"
+        )
+    };
+    // Each day's export numbers its articles from 1 again.
+    write(&a.join("day1.jsonl"), story(1, 1) + &story(1, 2));
+    write(&a.join("day2.jsonl"), story(2, 1) + &story(2, 2));
+    write(&a.join("day3.jsonl"), story(1, 1));
+    let idx = dir.path().join("idx");
+    let report = dir.path().join("report.jsonl");
+    let err = index_ok(&a, &idx, &["--report", report.to_str().unwrap()]);
+    assert!(err.contains("3 duplicate article(s)"), "{err}");
+    assert!(
+        err.contains("warning: 2 of them have the id of an article with another text"),
+        "{err}"
+    );
+    let mut entries = report_entries(&report);
+    entries.sort_by_key(|e| {
+        (
+            e["path"].as_str().unwrap().to_string(),
+            e["record"].as_u64(),
+        )
+    });
+    let reasons: Vec<&str> = entries
+        .iter()
+        .map(|e| e["reason"].as_str().unwrap())
+        .collect();
+    assert!(reasons[0].contains("with another text"), "{reasons:?}");
+    assert!(reasons[1].contains("with another text"), "{reasons:?}");
+    // A true copy is a duplicate as before.
+    assert!(reasons[2].starts_with("duplicate of `1`"), "{reasons:?}");
 }
 
 #[test]

@@ -166,9 +166,20 @@ impl<'f> Columns<'f> {
             })?;
             row.get(i).map(|v| String::from_utf8_lossy(v).into_owned())
         };
-        self.fields.article(column, number, rel_path, || {
-            "row has an empty text and title".to_string()
-        })
+        let all = || {
+            self.header
+                .iter()
+                .zip(row.iter())
+                .map(|(name, value)| (name.clone(), String::from_utf8_lossy(value).into_owned()))
+                .collect()
+        };
+        self.fields.article(
+            column,
+            number,
+            rel_path,
+            || "row has an empty text and title".to_string(),
+            all,
+        )
     }
 }
 
@@ -182,6 +193,18 @@ const SWALLOWED_ROWS: usize = 2;
 /// it (the csv reader then returns them as one row, without an error).
 fn row_warnings(row: &csv::ByteRecord, columns: usize, delimiter: u8) -> Vec<Warning> {
     let mut warnings = Vec::new();
+    // A row cut short (a line break where a quote was missing, a lost
+    // delimiter) fills its first columns only: the rest are empty.
+    if row.len() < columns {
+        warnings.push(Warning {
+            kind: Problem::Malformed,
+            reason: format!(
+                "row has {} field(s) but the header names {columns}: the last {} are empty",
+                row.len(),
+                columns - row.len()
+            ),
+        });
+    }
     if row.len() > columns {
         warnings.push(Warning {
             kind: Problem::Malformed,
@@ -305,6 +328,48 @@ mod tests {
         assert_eq!(a.body, "نص الخبر");
         assert_eq!(a.title.as_deref(), Some("عنوان"));
         assert_eq!(a.id, "http://x/1");
+    }
+
+    #[test]
+    fn a_text_column_under_another_name_is_pointed_out() {
+        let text =
+            "ID,Headline,Article Text\nZ1,عنوان,نص الخبر عن العراق\nZ2,عنوان آخر طويل جدا,نص\n";
+        let records = read_with(&Csv, "a.csv", text.as_bytes());
+        let a = records[0].as_ref().unwrap();
+        assert_eq!((a.title.as_deref(), a.body.as_str()), (Some("عنوان"), ""));
+        assert_eq!(a.warnings.len(), 1, "{:?}", a.warnings);
+        assert_eq!(a.warnings[0].kind, Problem::NoText);
+        assert!(
+            a.warnings[0].reason.contains("--field body=Article Text"),
+            "{}",
+            a.warnings[0].reason
+        );
+        // A value no longer than the title is no sign of a text column.
+        assert!(records[1].as_ref().unwrap().warnings.is_empty());
+        // Read as the text, the column raises nothing.
+        let fields = FieldMap::new(&["body=Article Text".parse().unwrap()]);
+        let records = read_with_fields(&Csv, "a.csv", text.as_bytes(), fields);
+        let a = records[0].as_ref().unwrap();
+        assert_eq!(a.body, "نص الخبر عن العراق");
+        assert!(a.warnings.is_empty());
+    }
+
+    #[test]
+    fn short_rows_are_indexed_with_a_warning() {
+        let text = "id;title;text;date\nQ1;عنوان;نص;2022-01-01\nQ3;عنوان آخر\n";
+        let records = read_with(&Csv, "a.csv", text.as_bytes());
+        assert!(records[0].as_ref().unwrap().warnings.is_empty());
+        let b = records[1].as_ref().unwrap();
+        assert_eq!(b.title.as_deref(), Some("عنوان آخر"));
+        assert_eq!(b.warnings.len(), 1);
+        assert_eq!(b.warnings[0].kind, Problem::Malformed);
+        assert!(
+            b.warnings[0]
+                .reason
+                .contains("2 field(s) but the header names 4"),
+            "{}",
+            b.warnings[0].reason
+        );
     }
 
     #[test]

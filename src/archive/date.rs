@@ -35,6 +35,7 @@ pub fn parse(value: &str) -> Option<DateTime> {
         .or_else(|| parse_compact(value))
         .or_else(|| parse_epoch(value))
         .or_else(|| find_arabic(value))
+        .or_else(|| month_day_year(value))
 }
 
 /// A record's date: its metadata `value` when that is understood, else the
@@ -408,6 +409,18 @@ const MONTHS: &[(&str, u8)] = &[
     ("october", 10),
     ("november", 11),
     ("december", 12),
+    ("jan", 1),
+    ("feb", 2),
+    ("mar", 3),
+    ("apr", 4),
+    ("jun", 6),
+    ("jul", 7),
+    ("aug", 8),
+    ("sep", 9),
+    ("sept", 9),
+    ("oct", 10),
+    ("nov", 11),
+    ("dec", 12),
 ];
 
 /// Two-word Levantine months: `كانون الثاني` (January) … `كانون الأول` (December).
@@ -459,6 +472,24 @@ fn find_arabic(text: &str) -> Option<DateTime> {
         }
     }
     None
+}
+
+/// A metadata value written month first, as English-language exports do
+/// (`Sep 13, 2022`, `September 13, 2022 10:00 AM`); the time, if any, is
+/// not read. Only whole values: in running text a month name before two
+/// numbers is seldom a date.
+fn month_day_year(value: &str) -> Option<DateTime> {
+    let tokens = words(value);
+    // A weekday may come first.
+    let start = usize::from(month_at(&tokens, 0).is_none());
+    let (month, len) = month_at(&tokens, start)?;
+    let day = small_number(tokens.get(start + len)?, 31)?;
+    let year = tokens.get(start + len + 1)?.parse::<i32>().ok()?;
+    let date = make_date(year, i32::from(month), day as i32)?;
+    Some(DateTime::from_primitive(PrimitiveDateTime::new(
+        date,
+        Time::MIDNIGHT,
+    )))
 }
 
 /// The normalized words of `text` (digits of any script as ASCII).
@@ -644,6 +675,22 @@ mod tests {
         assert!(warning.unwrap().reason.contains("without a date"));
         assert_eq!(of_record(Some("2022-09-13"), "").1, None);
         assert_eq!(of_record(None, "نص").1, None);
+    }
+
+    #[test]
+    fn english_month_names_either_order() {
+        for value in [
+            "13 Sep 2022",
+            "13 September 2022",
+            "Sep 13, 2022",
+            "September 13, 2022 10:00 AM",
+            "Tuesday, September 13, 2022",
+            "Sept. 13, 2022",
+        ] {
+            assert_eq!(iso(parse(value)), "2022-09-13T00:00:00Z", "{value}");
+        }
+        assert_eq!(parse("Sep 31, 2022"), None);
+        assert_eq!(parse("March"), None);
     }
 
     #[test]

@@ -2,9 +2,10 @@
 //!
 //! Arabic archives older than the web's move to UTF-8 are in Windows-1256 or
 //! ISO-8859-6, and Windows tools still write UTF-16. A file's first bytes
-//! decide: a byte-order mark, else valid UTF-8, else a statistical guess
-//! (chardetng) that is only trusted when it decodes to Arabic text, so random
-//! bytes are reported instead of being indexed as gibberish.
+//! decide: a byte-order mark, else the zero bytes of UTF-16, else valid
+//! UTF-8, else a statistical guess (chardetng) that is only trusted when it
+//! decodes to Arabic text, so random bytes are reported instead of being
+//! indexed as gibberish.
 
 use std::cell::Cell;
 use std::io::{self, Read};
@@ -88,6 +89,9 @@ pub fn detect(
             return Ok(Detected::Other(encoding));
         }
     }
+    if let Some(encoding) = bomless_utf16(sample, complete) {
+        return Ok(Detected::Other(encoding));
+    }
     if let Some(offset) = sample.iter().position(|&b| b == 0) {
         return Err(Undecodable::Binary(format!(
             "binary file (a NUL byte at offset {offset}): not a text archive"
@@ -104,8 +108,11 @@ pub fn detect(
     }
     // UTF-8 with a few broken bytes (a bad copy, a truncated character) is
     // still UTF-8: the bad bytes are replaced and reported. Text in a legacy
-    // code page has invalid sequences everywhere.
-    if invalid_utf8_sequences(sample) * 100 <= sample.len() {
+    // code page has invalid sequences everywhere, and next to none of its
+    // letters pair up into valid UTF-8 (under one in fifty in Arabic news),
+    // so in a short file a character or two is enough to tell.
+    let (invalid, valid) = utf8_sequences(sample);
+    if invalid * 100 <= sample.len() || valid >= invalid * 4 {
         return Ok(Detected::Utf8);
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
@@ -121,13 +128,47 @@ convert the file to UTF-8 or name its encoding with --encoding"
     )))
 }
 
-fn invalid_utf8_sequences(mut bytes: &[u8]) -> usize {
-    let mut count = 0;
+/// UTF-16 written without a byte-order mark (some Windows exports): NUL
+/// bytes, all at odd offsets (little-endian) or all at even ones
+/// (big-endian), as the high byte of spaces and ASCII punctuation, and the
+/// whole decoding to text. Binary data has NULs at both, or decodes to
+/// control characters.
+fn bomless_utf16(sample: &[u8], complete: bool) -> Option<&'static Encoding> {
+    let nul_at = |parity: usize| {
+        sample
+            .iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (nul_at(0), nul_at(1));
+    let encoding = match (even, odd) {
+        (0, n) if n > 0 => UTF_16LE,
+        (n, 0) if n > 0 => UTF_16BE,
+        _ => return None,
+    };
+    let whole = if complete {
+        sample.len()
+    } else {
+        sample.len() & !1
+    };
+    let (text, malformed) = encoding.decode_without_bom_handling(&sample[..whole]);
+    (!malformed && looks_like_text(&text)).then_some(encoding)
+}
+
+/// The invalid UTF-8 sequences in `bytes`, and the valid characters past
+/// ASCII between them.
+fn utf8_sequences(mut bytes: &[u8]) -> (usize, usize) {
+    let non_ascii = |valid: &[u8]| valid.iter().filter(|&&b| b >= 0xC0).count();
+    let mut invalid = 0;
+    let mut valid = 0;
     loop {
         match simdutf8::compat::from_utf8(bytes) {
-            Ok(_) => return count,
+            Ok(_) => return (invalid, valid + non_ascii(bytes)),
             Err(e) => {
-                count += 1;
+                invalid += 1;
+                valid += non_ascii(&bytes[..e.valid_up_to()]);
                 let skip = e.valid_up_to() + e.error_len().unwrap_or(bytes.len() - e.valid_up_to());
                 bytes = &bytes[skip.max(1).min(bytes.len())..];
             }
@@ -337,6 +378,40 @@ mod tests {
         let mut text = ARABIC.repeat(3).into_bytes();
         text.insert(40, 0xff);
         assert_eq!(detect(&text, true, || None), Ok(Detected::Utf8));
+        // Nor in a short one (a news flash of a line or two).
+        let mut flash = "عاجل: زلزال بقوة 6 درجات يضرب جنوب تركيا"
+            .as_bytes()
+            .to_vec();
+        flash.insert(11, 0xff);
+        flash.insert(30, 0xfe);
+        assert!(flash.len() < 100);
+        assert_eq!(detect(&flash, true, || None), Ok(Detected::Utf8));
+    }
+
+    #[test]
+    fn utf16_without_bom() {
+        for (encoding, bytes) in [
+            (UTF_16LE, utf16(ARABIC, u16::to_le_bytes)),
+            (UTF_16BE, utf16(ARABIC, u16::to_be_bytes)),
+        ] {
+            assert_eq!(detect(&bytes, true, || None), Ok(Detected::Other(encoding)));
+            assert_eq!(decode_all(&bytes, encoding), (ARABIC.to_string(), 0));
+            // Cut anywhere by the sample's end.
+            assert_eq!(
+                detect(&bytes[..bytes.len() - 3], false, || None),
+                Ok(Detected::Other(encoding))
+            );
+        }
+        // Binary data with NULs in one column is still binary.
+        let units: Vec<u8> = (0..200u8).flat_map(|i| [i % 7, 0]).collect();
+        assert!(matches!(
+            detect(&units, true, || None),
+            Err(Undecodable::Binary(_))
+        ));
+    }
+
+    fn utf16(text: &str, bytes: fn(u16) -> [u8; 2]) -> Vec<u8> {
+        text.encode_utf16().flat_map(bytes).collect()
     }
 
     #[test]

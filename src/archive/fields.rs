@@ -8,7 +8,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::{date, fallback_id, Article, Problem, Record, RecordError};
+use super::markup::{strip_tags, unescape};
+use super::{date, fallback_id, non_empty, Article, Problem, Record, RecordError, Warning};
 
 /// The article fields a source field can be mapped to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -171,22 +172,28 @@ impl FieldMap {
     /// name (a JSON object, a CSV row): id from the id field, else the URL,
     /// else path and record number; date parsed, else the first date line
     /// of the text (with a warning when there was a date not understood). `no_text` says what was missing when a record has
-    /// neither text nor title.
+    /// neither text nor title. `all` lists the record's fields (name,
+    /// value), looked at only for a record with a title and no text.
     pub(crate) fn article(
         &self,
         lookup: impl Fn(&str) -> Option<String>,
         number: usize,
         rel_path: &str,
         no_text: impl FnOnce() -> String,
+        all: impl FnOnce() -> Vec<(String, String)>,
     ) -> Record {
         let get = |field: Field| self.get(field, &lookup);
-        let title = get(Field::Title);
-        let body = get(Field::Body).unwrap_or_default();
+        let title = get(Field::Title).and_then(|t| non_empty(&as_text(&t)));
+        let body = get(Field::Body).map(|b| as_text(&b)).unwrap_or_default();
         if body.is_empty() && title.is_none() {
             return Err(RecordError::new(number, Problem::NoText, no_text()));
         }
         let url = get(Field::Url);
         let (date, date_warning) = date::of_record(get(Field::Date).as_deref(), &body);
+        let unread = match &title {
+            Some(title) if body.is_empty() => self.unread_text(title, all()),
+            _ => None,
+        };
         Ok(Article {
             id: get(Field::Id)
                 .or_else(|| url.clone())
@@ -200,7 +207,34 @@ impl FieldMap {
             author: get(Field::Author),
             path: rel_path.to_string(),
             record: number,
-            warnings: date_warning.into_iter().collect(),
+            warnings: date_warning.into_iter().chain(unread).collect(),
+        })
+    }
+
+    /// A caveat for a record read as a title without text while it holds a
+    /// longer value under a name no article field reads: a text field named
+    /// in an unusual way (`Article Text`, `story`) or a `--field body=` that
+    /// names no field of the record. Without it the text would be dropped
+    /// unseen, the article indexed by its title alone.
+    fn unread_text(&self, title: &str, all: Vec<(String, String)>) -> Option<Warning> {
+        let read = |name: &str| {
+            Field::ALL.into_iter().any(|f| {
+                self.names(f)
+                    .into_iter()
+                    .any(|n| n.eq_ignore_ascii_case(name))
+            })
+        };
+        let (name, chars) = all
+            .into_iter()
+            .filter(|(name, _)| !read(name))
+            .map(|(name, value)| (name, value.trim().chars().count()))
+            .max_by_key(|(_, chars)| *chars)?;
+        (chars > title.chars().count()).then(|| Warning {
+            kind: Problem::NoText,
+            reason: format!(
+                "indexed with its title only: no text in {} (the fields read as text), while `{name}` holds {chars} characters; if that is the text, index again with --field body={name}",
+                self.names(Field::Body).join(", ")
+            ),
         })
     }
 
@@ -215,6 +249,13 @@ impl FieldMap {
                 .join(", ")
         )
     }
+}
+
+/// A text field as it reads: scrapes and CMS exports keep the page's
+/// markup in it (`<p>…</p>`, `&amp;`), which would show in snippets and
+/// match searches for `p`.
+fn as_text(value: &str) -> String {
+    unescape(strip_tags(value).trim())
 }
 
 fn first_value<'a>(
@@ -243,6 +284,23 @@ mod tests {
             .contains("unknown"));
         assert!("body".parse::<Mapping>().is_err());
         assert!("body=".parse::<Mapping>().is_err());
+    }
+
+    #[test]
+    fn markup_in_text_fields_is_dropped() {
+        let record = |name: &str| match name {
+            "title" => Some("عنوان &#8211; ثان".to_string()),
+            "body" => Some(
+                "<p>نص <strong>الخبر</strong> الأول.</p>\n<p>فقرة &amp; ثانية، و a < b</p>"
+                    .to_string(),
+            ),
+            _ => None,
+        };
+        let a = FieldMap::default()
+            .article(record, 1, "a.jsonl", String::new, Vec::new)
+            .unwrap();
+        assert_eq!(a.title.as_deref(), Some("عنوان – ثان"));
+        assert_eq!(a.body, "نص الخبر الأول.\nفقرة & ثانية، و a < b");
     }
 
     #[test]

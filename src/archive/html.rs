@@ -2,10 +2,12 @@
 //!
 //! Saved pages carry the article inside navigation, menus, share buttons,
 //! related links and scripts. The title comes from `og:title` (else
-//! `<title>`), the date from `article:published_time` and similar meta tags,
-//! `<time datetime>` or JSON-LD, and the text from the article's container:
-//! `itemprop=articleBody`, else `<article>`, else the element holding most
-//! paragraph text, with boilerplate elements left out.
+//! `<title>`, without the site's name), the date from
+//! `article:published_time` and similar meta tags, a `<time>` in the
+//! article, JSON-LD, or a `<time>` outside boilerplate, and the text from
+//! the article's container: `itemprop=articleBody`, else `<article>`, else
+//! the element holding most paragraph text, with boilerplate elements left
+//! out.
 
 use std::path::Path;
 
@@ -76,12 +78,19 @@ pub fn extract(
     let page = Page::parse_document(html);
     let meta = Meta::of(&page);
     let ld = json_ld(&page);
+    let source = meta.get(&["og:site_name", "application-name"]);
     let title = meta
         .get(&["og:title", "twitter:title"])
-        .or_else(|| first_text(&page, "title"))
+        .or_else(|| {
+            first_text(&page, "title").map(|t| match &source {
+                Some(site) => without_site_name(&t, site),
+                None => t,
+            })
+        })
         .or_else(|| ld_text(&ld, "headline"))
         .or_else(|| first_text(&page, "h1"));
-    let body = main_text(&page);
+    let article = container(&page);
+    let body = main_text(article);
     if body.is_empty() && title.is_none() {
         return Err(RecordError::new(
             number,
@@ -106,8 +115,9 @@ pub fn extract(
     ]);
     let parsed = meta_date.as_deref().and_then(date::parse);
     let date = parsed
-        .or_else(|| time_element(&page))
+        .or_else(|| time_element(article))
         .or_else(|| ld_text(&ld, "datePublished").and_then(|d| date::parse(&d)))
+        .or_else(|| time_element_outside(&page))
         .or_else(|| date::find_in_text(&body))
         .or(fallback_date);
     let date_warning = match (&meta_date, parsed) {
@@ -116,7 +126,7 @@ pub fn extract(
     };
     let canonical = select_attr(&page, "link[rel=canonical]", "href")
         .or_else(|| meta.get(&["og:url"]))
-        .filter(|u| u.starts_with("http"));
+        .filter(|u| u.starts_with("http") && !is_site_root(u));
     let url = url.map(str::to_string).or(canonical);
     let author = meta
         .get(&[
@@ -135,7 +145,7 @@ pub fn extract(
         title,
         body,
         date,
-        source: meta.get(&["og:site_name", "application-name"]),
+        source,
         category: meta.get(&["article:section"]),
         url,
         author,
@@ -143,6 +153,39 @@ pub fn extract(
         record: number,
         warnings: date_warning.into_iter().collect(),
     })
+}
+
+/// Whether `url` is a site's home page (`https://site.example/`): what
+/// some sites give as every page's canonical URL. As an id it would make
+/// all their articles one, every page after the first dropped as a
+/// duplicate.
+fn is_site_root(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = rest.find('/').map_or("", |i| &rest[i..]);
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    path.trim_matches('/').is_empty()
+}
+
+/// A page's `<title>` without the site's name that pages put before or
+/// after the headline (`اشتباكات في الخرطوم - الجزيرة نت`), which is the
+/// article's source, not its title.
+fn without_site_name(title: &str, site: &str) -> String {
+    const SEPARATORS: &[char] = &['-', '|', '–', '—', ':', '•', '·'];
+    let separator = |c: char| c.is_whitespace() || SEPARATORS.contains(&c);
+    let stripped = title
+        .strip_suffix(site)
+        .filter(|rest| rest.trim_end().ends_with(SEPARATORS))
+        .map(|rest| rest.trim_end_matches(separator))
+        .or_else(|| {
+            title
+                .strip_prefix(site)
+                .filter(|rest| rest.trim_start().starts_with(SEPARATORS))
+                .map(|rest| rest.trim_start_matches(separator))
+        });
+    match stripped {
+        Some(headline) if !headline.is_empty() => headline.to_string(),
+        _ => title.to_string(),
+    }
 }
 
 /// `<meta>` values by lowercased `property`, `name` or `itemprop`.
@@ -187,14 +230,27 @@ fn select_attr(page: &Page, selector: &str, attr: &str) -> Option<String> {
         .find_map(|e| e.value().attr(attr).and_then(non_empty))
 }
 
-fn time_element(page: &Page) -> Option<DateTime> {
+/// The date of the first `<time>` in the article's container.
+fn time_element(article: ElementRef) -> Option<DateTime> {
     let selector = Selector::parse("time").expect("valid selector");
-    page.select(&selector).find_map(|t| {
-        t.value()
-            .attr("datetime")
-            .and_then(date::parse)
-            .or_else(|| date::parse(&t.text().collect::<String>()))
-    })
+    article.select(&selector).find_map(time_of)
+}
+
+/// The date of the first `<time>` outside the article's container and
+/// outside boilerplate: a site's header or a list of related stories
+/// shows today's date or other articles' dates, not this one's.
+fn time_element_outside(page: &Page) -> Option<DateTime> {
+    let selector = Selector::parse("time").expect("valid selector");
+    page.select(&selector)
+        .filter(|t| !ancestors_or_self_boilerplate(*t))
+        .find_map(time_of)
+}
+
+fn time_of(time: ElementRef) -> Option<DateTime> {
+    time.value()
+        .attr("datetime")
+        .and_then(date::parse)
+        .or_else(|| date::parse(&time.text().collect::<String>()))
 }
 
 /// The page's JSON-LD blocks.
@@ -312,10 +368,9 @@ fn is_boilerplate(el: ElementRef) -> bool {
 }
 
 /// The article's text, paragraphs separated by newlines.
-fn main_text(page: &Page) -> String {
-    let container = container(page);
+fn main_text(article: ElementRef) -> String {
     let mut out = String::new();
-    collect_text(container, &mut out);
+    collect_text(article, &mut out);
     out.lines()
         .map(collapse)
         .filter(|l| !l.is_empty())
@@ -482,6 +537,85 @@ mod tests {
             "color",
         ] {
             assert!(!a.body.contains(junk), "{junk} in {}", a.body);
+        }
+    }
+
+    #[test]
+    fn the_date_of_a_site_header_or_related_stories_is_not_the_article_date() {
+        let page = |article: &str| {
+            format!(
+                "<html><head><title>خبر</title></head><body>\
+                 <header class=site><time datetime=\"2024-06-01\">اليوم</time></header>\
+                 <aside><ul><li><time datetime=\"2019-01-01\">خبر قديم</time></li></ul></aside>\
+                 {article}</body></html>"
+            )
+        };
+        let date_of = |html: String| {
+            let a = read_with(&Html, "x.html", html.as_bytes())
+                .remove(0)
+                .unwrap();
+            a.date.map(date::format)
+        };
+        // The article's own <time>, in its header.
+        let own = "<article><header><time datetime=\"2022-09-13\">13 سبتمبر</time></header><p>نص الخبر.</p></article>";
+        assert_eq!(date_of(page(own)).as_deref(), Some("2022-09-13T00:00:00Z"));
+        // None of its own: JSON-LD, else none at all.
+        let ld =
+            "<script type=\"application/ld+json\">{\"datePublished\": \"2021-03-04\"}</script>\
+                  <article><p>نص الخبر.</p></article>";
+        assert_eq!(date_of(page(ld)).as_deref(), Some("2021-03-04T00:00:00Z"));
+        assert_eq!(date_of(page("<article><p>نص الخبر.</p></article>")), None);
+    }
+
+    #[test]
+    fn a_home_page_canonical_url_is_not_the_article_id() {
+        let page = |canonical: &str| {
+            format!(
+                "<html><head><link rel=canonical href=\"{canonical}\"></head>\
+                 <body><article><p>نص الخبر.</p></article></body></html>"
+            )
+        };
+        for root in [
+            "https://www.example.com/",
+            "https://www.example.com",
+            "https://www.example.com/?utm=x",
+        ] {
+            let a = read_with(&Html, "news/p1.html", page(root).as_bytes())
+                .remove(0)
+                .unwrap();
+            assert_eq!(
+                (a.id.as_str(), a.url.as_deref()),
+                ("news/p1.html", None),
+                "{root}"
+            );
+        }
+        let story = "https://www.example.com/2022/09/13/story";
+        let a = read_with(&Html, "news/p1.html", page(story).as_bytes())
+            .remove(0)
+            .unwrap();
+        assert_eq!(a.id, story);
+    }
+
+    #[test]
+    fn the_site_name_is_not_part_of_a_title() {
+        let page = |title: &str| {
+            format!(
+                "<html><head><title>{title}</title><meta property=\"og:site_name\" content=\"الجزيرة نت\"></head>\
+                 <body><article><p>نص الخبر عن السودان.</p></article></body></html>"
+            )
+        };
+        for (title, expected) in [
+            ("اشتباكات في الخرطوم - الجزيرة نت", "اشتباكات في الخرطوم"),
+            ("قالوا «هدنة» | الجزيرة نت", "قالوا «هدنة»"),
+            ("الجزيرة نت: اشتباكات في الخرطوم", "اشتباكات في الخرطوم"),
+            ("الجزيرة نت", "الجزيرة نت"),
+            ("تقرير الجزيرة نت", "تقرير الجزيرة نت"),
+        ] {
+            let a = read_with(&Html, "x.html", page(title).as_bytes())
+                .remove(0)
+                .unwrap();
+            assert_eq!(a.title.as_deref(), Some(expected), "{title}");
+            assert_eq!(a.source.as_deref(), Some("الجزيرة نت"));
         }
     }
 

@@ -513,17 +513,27 @@ impl<'a> Input<'a> {
     /// Moves the bytes in `buf` into `text`, as valid UTF-8 (checked with
     /// SIMD: every byte of an archive passes here).
     fn take_text(&mut self, text: &mut String) {
-        match simdutf8::basic::from_utf8(&self.buf) {
-            Ok(s) => text.push_str(s),
-            Err(_) => {
-                // Only undecoded UTF-8 can be invalid here.
-                self.invalid += 1;
-                text.push_str(&String::from_utf8_lossy(&self.buf));
-            }
-        }
-        debug_assert!(self.validate || self.invalid == 0);
+        let buf = std::mem::take(&mut self.buf);
+        text.push_str(&self.text_of(&buf));
+        self.buf = buf;
         if self.buf.capacity() > 1 << 20 {
             self.buf = Vec::new();
+        }
+    }
+
+    /// `bytes` read through [`Input::raw`] as text: invalid UTF-8 replaced
+    /// by U+FFFD and counted, as for lines and documents, so that a reader
+    /// that scans raw bytes (JSON arrays) keeps a record with a stray byte
+    /// rather than losing it to its parser.
+    pub fn text_of<'b>(&mut self, bytes: &'b [u8]) -> std::borrow::Cow<'b, str> {
+        match simdutf8::basic::from_utf8(bytes) {
+            Ok(s) => s.into(),
+            Err(_) => {
+                // Only undecoded UTF-8 can be invalid here.
+                debug_assert!(self.validate);
+                self.invalid += 1;
+                String::from_utf8_lossy(bytes)
+            }
         }
     }
 }

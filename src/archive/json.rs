@@ -120,7 +120,8 @@ fn read_array(input: &mut Input, emit: &mut dyn FnMut(Record)) {
         };
         match scanned {
             Scanned::Complete => {
-                let record = serde_json::from_slice::<Value>(&element)
+                let text = input.text_of(&element);
+                let record = serde_json::from_str::<Value>(&text)
                     .map_err(|e| {
                         RecordError::new(number, Problem::Malformed, format!("invalid JSON: {e}"))
                     })
@@ -291,6 +292,12 @@ pub(crate) fn article_from_json(value: &Value, number: usize, input: &Input) -> 
         number,
         input.rel_path,
         || fields.describe_text_fields(),
+        || {
+            object
+                .iter()
+                .filter_map(|(name, value)| Some((name.clone(), text_of(value)?)))
+                .collect()
+        },
     )
 }
 
@@ -336,8 +343,11 @@ fn text_of(value: &Value) -> Option<String> {
             let parts: Vec<String> = items.iter().filter_map(text_of).collect();
             (!parts.is_empty()).then(|| parts.join("\n"))
         }
-        // An author or source object: its name.
-        Value::Object(inner) => find(inner, "name").and_then(text_of),
+        // An author or source object: its name; a WordPress REST API
+        // field (`"content": {"rendered": "<p>…</p>"}`): its text.
+        Value::Object(inner) => find(inner, "name")
+            .or_else(|| find(inner, "rendered"))
+            .and_then(text_of),
         _ => None,
     }
 }
@@ -379,6 +389,28 @@ mod tests {
         assert_eq!(records[2].as_ref().unwrap().title.as_deref(), Some("ب"));
         let e = records[3].as_ref().unwrap_err();
         assert_eq!((e.record, e.kind), (4, Problem::Truncated));
+    }
+
+    #[test]
+    fn a_stray_byte_in_an_element_is_replaced_not_fatal() {
+        let mut bytes = r#"[{"id": "a", "text": "نص أول"}, {"id": "b", "text": "نص"#
+            .as_bytes()
+            .to_vec();
+        bytes.push(0xff);
+        bytes.extend_from_slice(r#" ثان"}, {"id": "c", "text": "نص ثالث"}]"#.as_bytes());
+        let options = crate::archive::ReadOptions::default();
+        let (mut input, format) =
+            crate::archive::input::from_bytes(bytes, Path::new("a.json"), "a.json", &options)
+                .unwrap();
+        let mut records = Vec::new();
+        format.read(&mut input, &mut |r| records.push(r));
+        let ids: Vec<&str> = records
+            .iter()
+            .map(|r| r.as_ref().unwrap().id.as_str())
+            .collect();
+        assert_eq!(ids, ["a", "b", "c"]);
+        assert_eq!(records[1].as_ref().unwrap().body, "نص\u{FFFD} ثان");
+        assert_eq!(input.invalid_sequences(), 1);
     }
 
     #[test]
@@ -427,6 +459,18 @@ mod tests {
         let records = read_with(&JsonDocument, "w.json", two.as_bytes());
         assert_eq!(records.len(), 4);
         assert_eq!(records[3].as_ref().unwrap().record, 4);
+    }
+
+    #[test]
+    fn wordpress_rendered_fields() {
+        let text = r#"[{"id": 5, "date": "2022-09-13T10:00:00", "title": {"rendered": "عنوان &#8211; ثان"},
+            "content": {"rendered": "<p>نص <strong>الخبر</strong>.</p>", "protected": false}, "link": "https://x.example/?p=5"}]"#;
+        let records = read_with(&JsonDocument, "posts.json", text.as_bytes());
+        let a = records[0].as_ref().unwrap();
+        assert_eq!(a.id, "5");
+        assert_eq!(a.title.as_deref(), Some("عنوان – ثان"));
+        assert_eq!(a.body, "نص الخبر.");
+        assert_eq!(a.url.as_deref(), Some("https://x.example/?p=5"));
     }
 
     #[test]

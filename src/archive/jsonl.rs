@@ -72,9 +72,26 @@ impl Format for JsonLines {
 }
 
 fn parse_line(line: &str, number: usize, input: &Input) -> Record {
-    let value: serde_json::Value = serde_json::from_str(line)
-        .map_err(|e| RecordError::new(number, Problem::Malformed, format!("invalid JSON: {e}")))?;
+    let value: serde_json::Value = serde_json::from_str(line).map_err(|e| {
+        RecordError::new(
+            number,
+            Problem::Malformed,
+            format!("invalid JSON: {}", in_line(&e)),
+        )
+    })?;
     article_from_json(&value, number, input)
+}
+
+/// A parse error's message with its place as a column: the parser counts
+/// lines from the record, always line 1 here, while the report's record
+/// number is the line of the file.
+fn in_line(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    let place = format!(" at line {} column {}", e.line(), e.column());
+    match message.strip_suffix(&place) {
+        Some(what) => format!("{what} at column {}", e.column()),
+        None => message,
+    }
 }
 
 #[cfg(test)]
@@ -112,13 +129,30 @@ mod tests {
         assert!(records[0].is_ok());
         let e = records[1].as_ref().unwrap_err();
         assert_eq!(e.record, 2);
-        assert!(e.reason.contains("invalid JSON"));
+        assert_eq!(e.reason, "invalid JSON: key must be a string at column 2");
         assert!(records[2]
             .as_ref()
             .unwrap_err()
             .reason
             .contains("no article text or title"));
         assert_eq!(records[3].as_ref().unwrap_err().record, 4);
+    }
+
+    #[test]
+    fn a_title_without_text_points_at_the_unread_field() {
+        let records = read(concat!(
+            r#"{"id": "a", "title": "عنوان", "story": {"paragraphs": "نص طويل"}, "lede": "نص الخبر الكامل عن العراق"}"#,
+            "\n",
+            r#"{"id": "b", "title": "عنوان فقط", "tags": ["x"]}"#,
+        ));
+        let a = records[0].as_ref().unwrap();
+        assert_eq!(a.warnings.len(), 1);
+        assert!(
+            a.warnings[0].reason.contains("`lede` holds 25 characters"),
+            "{}",
+            a.warnings[0].reason
+        );
+        assert!(records[1].as_ref().unwrap().warnings.is_empty());
     }
 
     #[test]

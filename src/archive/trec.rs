@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use super::input::{too_long, ReadOutcome};
-use super::markup::{attribute, strip_tags};
+use super::markup::{attribute, strip_tags, unescape};
 use super::{
     date, fallback_id, non_empty, Article, Format, Input, Problem, Record, RecordError, Warning,
 };
@@ -246,7 +246,32 @@ fn element(doc: &str, tag: &str) -> Option<String> {
     let rest = &doc[start..];
     let close = format!("</{tag}>");
     let end = find_ascii_ci(rest, &close).unwrap_or(rest.len());
-    non_empty(&unescape(strip_tags(rest[..end].trim()).trim()))
+    non_empty(&content(rest[..end].trim()))
+}
+
+/// An element's text: markup stripped and entities decoded, except in
+/// CDATA sections, which hold their text as it is (`<![CDATA[…]]>`, as
+/// XML exports wrap text with markup or ampersands in it).
+fn content(raw: &str) -> String {
+    const OPEN: &str = "<![CDATA[";
+    let Some(start) = raw.find(OPEN) else {
+        return unescape(strip_tags(raw).trim());
+    };
+    let markup = |text: &str| unescape(strip_tags(text).trim());
+    let inside = &raw[start + OPEN.len()..];
+    let (cdata, after) = match inside.find("]]>") {
+        Some(end) => (&inside[..end], &inside[end + 3..]),
+        None => (inside, ""),
+    };
+    [
+        markup(&raw[..start]),
+        cdata.trim().to_string(),
+        content(after),
+    ]
+    .into_iter()
+    .filter(|part| !part.is_empty())
+    .collect::<Vec<_>>()
+    .join(" ")
 }
 
 /// Byte offset of `needle` (which starts with `<`) in `haystack`, ignoring ASCII case.
@@ -306,52 +331,6 @@ fn parse_doc(doc_tag: &str, doc: &str, number: usize, rel_path: &str) -> Record 
     })
 }
 
-/// Decodes the XML character entities that appear in news collections.
-fn unescape(text: &str) -> String {
-    if !text.contains('&') {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        let entity_end = rest.as_bytes()[..rest.len().min(12)]
-            .iter()
-            .position(|&b| b == b';');
-        let decoded = entity_end.and_then(|end| {
-            let name = &rest[1..end];
-            let c = match name {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "nbsp" => Some('\u{A0}'),
-                _ => name
-                    .strip_prefix("#x")
-                    .or_else(|| name.strip_prefix("#X"))
-                    .and_then(|h| u32::from_str_radix(h, 16).ok())
-                    .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
-                    .and_then(char::from_u32),
-            };
-            c.map(|c| (c, end + 1))
-        });
-        match decoded {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &rest[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -402,6 +381,16 @@ mod tests {
         for end in (0..text.len()).filter(|i| text.is_char_boundary(*i)) {
             let _ = read(&text[..end]);
         }
+    }
+
+    #[test]
+    fn cdata_sections_and_html_entities() {
+        let text = "<DOC><DOCNO>E1</DOCNO><TITLE><![CDATA[شركة AT&T <تعلن>]]></TITLE>\
+                    <TEXT><P>قبل &hellip;</P><![CDATA[نص <b>داخل</b> & خارج]]> وبعده &laquo;اقتباس&raquo;</TEXT></DOC>";
+        let records = read(text);
+        let a = records[0].as_ref().unwrap();
+        assert_eq!(a.title.as_deref(), Some("شركة AT&T <تعلن>"));
+        assert_eq!(a.body, "قبل … نص <b>داخل</b> & خارج وبعده «اقتباس»");
     }
 
     #[test]

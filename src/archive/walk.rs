@@ -43,11 +43,13 @@ pub fn walk(roots: &[PathBuf]) -> (Vec<FoundFile>, Vec<WalkError>) {
     walk_except(roots, &[])
 }
 
-/// Like [`walk`], passing over the directories `except` too (canonical
-/// paths).
+/// Like [`walk`], passing over the files and directories `except` too
+/// (canonical paths).
 pub fn walk_except(roots: &[PathBuf], except: &[PathBuf]) -> (Vec<FoundFile>, Vec<WalkError>) {
-    let skip_dir =
-        |dir: &Path| except.iter().any(|e| e == dir) || crate::index::NewsIndex::is_index(dir);
+    let skip = |entry: &walkdir::DirEntry| {
+        except.iter().any(|e| e == entry.path())
+            || (entry.file_type().is_dir() && crate::index::NewsIndex::is_index(entry.path()))
+    };
     let mut files = Vec::new();
     let mut errors = Vec::new();
     let mut canonical: Vec<PathBuf> = Vec::with_capacity(roots.len());
@@ -64,10 +66,7 @@ pub fn walk_except(roots: &[PathBuf], except: &[PathBuf]) -> (Vec<FoundFile>, Ve
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| {
-                (e.depth() == 0 || !is_hidden(e.file_name()))
-                    && !(e.file_type().is_dir() && skip_dir(e.path()))
-            });
+            .filter_entry(|e| (e.depth() == 0 || !is_hidden(e.file_name())) && !skip(e));
         for entry in walker {
             match entry {
                 Ok(entry) if entry.file_type().is_file() => {
@@ -95,13 +94,22 @@ pub fn walk_except(roots: &[PathBuf], except: &[PathBuf]) -> (Vec<FoundFile>, Ve
                     });
                 }
                 Ok(_) => {}
-                Err(e) => errors.push(WalkError {
-                    path: e.path().unwrap_or(&root).to_path_buf(),
-                    reason: match e.io_error() {
-                        Some(io) => io.to_string(),
-                        None => e.to_string(),
-                    },
-                }),
+                Err(e) => {
+                    let path = e.path().unwrap_or(&root).to_path_buf();
+                    let reason = match (e.io_error(), std::fs::read_link(&path)) {
+                        // Followed, a link to nothing fails as if the link
+                        // itself were missing.
+                        (Some(io), Ok(target)) if io.kind() == std::io::ErrorKind::NotFound => {
+                            format!(
+                                "broken symbolic link: its target {} does not exist",
+                                target.display()
+                            )
+                        }
+                        (Some(io), _) => io.to_string(),
+                        (None, _) => e.to_string(),
+                    };
+                    errors.push(WalkError { path, reason });
+                }
             }
         }
     }
@@ -176,6 +184,22 @@ fn relative(root: &Path, path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_broken_link_is_reported_as_such() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "نص").unwrap();
+        std::os::unix::fs::symlink("/nonexistent/b.txt", dir.path().join("b.txt")).unwrap();
+        let (files, errors) = walk(&[dir.path().to_path_buf()]);
+        assert_eq!(files.len(), 1);
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].path.ends_with("b.txt"));
+        assert_eq!(
+            errors[0].reason,
+            "broken symbolic link: its target /nonexistent/b.txt does not exist"
+        );
+    }
 
     fn rel_paths(roots: &[PathBuf]) -> Vec<String> {
         let (files, errors) = walk(roots);

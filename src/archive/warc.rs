@@ -1,5 +1,5 @@
-//! WARC web archives (`.warc`, `.warc.gz`): each HTML response record is
-//! one article, read by the HTML reader, with the record's target URI as
+//! WARC web archives (`.warc`, `.warc.gz`): each HTML response record
+//! (or resource record of an HTML page) is one article, read by the HTML reader, with the record's target URI as
 //! its id and URL and the WARC date as the date of last resort.
 //!
 //! Requests, metadata, and responses that are not successful HTML pages
@@ -98,17 +98,14 @@ impl Format for Warc {
                     "WARC record without a valid Content-Length; the rest of the file cannot be read",
                 )));
             };
-            let is_response = header(&headers, "warc-type")
-                .is_some_and(|t| t.eq_ignore_ascii_case("response"))
-                && header(&headers, "content-type")
-                    .is_some_and(|t| t.to_ascii_lowercase().starts_with("application/http"));
+            let kind = Block::of(&headers);
             let page_cap = html::max_page_bytes(cap);
-            if !is_response || length > page_cap as u64 {
-                if is_response {
+            if kind.is_none() || length > page_cap as u64 {
+                if kind.is_some() {
                     emit(Err(RecordError::new(
                         number,
                         Problem::TooLarge,
-                        too_long("WARC response", length, page_cap),
+                        too_long("WARC page", length, page_cap),
                     )));
                 }
                 let read = io::copy(&mut reader.take(length), &mut io::sink());
@@ -128,30 +125,88 @@ impl Format for Warc {
             let uri = header(&headers, "warc-target-uri")
                 .map(|u| u.trim_start_matches('<').trim_end_matches('>').to_string());
             let warc_date = header(&headers, "warc-date").and_then(date::parse);
-            if let Some(record) = http_article(
-                &payload,
-                uri.as_deref(),
+            let page = Page {
+                uri: uri.as_deref(),
                 warc_date,
-                &rel_path,
+                rel_path: &rel_path,
                 number,
-                page_cap,
-            ) {
+            };
+            let record = match kind {
+                Some(Block::Http) => http_article(&payload, &page, page_cap),
+                Some(Block::Html(content_type)) => {
+                    Some(page.article(&payload, content_type.as_deref()))
+                }
+                None => None,
+            };
+            if let Some(record) = record {
                 emit(record);
             }
         }
     }
 }
 
+/// What a WARC record holds that may be an article.
+enum Block {
+    /// A `response` record: an HTTP response.
+    Http,
+    /// A `resource` record of an HTML page (as browser-based crawlers and
+    /// page savers write them): the page itself, without HTTP, with its
+    /// content type.
+    Html(Option<String>),
+}
+
+impl Block {
+    fn of(headers: &[(String, String)]) -> Option<Block> {
+        let kind = header(headers, "warc-type")?.to_ascii_lowercase();
+        let content_type = header(headers, "content-type").map(str::to_ascii_lowercase);
+        match (kind.as_str(), content_type) {
+            ("response", Some(t)) if t.starts_with("application/http") => Some(Block::Http),
+            ("resource", Some(t)) if t.contains("html") => Some(Block::Html(Some(t))),
+            _ => None,
+        }
+    }
+}
+
+/// Where a page came from in the archive.
+struct Page<'a> {
+    uri: Option<&'a str>,
+    warc_date: Option<tantivy::DateTime>,
+    rel_path: &'a str,
+    number: usize,
+}
+
+impl Page<'_> {
+    /// The article in an HTML page's bytes, decoded by the charset of
+    /// `content_type`, else of the page, else as detected.
+    fn article(&self, body: &[u8], content_type: Option<&str>) -> Record {
+        let declared = content_type
+            .unwrap_or("")
+            .split(';')
+            .find_map(|p| p.trim().strip_prefix("charset="))
+            .and_then(|l| encoding_rs::Encoding::for_label(l.trim_matches('"').as_bytes()))
+            .or_else(|| declared_charset(body));
+        let text = match declared {
+            Some(e) => e.decode_with_bom_removal(body).0.into_owned(),
+            None => match encoding::detect(body, true, || None) {
+                Ok(Detected::Utf8) => String::from_utf8_lossy(body).into_owned(),
+                Ok(Detected::Other(e)) => e.decode_with_bom_removal(body).0.into_owned(),
+                Err(e) => {
+                    return Err(RecordError::new(
+                        self.number,
+                        Problem::Encoding,
+                        e.reason().to_string(),
+                    ))
+                }
+            },
+        };
+        html::extract(&text, self.rel_path, self.uri, self.warc_date, self.number)
+    }
+}
+
 /// The article in an HTTP response, or `None` when the response is not a
 /// successful HTML page.
-fn http_article(
-    payload: &[u8],
-    uri: Option<&str>,
-    warc_date: Option<tantivy::DateTime>,
-    rel_path: &str,
-    number: usize,
-    cap: usize,
-) -> Option<Record> {
+fn http_article(payload: &[u8], page: &Page, cap: usize) -> Option<Record> {
+    let number = page.number;
     let error = |kind, reason: String| Some(Err(RecordError::new(number, kind, reason)));
     let split = memchr::memmem::find(payload, b"\r\n\r\n")
         .map(|i| (i, i + 4))
@@ -214,20 +269,7 @@ fn http_article(
             }
         }
     }
-    let declared = content_type
-        .split(';')
-        .find_map(|p| p.trim().strip_prefix("charset="))
-        .and_then(|l| encoding_rs::Encoding::for_label(l.trim_matches('"').as_bytes()))
-        .or_else(|| declared_charset(&body));
-    let text = match declared {
-        Some(e) => e.decode_with_bom_removal(&body).0.into_owned(),
-        None => match encoding::detect(&body, true, || None) {
-            Ok(Detected::Utf8) => String::from_utf8_lossy(&body).into_owned(),
-            Ok(Detected::Other(e)) => e.decode_with_bom_removal(&body).0.into_owned(),
-            Err(e) => return error(Problem::Encoding, e.reason().to_string()),
-        },
-    };
-    Some(html::extract(&text, rel_path, uri, warc_date, number))
+    Some(page.article(&body, Some(&content_type)))
 }
 
 fn inflate(mut decoder: impl Read, cap: usize) -> io::Result<Vec<u8>> {
@@ -464,6 +506,35 @@ pub(crate) mod tests {
         );
         assert_eq!(articles[1].body, "صفحة مضغوطة عن يريفان.");
         assert_eq!(articles[2].body, "نص مقسم.");
+    }
+
+    #[test]
+    fn html_resource_records_are_pages() {
+        let page = "<html><head><title>صفحة محفوظة</title></head><body><article><p>نص محفوظ عن الدوحة.</p></article></body></html>";
+        let warc = [
+            record(
+                "resource",
+                "https://news.example/saved",
+                "2023-01-02T03:04:05Z",
+                "text/html; charset=windows-1256",
+                &encoding_rs::WINDOWS_1256.encode(page).0,
+            ),
+            record(
+                "resource",
+                "https://news.example/logo.png",
+                "2023-01-02T03:04:05Z",
+                "image/png",
+                b"\x89PNG\0\0",
+            ),
+        ]
+        .concat();
+        let records = read_with(&Warc, "saved.warc", &warc);
+        assert_eq!(records.len(), 1, "{records:?}");
+        let a = records[0].as_ref().unwrap();
+        assert_eq!(a.id, "https://news.example/saved");
+        assert_eq!(a.title.as_deref(), Some("صفحة محفوظة"));
+        assert_eq!(a.body, "نص محفوظ عن الدوحة.");
+        assert_eq!(date::format(a.date.unwrap()), "2023-01-02T03:04:05Z");
     }
 
     #[test]

@@ -165,6 +165,9 @@ pub struct Summary {
     pub records_read: usize,
     pub indexed: usize,
     pub duplicates: usize,
+    /// Of the duplicates, articles not indexed because an article with
+    /// another text has their id.
+    pub id_conflicts: usize,
     pub bytes_read: u64,
     /// Skipped files and records, by kind.
     pub skipped_by_kind: BTreeMap<Problem, usize>,
@@ -201,10 +204,14 @@ pub fn build(
     read.max_record_bytes = budget.max_record_bytes;
 
     let reporter = Reporter::new(options.report.as_deref())?;
-    // The index may sit inside an archive (`cd archive && akhbar index .`):
-    // its own files are not articles.
-    let own = std::fs::canonicalize(&index.path).unwrap_or_else(|_| index.path.clone());
-    let (found, walk_errors) = archive::walk::walk_except(&options.roots, &[own]);
+    // The index and the report may sit inside an archive (`cd archive &&
+    // akhbar index . --report report.jsonl`): their own files are not
+    // articles.
+    let own: Vec<PathBuf> = std::iter::once(&index.path)
+        .chain(options.report.as_ref())
+        .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))
+        .collect();
+    let (found, walk_errors) = archive::walk::walk_except(&options.roots, &own);
     for e in walk_errors {
         reporter.skip(
             e.path.display().to_string(),
@@ -326,6 +333,7 @@ pub fn build(
         records_read: counts.records_read.load(Ordering::Relaxed),
         indexed: counts.indexed.load(Ordering::Relaxed),
         duplicates: counts.duplicates.load(Ordering::Relaxed),
+        id_conflicts: counts.id_conflicts.load(Ordering::Relaxed),
         bytes_read: run.bytes.load(Ordering::Relaxed),
         skipped_by_kind: reported.skipped_by_kind,
         skipped_total: reported.skipped_total,
@@ -508,6 +516,7 @@ struct Counts {
     records_read: AtomicUsize,
     indexed: AtomicUsize,
     duplicates: AtomicUsize,
+    id_conflicts: AtomicUsize,
 }
 
 /// A worker's working space, kept from one article to the next.
@@ -764,7 +773,12 @@ impl Run<'_> {
             }
             None => "an article already in the index".to_string(),
         };
-        let reason = if original.same_id {
+        let reason = if original.other_text {
+            self.counts.id_conflicts.fetch_add(1, Ordering::Relaxed);
+            format!(
+                "not indexed: the same id `{id}` as {place}, with another text (ids that start again in each file? --field id=NAME takes them from another field)"
+            )
+        } else if original.same_id {
             format!("duplicate of `{id}`: the same id as {place}")
         } else {
             format!("same text as {place}")

@@ -60,6 +60,10 @@ struct Claim {
 pub struct Original {
     /// Whether the two share their id (else their text).
     pub same_id: bool,
+    /// Whether they share their id with texts known to differ: not a copy
+    /// of one article but two articles given one id (ids numbered anew in
+    /// each file of an export, say).
+    pub other_text: bool,
     /// The place of its file in the walk and its record number; `None`
     /// for an article indexed by an earlier run.
     pub at: Option<(usize, usize)>,
@@ -153,14 +157,20 @@ impl Claims {
                 Some(claim) => {
                     return Verdict::Duplicate(Original {
                         same_id,
+                        other_text: same_id && claim.keys[1] != body_key,
                         at: Some(claim.rank),
                     })
                 }
                 None => {
+                    // A final claim's text is known only by the body key it
+                    // holds (a short text holds none).
+                    let other_text =
+                        same_id && body_key != 0 && self.bodies.get(&body_key) != Some(&holder);
                     return Verdict::Duplicate(Original {
                         same_id,
+                        other_text,
                         at: final_place(holder),
-                    })
+                    });
                 }
             }
         }
@@ -168,8 +178,10 @@ impl Claims {
         for number in losers {
             let claim = self.live.remove(&number).expect("a live claim");
             self.release(number, claim.keys);
+            let same_id = claim.keys[0] == id_key;
             let by = Original {
-                same_id: claim.keys[0] == id_key,
+                same_id,
+                other_text: same_id && claim.keys[1] != body_key,
                 at: Some(rank),
             };
             if !claim.added {
@@ -311,6 +323,7 @@ mod tests {
                 file_finished: false,
                 by: Original {
                     same_id: false,
+                    other_text: false,
                     at: Some((0, 5)),
                 },
             }]
@@ -381,13 +394,21 @@ mod tests {
         let mut c = Claims::new(3, [[1, 10]]);
         let earlier = Original {
             same_id: true,
+            other_text: true,
             at: None,
         };
         assert_eq!(c.claim([1, 11], 0, 1, "a"), Verdict::Duplicate(earlier));
+        // The same id and text as an earlier run's article is a copy.
+        let copy = Original {
+            other_text: false,
+            ..earlier
+        };
+        assert_eq!(c.claim([1, 10], 0, 1, "a"), Verdict::Duplicate(copy));
         let (n, _) = claimed(c.claim([2, 20], 0, 2, "b"));
         assert!(c.confirm(n).is_ok());
         let live = Original {
             same_id: false,
+            other_text: false,
             at: Some((0, 2)),
         };
         assert_eq!(c.claim([3, 20], 0, 3, "c"), Verdict::Duplicate(live));
@@ -402,9 +423,21 @@ mod tests {
             c.confirm(late),
             Err(Original {
                 same_id: true,
+                other_text: true,
                 at: Some((1, 9)),
             })
         );
+        // The same id on a text of the same file's copy, and on another.
+        let (n, _) = claimed(c.claim([6, 60], 1, 10, "f"));
+        assert!(c.confirm(n).is_ok());
+        let Verdict::Duplicate(copy) = c.claim([6, 60], 1, 11, "f") else {
+            panic!("a duplicate")
+        };
+        assert!(copy.same_id && !copy.other_text);
+        let Verdict::Duplicate(other) = c.claim([6, 61], 1, 12, "f") else {
+            panic!("a duplicate")
+        };
+        assert!(other.same_id && other.other_text);
     }
 
     #[test]
