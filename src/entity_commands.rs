@@ -12,16 +12,44 @@ use akhbar::entities::conll::{self, Scores};
 use akhbar::entities::suggest::Harvest;
 use akhbar::entities::{Gazetteer, Tagger};
 
+/// The text of `file` (`-`: standard input). Text in another encoding the
+/// archive reader recognizes (Windows-1256, ISO-8859-6, UTF-16) is decoded,
+/// and a note says so: offsets are then into its UTF-8 form.
 fn read_input(file: &Path) -> Result<String> {
-    if file.as_os_str() == "-" {
-        let mut text = String::new();
+    let name = if file.as_os_str() == "-" {
+        "standard input".to_string()
+    } else {
+        file.display().to_string()
+    };
+    let bytes = if file.as_os_str() == "-" {
+        let mut bytes = Vec::new();
         io::stdin()
-            .read_to_string(&mut text)
-            .context("cannot read standard input as UTF-8 text")?;
-        return Ok(text);
+            .read_to_end(&mut bytes)
+            .context("cannot read standard input")?;
+        bytes
+    } else {
+        std::fs::read(file).with_context(|| format!("cannot read {name}"))?
+    };
+    match archive::encoding::detect(&bytes, true, || None) {
+        Ok(archive::encoding::Detected::Other(encoding)) => {
+            eprintln!(
+                "akhbar: {name} read as {} text; offsets are into its UTF-8 form",
+                encoding.name()
+            );
+            Ok(encoding.decode(&bytes).0.into_owned())
+        }
+        Ok(archive::encoding::Detected::Utf8) => String::from_utf8(bytes).or_else(|e| {
+            eprintln!(
+                "akhbar: {name} has bytes that are not UTF-8 (the first at byte {}); they read as U+FFFD and later offsets move",
+                e.utf8_error().valid_up_to()
+            );
+            Ok(String::from_utf8_lossy(e.as_bytes()).into_owned())
+        }),
+        Err(e) => bail!(
+            "cannot read {name}: {}; convert it to UTF-8 first (iconv -f ENCODING -t UTF-8)",
+            e.reason()
+        ),
     }
-    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-    String::from_utf8(bytes).with_context(|| format!("{} is not UTF-8 text", file.display()))
 }
 
 /// `akhbar tag FILE [--json | --conll]`.

@@ -372,6 +372,31 @@ fn tag_json_gives_offsets_kind_country_and_evidence() {
 }
 
 #[test]
+fn tag_reads_legacy_arabic_encodings_and_refuses_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "قال وزير الخارجية التركي مولود تشاووش أوغلو في أنقرة اليوم إن المحادثات مستمرة";
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1256.encode(text);
+    assert!(!unmappable);
+    let legacy = dir.path().join("cp1256.txt");
+    std::fs::write(&legacy, &bytes).unwrap();
+    let out = run_ok(akhbar().args(["tag", "--json"]).arg(&legacy));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("مولود تشاووش أوغلو"), "{stdout}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("read as windows-1256"), "{err}");
+
+    let binary = dir.path().join("image.txt");
+    std::fs::write(&binary, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    let out = akhbar().arg("tag").arg(&binary).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("image.txt") && err.contains("binary") && err.contains("UTF-8"),
+        "{err}"
+    );
+}
+
+#[test]
 fn ner_lexicon_builds_a_lexicon_the_tagger_can_read() {
     let dir = tempfile::tempdir().unwrap();
     let output = dir.path().join("lexicon.tsv");
