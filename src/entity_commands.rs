@@ -16,19 +16,16 @@ use akhbar::entities::{Gazetteer, Tagger};
 /// archive reader recognizes (Windows-1256, ISO-8859-6, UTF-16) is decoded,
 /// and a note says so: offsets are then into its UTF-8 form.
 fn read_input(file: &Path) -> Result<String> {
-    let name = if file.as_os_str() == "-" {
-        "standard input".to_string()
-    } else {
-        file.display().to_string()
-    };
-    let bytes = if file.as_os_str() == "-" {
+    let (name, bytes) = if file.as_os_str() == "-" {
         let mut bytes = Vec::new();
         io::stdin()
             .read_to_end(&mut bytes)
             .context("cannot read standard input")?;
-        bytes
+        ("standard input".to_string(), bytes)
     } else {
-        std::fs::read(file).with_context(|| format!("cannot read {name}"))?
+        let name = file.display().to_string();
+        let bytes = std::fs::read(file).with_context(|| format!("cannot read {name}"))?;
+        (name, bytes)
     };
     match archive::encoding::detect(&bytes, true, || None) {
         Ok(archive::encoding::Detected::Other(encoding)) => {

@@ -22,25 +22,28 @@ fn articles() -> Vec<Value> {
     ]
 }
 
+/// A directory holding `archive/news.jsonl` of these articles and their
+/// index `idx`, built with the extra `index` arguments.
+fn indexed(articles: &[Value], extra: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("archive");
+    std::fs::create_dir_all(&archive).unwrap();
+    let lines: Vec<String> = articles.iter().map(Value::to_string).collect();
+    std::fs::write(archive.join("news.jsonl"), lines.join("\n")).unwrap();
+    run_ok(
+        akhbar()
+            .arg("index")
+            .arg(&archive)
+            .args(extra)
+            .arg("--index")
+            .arg(dir.path().join("idx")),
+    );
+    dir
+}
+
 fn index() -> &'static Path {
     static INDEX: OnceLock<tempfile::TempDir> = OnceLock::new();
-    INDEX
-        .get_or_init(|| {
-            let dir = tempfile::tempdir().unwrap();
-            let archive = dir.path().join("archive");
-            std::fs::create_dir_all(&archive).unwrap();
-            let lines: Vec<String> = articles().iter().map(Value::to_string).collect();
-            std::fs::write(archive.join("news.jsonl"), lines.join("\n")).unwrap();
-            run_ok(
-                akhbar()
-                    .arg("index")
-                    .arg(&archive)
-                    .arg("--index")
-                    .arg(dir.path().join("idx")),
-            );
-            dir
-        })
-        .path()
+    INDEX.get_or_init(|| indexed(&articles(), &[])).path()
 }
 
 fn index_path() -> PathBuf {
@@ -582,9 +585,6 @@ fn prefix_index() -> &'static Path {
     static INDEX: OnceLock<tempfile::TempDir> = OnceLock::new();
     INDEX
         .get_or_init(|| {
-            let dir = tempfile::tempdir().unwrap();
-            let archive = dir.path().join("archive");
-            std::fs::create_dir_all(&archive).unwrap();
             let letters: Vec<char> = "بتثجحخدذرزسشصضطظ".chars().collect();
             let rare: Vec<String> = letters
                 .iter()
@@ -597,16 +597,7 @@ fn prefix_index() -> &'static Path {
                     .push(json!({"id": format!("f{i}"), "body": format!("أخبار قطر اليوم {i}")}));
             }
             articles.push(json!({"id": "clitic", "body": "وصل الوفد لقطر أمس"}));
-            let lines: Vec<String> = articles.iter().map(Value::to_string).collect();
-            std::fs::write(archive.join("news.jsonl"), lines.join("\n")).unwrap();
-            run_ok(
-                akhbar()
-                    .arg("index")
-                    .arg(&archive)
-                    .args(["--threads", "1", "--index"])
-                    .arg(dir.path().join("idx")),
-            );
-            dir
+            indexed(&articles, &["--threads", "1"])
         })
         .path()
 }

@@ -5,10 +5,11 @@
 //! archives name the source field themselves (`--field body=article_text`);
 //! a dotted name (`meta.published`) reaches into nested JSON objects.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
-use super::markup::{strip_tags, unescape};
+use super::markup::text_of;
 use super::{date, fallback_id, non_empty, Article, Problem, Record, RecordError, Warning};
 
 /// The article fields a source field can be mapped to.
@@ -183,8 +184,8 @@ impl FieldMap {
         all: impl FnOnce() -> Vec<(String, String)>,
     ) -> Record {
         let get = |field: Field| self.get(field, &lookup);
-        let title = get(Field::Title).and_then(|t| non_empty(&as_text(&t)));
-        let body = get(Field::Body).map(|b| as_text(&b)).unwrap_or_default();
+        let title = get(Field::Title).and_then(|t| non_empty(&as_text(t)));
+        let body = get(Field::Body).map(as_text).unwrap_or_default();
         if body.is_empty() && title.is_none() {
             return Err(RecordError::new(number, Problem::NoText, no_text()));
         }
@@ -254,8 +255,12 @@ impl FieldMap {
 /// A text field as it reads: scrapes and CMS exports keep the page's
 /// markup in it (`<p>…</p>`, `&amp;`), which would show in snippets and
 /// match searches for `p`.
-fn as_text(value: &str) -> String {
-    unescape(strip_tags(value).trim())
+/// The value itself when it has none (no copy).
+fn as_text(value: String) -> String {
+    match text_of(&value) {
+        Cow::Borrowed(text) if text.len() == value.len() => value,
+        text => text.into_owned(),
+    }
 }
 
 fn first_value<'a>(

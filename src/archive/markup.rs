@@ -133,11 +133,20 @@ pub fn attribute(tag: &str, name: &str) -> Option<String> {
     }
 }
 
+/// A text field's reading text: tags stripped, entities decoded, trimmed;
+/// borrowed when the text has neither (most article text).
+pub fn text_of(markup: &str) -> Cow<'_, str> {
+    match strip_tags(markup) {
+        Cow::Borrowed(text) => unescape(text.trim()),
+        Cow::Owned(text) => Cow::Owned(unescape(text.trim()).into_owned()),
+    }
+}
+
 /// Decodes the XML character entities that appear in news collections
 /// (and the HTML ones scraped text keeps).
-pub fn unescape(text: &str) -> String {
+pub fn unescape(text: &str) -> Cow<'_, str> {
     if !text.contains('&') {
-        return text.to_string();
+        return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -188,7 +197,7 @@ pub fn unescape(text: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 #[cfg(test)]

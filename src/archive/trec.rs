@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use super::input::{too_long, ReadOutcome};
-use super::markup::{attribute, strip_tags, unescape};
+use super::markup::{attribute, text_of};
 use super::{
     date, fallback_id, non_empty, Article, Format, Input, Problem, Record, RecordError, Warning,
 };
@@ -255,16 +255,15 @@ fn element(doc: &str, tag: &str) -> Option<String> {
 fn content(raw: &str) -> String {
     const OPEN: &str = "<![CDATA[";
     let Some(start) = raw.find(OPEN) else {
-        return unescape(strip_tags(raw).trim());
+        return text_of(raw).into_owned();
     };
-    let markup = |text: &str| unescape(strip_tags(text).trim());
     let inside = &raw[start + OPEN.len()..];
     let (cdata, after) = match inside.find("]]>") {
         Some(end) => (&inside[..end], &inside[end + 3..]),
         None => (inside, ""),
     };
     [
-        markup(&raw[..start]),
+        text_of(&raw[..start]).into_owned(),
         cdata.trim().to_string(),
         content(after),
     ]
